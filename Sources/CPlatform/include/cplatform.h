@@ -1,0 +1,26 @@
+#ifndef CPLATFORM_H
+#define CPLATFORM_H
+
+// Linux interfaces that Swift's Glibc module does not import (eventfd, epoll flags, CPU affinity).
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+static const int CPLATFORM_EPOLL_CLOEXEC = EPOLL_CLOEXEC;
+static const int CPLATFORM_EFD_NONBLOCK = EFD_NONBLOCK;
+static const int CPLATFORM_EFD_CLOEXEC = EFD_CLOEXEC;
+static const int CPLATFORM_SOCK_NONBLOCK = SOCK_NONBLOCK;
+static const int CPLATFORM_SOCK_CLOEXEC = SOCK_CLOEXEC;
+static const int CPLATFORM_SOCK_STREAM = SOCK_STREAM;
+static const int CPLATFORM_MSG_NOSIGNAL = MSG_NOSIGNAL;
+
+/// accept4 is a GNU extension that Glibc's Swift module leaves out.
+int cplatform_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
+/// Number of CPUs this process may run on (respects `taskset`), at least 1.
+int cplatform_cpu_count(void);
+
+#endif

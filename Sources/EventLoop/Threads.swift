@@ -1,0 +1,44 @@
+import CPlatform
+import Glibc
+
+/// A joinable POSIX thread running a Swift closure. Event loops and the store's workers need real
+/// threads of their own: blocking there must not stall Swift's cooperative pool.
+public final class PlatformThread: Sendable {
+    private let thread: pthread_t
+
+    private final class Box {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+
+    /// `body` is `sending`: whatever it captures (an event loop's confined state) moves to the new
+    /// thread and is used by no one else.
+    public init(_ body: sending @escaping () -> Void) throws(SystemError) {
+        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        var handle = pthread_t()
+        let result = pthread_create(&handle, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box)
+        guard result == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            throw SystemError("pthread_create", code: result)
+        }
+        thread = handle
+    }
+
+    public func join() {
+        pthread_join(thread, nil)
+    }
+
+    /// Runs `body` on a new thread that nobody joins; it releases its resources when it ends.
+    public static func detach(_ body: sending @escaping () -> Void) throws(SystemError) {
+        pthread_detach(try PlatformThread(body).thread)
+    }
+}
+
+/// How many loops to run by default: one per CPU this process may use (so `taskset -c 0` gives one).
+public func availableCPUCount() -> Int {
+    Int(cplatform_cpu_count())
+}

@@ -1,0 +1,52 @@
+/// The header fields of a request, kept as ranges into the request's own head bytes: parsing
+/// allocates no string per field, and a handler pays only for the fields it reads.
+public struct HTTPHeaders: Sendable, Sequence {
+    struct Field: Sendable {
+        var name: Range<Int>
+        var value: Range<Int>
+    }
+
+    let bytes: [UInt8]
+    let fields: [Field]
+
+    public var count: Int { fields.count }
+
+    /// The first value of `name` (case-insensitive), or nil.
+    public subscript(name: String) -> String? {
+        guard let field = fields.first(where: { matches($0, name) }) else { return nil }
+        return string(field.value)
+    }
+
+    /// Every value of `name`, in order, for fields that may repeat.
+    public func values(_ name: String) -> [String] {
+        fields.filter { matches($0, name) }.map { string($0.value) }
+    }
+
+    /// Whether a comma-separated field (`Connection`, `Upgrade`) lists `token`, case-insensitively.
+    public func contains(_ name: String, token: String) -> Bool {
+        for field in fields where matches(field, name) {
+            for element in bytes[field.value].split(separator: UInt8(ascii: ",")) {
+                let trimmed = element.drop(while: ByteClass.isWhitespace).reversed().drop(while: ByteClass.isWhitespace).reversed()
+                if equalsIgnoringCase(trimmed, token) { return true }
+            }
+        }
+        return false
+    }
+
+    public func makeIterator() -> some IteratorProtocol<(name: String, value: String)> {
+        fields.lazy.map { (name: string($0.name), value: string($0.value)) }.makeIterator()
+    }
+
+    func matches(_ field: Field, _ name: String) -> Bool {
+        field.name.count == name.utf8.count && equalsIgnoringCase(bytes[field.name], name)
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+}
+
+/// ASCII case-insensitive comparison of raw bytes with a lowercase or mixed-case literal.
+func equalsIgnoringCase(_ bytes: some Collection<UInt8>, _ text: String) -> Bool {
+    bytes.count == text.utf8.count && zip(bytes, text.utf8).allSatisfy { ByteClass.lowercased($0) == ByteClass.lowercased($1) }
+}

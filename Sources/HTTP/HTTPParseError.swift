@@ -1,0 +1,21 @@
+/// Why a request could not be read. Each carries the status the client gets; after any of them
+/// the connection closes, because the framing of whatever follows can no longer be trusted.
+public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let status: HTTPStatus
+    public let message: String
+
+    public var description: String { "\(status.code): \(message)" }
+
+    static func badRequest(_ message: String) -> HTTPParseError { HTTPParseError(status: .badRequest, message: message) }
+    static let requestLineTooLong = HTTPParseError(status: .uriTooLong, message: "The request line is longer than the server accepts.")
+    static let headersTooLarge = HTTPParseError(status: .headerFieldsTooLarge, message: "The request's header section is larger than the server accepts.")
+    static let tooManyHeaders = HTTPParseError(status: .headerFieldsTooLarge, message: "The request has more header fields than the server accepts.")
+    static let bodyTooLarge = HTTPParseError(status: .contentTooLarge, message: "The request body is larger than the server accepts.")
+    static let versionNotSupported = HTTPParseError(status: .versionNotSupported, message: "Only HTTP/1.0 and HTTP/1.1 are supported.")
+    static func notImplemented(_ message: String) -> HTTPParseError { HTTPParseError(status: .notImplemented, message: message) }
+}
+
+extension HTTPParseError {
+    /// The client did not finish its request head (or body) in time.
+    public static let requestTimeout = HTTPParseError(status: .requestTimeout, message: "The request did not arrive in time.")
+}

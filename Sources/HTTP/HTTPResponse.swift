@@ -1,0 +1,31 @@
+/// A response as a handler builds it. The server adds `Date`, `Content-Length`, `Connection` and
+/// its configured default headers, and leaves out the body where HTTP forbids one (HEAD, 204, 304).
+public struct HTTPResponse: Sendable {
+    public var status: HTTPStatus
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// What a handler answers: a response it could produce at once on the event loop, or work that
+/// must run elsewhere (anything that blocks, such as the store) and completes later. The loop
+/// never waits for deferred work; it keeps serving other connections and writes the response, in
+/// request order, when it arrives.
+public enum HTTPReply: Sendable {
+    case response(HTTPResponse)
+    case deferred(@Sendable () async -> HTTPResponse)
+}
+
+/// The application side of the server.
+public protocol HTTPHandler: Sendable {
+    /// Called on an event loop thread for each complete request: must not block.
+    func handle(_ request: HTTPRequest) -> HTTPReply
+    /// The response for a request the server refused itself (malformed, over a limit, too slow),
+    /// so that even those errors come in the application's error format.
+    func errorResponse(for error: HTTPParseError) -> HTTPResponse
+}

@@ -1,0 +1,71 @@
+/// A response status code with its reason phrase.
+public struct HTTPStatus: Hashable, Sendable {
+    public let code: Int
+
+    public init(_ code: Int) {
+        self.code = code
+    }
+
+    public static let `continue` = HTTPStatus(100)
+    public static let switchingProtocols = HTTPStatus(101)
+    public static let ok = HTTPStatus(200)
+    public static let created = HTTPStatus(201)
+    public static let noContent = HTTPStatus(204)
+    public static let notModified = HTTPStatus(304)
+    public static let badRequest = HTTPStatus(400)
+    public static let unauthorized = HTTPStatus(401)
+    public static let forbidden = HTTPStatus(403)
+    public static let notFound = HTTPStatus(404)
+    public static let methodNotAllowed = HTTPStatus(405)
+    public static let requestTimeout = HTTPStatus(408)
+    public static let conflict = HTTPStatus(409)
+    public static let gone = HTTPStatus(410)
+    public static let contentTooLarge = HTTPStatus(413)
+    public static let uriTooLong = HTTPStatus(414)
+    public static let unsupportedMediaType = HTTPStatus(415)
+    public static let upgradeRequired = HTTPStatus(426)
+    public static let tooManyRequests = HTTPStatus(429)
+    public static let headerFieldsTooLarge = HTTPStatus(431)
+    public static let internalServerError = HTTPStatus(500)
+    public static let notImplemented = HTTPStatus(501)
+    public static let serviceUnavailable = HTTPStatus(503)
+    public static let versionNotSupported = HTTPStatus(505)
+
+    public var reasonPhrase: String {
+        switch code {
+        case 100: "Continue"
+        case 101: "Switching Protocols"
+        case 200: "OK"
+        case 201: "Created"
+        case 202: "Accepted"
+        case 204: "No Content"
+        case 301: "Moved Permanently"
+        case 302: "Found"
+        case 304: "Not Modified"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 405: "Method Not Allowed"
+        case 408: "Request Timeout"
+        case 409: "Conflict"
+        case 410: "Gone"
+        case 413: "Content Too Large"
+        case 414: "URI Too Long"
+        case 415: "Unsupported Media Type"
+        case 426: "Upgrade Required"
+        case 429: "Too Many Requests"
+        case 431: "Request Header Fields Too Large"
+        case 500: "Internal Server Error"
+        case 501: "Not Implemented"
+        case 503: "Service Unavailable"
+        case 505: "HTTP Version Not Supported"
+        default: "Status \(code)"
+        }
+    }
+
+    /// 1xx, 204 and 304 responses never carry a body (RFC 9110 §6.4.1).
+    public var allowsBody: Bool {
+        !(100..<200).contains(code) && code != 204 && code != 304
+    }
+}

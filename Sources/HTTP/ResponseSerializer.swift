@@ -1,0 +1,103 @@
+import Glibc
+
+/// Writes status line and header fields straight into bytes, with a `Date` line that is formatted
+/// once per second per loop rather than once per response.
+struct ResponseSerializer {
+    private var cachedSecond = -1
+    private var dateLine: [UInt8] = []
+    private let defaultHeaders: [UInt8]
+
+    init(defaultHeaders: [(name: String, value: String)]) {
+        var bytes: [UInt8] = []
+        for (name, value) in defaultHeaders {
+            Self.appendField(name, value, to: &bytes)
+        }
+        self.defaultHeaders = bytes
+    }
+
+    /// Serializes `response` into buffers for the outbound queue: the head, then the body as its
+    /// own buffer (shared, not copied) unless it is small enough to ride along in the head's.
+    mutating func serialize(_ response: HTTPResponse, omitBody: Bool, closeAfter: Bool, version: HTTPVersion) -> (head: [UInt8], body: [UInt8]?) {
+        var head: [UInt8] = []
+        head.reserveCapacity(256 + (response.body.count <= Self.inlineBodyLimit ? response.body.count : 0))
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        Self.appendDecimal(response.status.code, to: &head)
+        head.append(UInt8(ascii: " "))
+        head.append(contentsOf: response.status.reasonPhrase.utf8)
+        head.append(contentsOf: "\r\n".utf8)
+        head.append(contentsOf: defaultHeaders)
+        for (name, value) in response.headers {
+            Self.appendField(name, value, to: &head)
+        }
+        refreshDate()
+        head.append(contentsOf: dateLine)
+        let hasBody = response.status.allowsBody
+        if hasBody {
+            head.append(contentsOf: "Content-Length: ".utf8)
+            Self.appendDecimal(response.body.count, to: &head)
+            head.append(contentsOf: "\r\n".utf8)
+        }
+        if closeAfter {
+            head.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http10 {
+            head.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        head.append(contentsOf: "\r\n".utf8)
+        guard hasBody, !omitBody, !response.body.isEmpty else { return (head, nil) }
+        if response.body.count <= Self.inlineBodyLimit {
+            head.append(contentsOf: response.body)
+            return (head, nil)
+        }
+        return (head, response.body)
+    }
+
+    /// Bodies up to this size are copied behind the head so that one buffer goes out.
+    static let inlineBodyLimit = 2048
+
+    /// `100 Continue`, sent before reading the body of a request that asked for it.
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private mutating func refreshDate() {
+        var now = time(nil)
+        guard Int(now) != cachedSecond else { return }
+        cachedSecond = Int(now)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let text = "Date: \(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT\r\n"
+        dateLine = Array(text.utf8)
+    }
+
+    private static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: ": ".utf8)
+        // A handler's value must never split the head: CR and LF become spaces.
+        for byte in value.utf8 {
+            bytes.append(byte == 0x0D || byte == 0x0A ? 0x20 : byte)
+        }
+        bytes.append(contentsOf: "\r\n".utf8)
+    }
+
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value > 0 else {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var remaining = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while remaining > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}

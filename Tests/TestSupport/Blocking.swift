@@ -1,0 +1,33 @@
+import EventLoop
+import Synchronization
+
+/// Runs blocking test code (raw sockets, `usleep`) on a thread of its own. Blocking inside an async
+/// test would occupy one of the few threads of Swift's cooperative pool, which the server under
+/// test needs for its deferred work; on a 2-core machine that deadlocks the test.
+public func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        do {
+            try PlatformThread.detach {
+                continuation.resume(with: Result(catching: body))
+            }
+        } catch {
+            continuation.resume(throwing: error)
+        }
+    }
+}
+
+/// Runs `body(index)` on `count` threads at once and waits for all; the first error is rethrown.
+public func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
+    let failures = FailureList()
+    let threads = try (0..<count).map { index in
+        try PlatformThread {
+            do { try body(index) } catch { failures.errors.withLock { $0.append(error) } }
+        }
+    }
+    threads.forEach { $0.join() }
+    if let failure = failures.errors.withLock({ $0.first }) { throw failure }
+}
+
+private final class FailureList: Sendable {
+    let errors = Mutex<[any Error]>([])
+}
