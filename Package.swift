@@ -1,27 +1,50 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Layers, each depending only on those above it:
-//   CPlatform, CCrypto, CSQLite, CZlib   C interfaces of the OS (no package dependencies)
-//   JSON                                 strict JSON value, parser and encoder
-//   Auth                                 HMAC-signed JWTs (libcrypto), website secrets
-//   EventLoop                            epoll loops, sockets, threads
-//   HTTP                                 HTTP/1.1 server on the loops (knows nothing about chat)
+// The layers of WebChatKit. Each target depends only on targets listed above it, and no target
+// depends on a package: C libraries that ship with the OS come in through system library targets.
+//
+//   CPlatform  CCrypto  CSQLite  CZlib      Linux interfaces, libcrypto, libsqlite3, zlib
+//   JSON                                    strict JSON value, parser and encoder
+//   Threads                                 POSIX threads for work that blocks
+//   EventLoop                               epoll loops, sockets
+//   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
+//   StaticFiles                             Public/ files prepared once: type, ETag, gzip
+//   Store                                   SQLite: group-committing writer, readers, migrations
+//   Auth                                    HMAC-signed JWTs, website secrets
+//   Chat                                    the domain: websites (chats, messages and events next)
+//   App                                     routes, configuration, command line
+//   webchat                                 the executable
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "WebChatKit",
-    products: [],
+    products: [
+        .executable(name: "webchat", targets: ["webchat"]),
+    ],
     targets: [
         .target(name: "CPlatform"),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Threads", swiftSettings: strict),
+        .target(name: "EventLoop", dependencies: ["CPlatform", "Threads"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["EventLoop"], swiftSettings: strict),
+        .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
-        .target(name: "EventLoop", dependencies: ["CPlatform"], swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["EventLoop", "CPlatform"], swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["EventLoop"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "Chat", dependencies: ["JSON", "Auth", "Store"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Chat", "JSON"],
+                swiftSettings: strict),
+        .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
+
+        .target(name: "TestSupport", dependencies: ["Threads"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,5 +1,9 @@
 #define _GNU_SOURCE
 #include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include "cplatform.h"
 
@@ -13,4 +17,31 @@ int cplatform_cpu_count(void) {
     if (sched_getaffinity(0, sizeof(set), &set) != 0) return 1;
     int count = CPU_COUNT(&set);
     return count > 0 ? count : 1;
+}
+
+static int stop_pipe_write_end = -1;
+
+static void on_stop_signal(int signal_number) {
+    (void)signal_number;
+    char byte = 1;
+    ssize_t ignored = write(stop_pipe_write_end, &byte, 1);
+    (void)ignored;
+}
+
+int cplatform_stop_signal_pipe(void) {
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) return -1;
+    stop_pipe_write_end = ends[1];
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    return ends[0];
+}
+
+void cplatform_ignore_sigpipe(void) {
+    signal(SIGPIPE, SIG_IGN);
 }

@@ -1,3 +1,5 @@
+import Threads
+import CPlatform
 import Glibc
 import Synchronization
 
@@ -20,6 +22,8 @@ public final class EventLoopGroup: Sendable {
     /// port in use is thrown here), then starts its thread. If one loop fails, those already
     /// started are stopped before the error is rethrown.
     public func start(setUp: (LoopContext) throws -> Void) throws {
+        // A peer that leaves must cost its connection an EPIPE, not the process its life.
+        cplatform_ignore_sigpipe()
         for loop in loops {
             do {
                 let context = try LoopContext(loop: loop, readBufferSize: readBufferSize)

@@ -1,3 +1,4 @@
+import Threads
 import Glibc
 
 /// The loop-confined state of one event loop: its poller, its registered handlers and the read

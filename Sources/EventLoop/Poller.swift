@@ -1,3 +1,5 @@
+import Threads
+
 /// What a file descriptor is watched for.
 public struct PollInterest: OptionSet, Sendable {
     public let rawValue: UInt8

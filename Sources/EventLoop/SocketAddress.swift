@@ -1,3 +1,4 @@
+import Threads
 import Glibc
 
 /// An IPv4 or IPv6 socket address, resolved from a host string once at start-up.
@@ -28,6 +29,8 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
     }
 
     public var family: sa_family_t { storage.ss_family }
+
+    public var isIPv6: Bool { Int32(storage.ss_family) == AF_INET6 }
 
     public var port: Int {
         withUnsafeBytes(of: storage) { raw in

@@ -1,3 +1,4 @@
+import Threads
 import EventLoop
 import Glibc
 import Synchronization
@@ -63,9 +64,21 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops accepting, lets requests in flight finish for up to the grace period, then closes
-    /// every connection and returns once the loops' threads have ended.
-    public func stop(gracePeriodMilliseconds: UInt64 = 10_000) {
-        group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+    /// every connection and returns once the loops' threads have ended. The wait happens on a
+    /// thread of its own: requests in flight may need Swift's cooperative pool to finish.
+    public func stop(gracePeriodMilliseconds: UInt64 = 10_000) async {
+        let group = self.group
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            do {
+                try PlatformThread.detach {
+                    group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+                    continuation.resume()
+                }
+            } catch {
+                group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+                continuation.resume()
+            }
+        }
     }
 }
 

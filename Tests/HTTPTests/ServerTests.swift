@@ -144,7 +144,7 @@ struct ServerShutdownTests {
         }
         let idle = try await onThread { try RawClient(port: port) }
         try await Task.sleep(for: .milliseconds(100))
-        let stopped = Task.detached { server.stop(gracePeriodMilliseconds: 5000) }
+        let stopped = Task.detached { await server.stop(gracePeriodMilliseconds: 5000) }
         let responses = try await onThread { try RawResponse.parseAll(client.readUntilClosed()) }
         #expect(responses.map(\.text) == ["slow 500"])
         #expect(responses.first?.header("Connection") == "close")

@@ -43,9 +43,9 @@ func withServer(limits: HTTPLimits = HTTPLimits(), loops: Int = 2,
     let address = try server.start()
     do {
         try await onThread { try body(address.port) }
-        server.stop(gracePeriodMilliseconds: 1000)
+        await server.stop(gracePeriodMilliseconds: 1000)
     } catch {
-        server.stop(gracePeriodMilliseconds: 1000)
+        await server.stop(gracePeriodMilliseconds: 1000)
         throw error
     }
 }

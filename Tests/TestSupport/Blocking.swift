@@ -1,4 +1,5 @@
-import EventLoop
+import Threads
+
 import Synchronization
 
 /// Runs blocking test code (raw sockets, `usleep`) on a thread of its own. Blocking inside an async

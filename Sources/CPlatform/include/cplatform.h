@@ -20,6 +20,15 @@ static const int CPLATFORM_MSG_NOSIGNAL = MSG_NOSIGNAL;
 /// accept4 is a GNU extension that Glibc's Swift module leaves out.
 int cplatform_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
+/// Makes SIGINT and SIGTERM write one byte to a pipe instead of killing the process, and returns
+/// the pipe's read end (-1 on failure): a thread blocked reading it learns that it is time to stop.
+/// A signal handler may do almost nothing safely; writing to a pipe is one of the few things.
+int cplatform_stop_signal_pipe(void);
+
+/// Ignores SIGPIPE, so that writing to a socket whose peer left fails with EPIPE instead of
+/// killing the process.
+void cplatform_ignore_sigpipe(void);
+
 /// Number of CPUs this process may run on (respects `taskset`), at least 1.
 int cplatform_cpu_count(void);
 

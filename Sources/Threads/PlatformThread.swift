@@ -1,8 +1,8 @@
-import CPlatform
 import Glibc
 
-/// A joinable POSIX thread running a Swift closure. Event loops and the store's workers need real
-/// threads of their own: blocking there must not stall Swift's cooperative pool.
+/// A POSIX thread running a Swift closure. Event loops and the store's workers need real threads
+/// of their own: they block (in epoll, in SQLite), which must never happen on Swift's few
+/// cooperative pool threads.
 public final class PlatformThread: Sendable {
     private let thread: pthread_t
 
@@ -36,9 +36,4 @@ public final class PlatformThread: Sendable {
     public static func detach(_ body: sending @escaping () -> Void) throws(SystemError) {
         pthread_detach(try PlatformThread(body).thread)
     }
-}
-
-/// How many loops to run by default: one per CPU this process may use (so `taskset -c 0` gives one).
-public func availableCPUCount() -> Int {
-    Int(cplatform_cpu_count())
 }

@@ -1,0 +1,19 @@
+import HTTP
+
+/// CORS for the API (contract §2): bearer tokens and no cookies, so any origin may call it
+/// without credentials. The origin checks that matter are on widget sessions and the WebSocket.
+enum CORS {
+    static let allowOrigin: (name: String, value: String) = ("Access-Control-Allow-Origin", "*")
+
+    /// The answer to a preflight `OPTIONS` on any API path.
+    static let preflight = HTTPResponse(status: .noContent, headers: [
+        allowOrigin,
+        ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
+        ("Access-Control-Allow-Headers", "Authorization, Content-Type"),
+        ("Access-Control-Max-Age", "86400"),
+    ])
+
+    static func isAPIPath(_ path: String) -> Bool {
+        path.hasPrefix("/api/")
+    }
+}

@@ -1,0 +1,52 @@
+/// `webchat`: the entry point of the executable. Returns the process's exit status.
+public enum CommandLineTool {
+    public static func run(_ arguments: [String]) async -> Int32 {
+        let environment = Environment.current()
+        var rest = Array(arguments.dropFirst())
+        let command = rest.isEmpty ? "help" : rest.removeFirst()
+        do {
+            switch command {
+            case "serve": return try await ServeCommand.run(rest, environment: environment)
+            case "websites": return try await WebsitesCommand.run(rest, environment: environment)
+            case "token": return try await TokenCommand.run(rest, environment: environment)
+            case "help", "--help", "-h":
+                print(help)
+                return 0
+            default:
+                throw UsageError("Unknown command \(command).")
+            }
+        } catch let error as UsageError {
+            printError("webchat: \(error.message)\nRun `webchat \(command == "help" ? "" : command + " ")--help` for usage.")
+            return 2
+        } catch {
+            printError("webchat: \(error)")
+            return 1
+        }
+    }
+
+    static let help = """
+        WebChatKit: a multi-tenant webchat server.
+
+        Usage: webchat <command> [options]
+
+        Commands:
+          serve       Run the server: API, realtime endpoint and Public/ files.
+          websites    Create, list and rotate websites (tenants): create | list | rotate.
+          token       Mint a token for testing.
+
+        Run `webchat <command> --help` for a command's options.
+        """
+}
+
+func printError(_ text: String) {
+    StandardStreams.writeLine(text, toError: true)
+}
+
+/// Options shared by the commands that open the data directory.
+enum DataDirectoryOption {
+    static let help = "  --data-dir DIR     Data directory (default ./webchat-data; env WEBCHAT_DATA_DIR)"
+
+    static func path(_ arguments: Arguments, _ environment: [String: String]) -> String {
+        arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) ?? "./webchat-data"
+    }
+}

@@ -1,0 +1,15 @@
+import HTTP
+
+/// `GET /healthz` (contract §3): 200 only when the store answers a query.
+enum HealthRoute {
+    static func register(_ router: inout Router<Route>, _ app: AppContext) {
+        router.add(.get, "/healthz", .async { _, _ in
+            do {
+                _ = try await app.store.read { database in try database.queryOne("SELECT 1") { $0.int(0) } }
+            } catch {
+                throw APIError.unavailable
+            }
+            return JSONResponse.make(.ok, ["status": "ok"])
+        })
+    }
+}

@@ -1,0 +1,12 @@
+import HTTP
+
+/// Every API route of the server, in one table.
+enum Routes {
+    static func make(_ app: AppContext) -> Router<Route> {
+        var router = Router<Route>()
+        HealthRoute.register(&router, app)
+        OperatorRoutes.register(&router, app)
+        WebsiteRoutes.register(&router, app)
+        return router
+    }
+}

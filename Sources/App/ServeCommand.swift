@@ -1,0 +1,60 @@
+import Threads
+import CPlatform
+import EventLoop
+import Glibc
+
+/// `webchat serve`: runs until SIGINT or SIGTERM, then stops cleanly and exits 0.
+enum ServeCommand {
+    static let help = """
+        Usage: webchat serve [options]
+
+        Runs the API, the realtime endpoint and the static files of the public directory in one
+        process. Prints one line with the URL once it accepts connections; stops cleanly on
+        SIGINT or SIGTERM. A flag wins over its environment variable.
+
+        Options:
+          --host HOST        Address to listen on (default 127.0.0.1; env WEBCHAT_HOST)
+          --port PORT        Port to listen on, 0 for any free port (default 8080; env WEBCHAT_PORT)
+        \(DataDirectoryOption.help)
+          --public-dir DIR   Static files to serve (default ./Public; env WEBCHAT_PUBLIC_DIR)
+          --log-level LEVEL  debug, info, warning or error (default info; env WEBCHAT_LOG_LEVEL)
+          --durability MODE  normal (survives a crash of the process) or full (survives power loss)
+                             (default normal; env WEBCHAT_DURABILITY)
+
+        The operator key comes from WEBCHAT_OPERATOR_KEY, or is generated on first start into
+        DIR/operator.key (mode 0600).
+        """
+
+    static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
+        let arguments = try Arguments(rawArguments, known: ServeConfiguration.optionNames)
+        if arguments.wantsHelp {
+            print(help)
+            return 0
+        }
+        guard arguments.positionals.isEmpty else { throw UsageError("serve takes no arguments.") }
+        let configuration = try ServeConfiguration(arguments, environment: environment)
+        let stopSignals = cplatform_stop_signal_pipe()
+        guard stopSignals >= 0 else { throw StartupError("Cannot install signal handlers.") }
+        let server = try await WebChatServer.start(configuration)
+        StandardStreams.writeLine("WebChatKit listening on \(server.url)")
+        await waitForStopSignal(stopSignals)
+        server.logger.info("stopping: finishing requests in flight")
+        await server.stop()
+        return 0
+    }
+
+    /// Blocks a thread of its own (not one of Swift's few pool threads) until a signal arrives.
+    private static func waitForStopSignal(_ fd: Int32) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            do {
+                try PlatformThread.detach {
+                    var byte: UInt8 = 0
+                    while read(fd, &byte, 1) < 0 && errno == EINTR {}
+                    continuation.resume()
+                }
+            } catch {
+                continuation.resume()
+            }
+        }
+    }
+}

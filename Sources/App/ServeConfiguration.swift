@@ -1,0 +1,39 @@
+import Store
+
+/// Everything `webchat serve` needs, from flags and `WEBCHAT_*` variables (contract §3); a flag
+/// wins over its variable, and both over the defaults.
+public struct ServeConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./webchat-data"
+    public var publicDirectory = "./Public"
+    public var logLevel = LogLevel.info
+    public var durability = Durability.normal
+    /// Event loops; by default one per CPU this process may use.
+    public var loopCount: Int?
+    /// The operator key, when not read from `WEBCHAT_OPERATOR_KEY` or the data directory.
+    public var environment: [String: String] = [:]
+
+    public init() {}
+
+    static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability"]
+
+    init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
+        self.environment = environment
+        if let host = arguments.value("host", environment: "WEBCHAT_HOST", in: environment) { self.host = host }
+        if let text = arguments.value("port", environment: "WEBCHAT_PORT", in: environment) {
+            guard let port = Int(text), (0...65535).contains(port) else { throw UsageError("--port must be a number from 0 to 65535.") }
+            self.port = port
+        }
+        if let directory = arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) { dataDirectory = directory }
+        if let directory = arguments.value("public-dir", environment: "WEBCHAT_PUBLIC_DIR", in: environment) { publicDirectory = directory }
+        if let text = arguments.value("log-level", environment: "WEBCHAT_LOG_LEVEL", in: environment) {
+            guard let level = LogLevel(name: text) else { throw UsageError("--log-level must be debug, info, warning or error.") }
+            logLevel = level
+        }
+        if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {
+            guard let durability = Durability(rawValue: text) else { throw UsageError("--durability must be normal or full.") }
+            self.durability = durability
+        }
+    }
+}

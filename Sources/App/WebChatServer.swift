@@ -1,0 +1,86 @@
+import Chat
+import EventLoop
+import HTTP
+import StaticFiles
+import Store
+
+/// The whole product in one process: store, website directory, HTTP server with the API and
+/// `Public/`. `webchat serve` runs one; tests start one on port 0.
+public final class WebChatServer: Sendable {
+    public let address: SocketAddress
+    public let store: Store
+    private let http: HTTPServer
+    private let refresher: Task<Void, Never>
+    let logger: Logger
+
+    /// The URL the server answers on, as printed when it is ready.
+    public var url: String {
+        let host = address.isIPv6 ? "[\(address.host)]" : address.host
+        return "http://\(host):\(address.port)"
+    }
+
+    public static func start(_ configuration: ServeConfiguration) async throws -> WebChatServer {
+        let logger = Logger(level: configuration.logLevel)
+        let catalog: StaticFileCatalog
+        do {
+            catalog = try StaticFileCatalog(root: configuration.publicDirectory)
+        } catch {
+            throw StartupError("The public directory \(configuration.publicDirectory) cannot be served: \(error).")
+        }
+        let store = try Store(StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability),
+                              migrations: Schema.migrations)
+        do {
+            return try await WebChatServer(configuration, store: store, catalog: catalog, logger: logger)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private init(_ configuration: ServeConfiguration, store: Store, catalog: StaticFileCatalog, logger: Logger) async throws {
+        let operatorKey = try OperatorKey.load(dataDirectory: configuration.dataDirectory, environment: configuration.environment)
+        switch operatorKey.source {
+        case .environment:
+            logger.info("operator key taken from WEBCHAT_OPERATOR_KEY")
+        case .file(let path, let created):
+            logger.info(created ? "operator key generated" : "operator key loaded", ["file": path])
+        }
+        let websites = Websites(store: store)
+        let directory = WebsiteDirectory(websites: websites)
+        try await directory.refreshIfChanged()
+        let app = AppContext(store: store, websites: websites, directory: directory, operatorKey: operatorKey.key, logger: logger)
+
+        var http = HTTPServerConfiguration()
+        http.host = configuration.host
+        http.port = configuration.port
+        if let loops = configuration.loopCount { http.loopCount = loops }
+        http.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
+        let handler = WebChatHandler(router: Routes.make(app), staticFiles: StaticRoute(catalog: catalog), logger: logger)
+        let server = try HTTPServer(configuration: http, handler: handler)
+        address = try server.start()
+        self.http = server
+        self.store = store
+        self.logger = logger
+        refresher = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                do {
+                    try await directory.refreshIfChanged()
+                } catch {
+                    logger.warning("website directory refresh failed", ["error": "\(error)"])
+                }
+            }
+        }
+        logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory,
+                                "public": configuration.publicDirectory])
+    }
+
+    /// Stops accepting, finishes requests in flight (up to the grace period), then closes the
+    /// store after its queued writes committed.
+    public func stop(gracePeriodMilliseconds: UInt64 = 8_000) async {
+        refresher.cancel()
+        await http.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+        await store.close()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,71 @@
+import JSON
+
+/// A tenant (contract §1). Its secret is not part of this value: it is read only where tokens are
+/// signed or verified, and shown only in the answer that created or rotated it.
+public struct Website: Equatable, Sendable {
+    public let id: String
+    public var name: String
+    public var allowedOrigins: [String]
+    public var widget: WidgetSettings
+    public let createdAt: Timestamp
+
+    public var json: JSONValue {
+        .object([
+            "id": .string(id),
+            "name": .string(name),
+            "allowed_origins": .array(allowedOrigins.map(JSONValue.string)),
+            "widget": widget.json,
+            "created_at": .string(createdAt.rfc3339),
+        ])
+    }
+
+    /// The website with its secret, the one time the secret may be shown.
+    public func json(secret: String) -> JSONValue {
+        guard case .object(var object) = json else { return json }
+        object["secret"] = .string(secret)
+        return .object(object)
+    }
+}
+
+/// What a caller may set on a website: the body of `POST /websites` and `PATCH /website`.
+public struct WebsiteChanges: Sendable {
+    public var name: String?
+    public var allowedOrigins: [String]?
+    public var widget: JSONObject?
+
+    static let fields: Set<String> = ["name", "allowed_origins", "widget"]
+
+    /// Reads and validates a request body; unknown members and bad values are refused.
+    public init(body: JSONObject) throws(ValidationError) {
+        try Validate.onlyKnownFields(body, Self.fields)
+        if let value = body["name"] {
+            name = try Validate.text(value, field: "name", length: 1...200)
+        }
+        if let value = body["allowed_origins"] {
+            guard let list = value.arrayValue, list.count <= 100 else {
+                throw ValidationError(field: "allowed_origins", message: "allowed_origins must be a list of at most 100 origins.")
+            }
+            var origins: [String] = []
+            for (index, item) in list.enumerated() {
+                let origin = try Validate.origin(item, field: "allowed_origins[\(index)]")
+                if !origins.contains(origin) { origins.append(origin) }
+            }
+            allowedOrigins = origins
+        }
+        if let value = body["widget"] {
+            guard let object = value.objectValue else {
+                throw ValidationError(field: "widget", message: "widget must be an object.")
+            }
+            _ = try WidgetSettings().merging(object)
+            widget = object
+        }
+    }
+
+    func applied(to website: Website) throws(ValidationError) -> Website {
+        var result = website
+        if let name { result.name = name }
+        if let allowedOrigins { result.allowedOrigins = allowedOrigins }
+        if let widget { result.widget = try website.widget.merging(widget) }
+        return result
+    }
+}

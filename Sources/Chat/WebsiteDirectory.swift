@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Every website's secret and origins in memory, so that an event loop verifies a token without
+/// touching the store. Websites are few (tenants), so holding all of them is cheap.
+///
+/// Changes made through this process update it at once; changes made by another process (the
+/// `webchat websites` CLI next to a running server) are picked up by `refreshIfChanged`, which the
+/// server calls about once a second.
+public final class WebsiteDirectory: Sendable {
+    private struct State {
+        var records: [String: Websites.Record] = [:]
+        var revision: Int64 = -1
+    }
+
+    private let state = Mutex(State())
+    private let websites: Websites
+
+    public init(websites: Websites) {
+        self.websites = websites
+    }
+
+    public func secret(for websiteID: String) -> String? {
+        state.withLock { $0.records[websiteID]?.secret }
+    }
+
+    public func record(for websiteID: String) -> Websites.Record? {
+        state.withLock { $0.records[websiteID] }
+    }
+
+    /// Records a change made by this process.
+    public func remember(_ record: Websites.Record) {
+        state.withLock { $0.records[record.website.id] = record }
+    }
+
+    /// Reloads every website when the store's websites revision moved since the last load.
+    public func refreshIfChanged() async throws {
+        let known = state.withLock { $0.revision }
+        let loaded: (revision: Int64, records: [Websites.Record])? = try await websites.store.read { database in
+            let revision = try Websites.revision(database)
+            guard revision != known else { return nil }
+            return (revision, try Websites.fetchAll(database))
+        }
+        guard let loaded else { return }
+        state.withLock { state in
+            state.revision = loaded.revision
+            state.records = Dictionary(loaded.records.map { ($0.website.id, $0) }, uniquingKeysWith: { $1 })
+        }
+    }
+}

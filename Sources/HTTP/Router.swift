@@ -1,0 +1,77 @@
+/// Maps a method and a path to a value (a route handler), with `{name}` segments captured as
+/// parameters. It knows only paths, so `405` with an `Allow` list comes out right for free: the
+/// path matched, the method did not.
+public struct Router<Route: Sendable>: Sendable {
+    private struct Entry: Sendable {
+        let method: HTTPMethod
+        let segments: [Segment]
+        let route: Route
+    }
+
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    public enum Match {
+        case found(Route, parameters: [String: String])
+        /// The path exists, but not for this method; `allowed` lists the methods it has.
+        case methodNotAllowed(allowed: [HTTPMethod])
+        case notFound
+    }
+
+    private var entries: [Entry] = []
+
+    public init() {}
+
+    /// Adds a route; `pattern` is a path such as `/api/v1/websites/{id}/rotate-secret`.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ route: Route) {
+        let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        entries.append(Entry(method: method, segments: Array(segments), route: route))
+    }
+
+    /// Every registered pattern with its methods, for checks that the documentation is complete.
+    public var patterns: [(method: HTTPMethod, pattern: String)] {
+        entries.map { entry in
+            let path = entry.segments.map { segment in
+                switch segment {
+                case .literal(let text): text
+                case .parameter(let name): "{\(name)}"
+                }
+            }
+            return (entry.method, "/" + path.joined(separator: "/"))
+        }
+    }
+
+    /// Matches a request path (still percent-encoded; parameters are matched as sent).
+    public func match(_ method: HTTPMethod, _ path: String) -> Match {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var allowed: [HTTPMethod] = []
+        for entry in entries {
+            guard let parameters = Self.bind(entry.segments, to: parts) else { continue }
+            if entry.method == method || (method == .head && entry.method == .get) {
+                return .found(entry.route, parameters: parameters)
+            }
+            if !allowed.contains(entry.method) { allowed.append(entry.method) }
+            if entry.method == .get && !allowed.contains(.head) { allowed.append(.head) }
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
+    }
+
+    private static func bind(_ segments: [Segment], to parts: ArraySlice<Substring>) -> [String: String]? {
+        guard segments.count == parts.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            switch segment {
+            case .literal(let text):
+                guard part == text else { return nil }
+            case .parameter(let name):
+                guard !part.isEmpty else { return nil }
+                parameters[name] = String(part)
+            }
+        }
+        return parameters
+    }
+}

@@ -1,0 +1,69 @@
+/// One file of `Public/`, with every byte and header value a response needs already computed,
+/// so answering a request costs neither a system call nor any compression.
+///
+/// A class rather than a struct so that handing it out from the catalog's cache is a single
+/// retain, whatever the number of fields.
+public final class StaticFile: Sendable {
+    /// The `Content-Type` value, chosen from the extension of the file's resolved name.
+    public let contentType: String
+    /// The file's bytes as they were when it was loaded.
+    public let body: [UInt8]
+    /// A strong, quoted entity tag derived from `body` alone, so it survives restarts and is the
+    /// same on every server that holds the same bytes.
+    public let etag: String
+    /// The gzip encoding of `body`, present only for compressible media types and only when it is
+    /// smaller than `body`.
+    public let gzipBody: [UInt8]?
+    /// The entity tag of `gzipBody`. It differs from `etag` because the bytes on the wire differ,
+    /// and a cache must not answer one representation with the other.
+    public let gzipETag: String?
+    /// The `Cache-Control` value, `publicCacheControl` for every file.
+    public let cacheControl: String
+    /// The `Last-Modified` value: the file's modification time as an IMF-fixdate.
+    public let lastModified: String?
+
+    init(
+        contentType: String,
+        body: [UInt8],
+        etag: String,
+        gzipBody: [UInt8]?,
+        gzipETag: String?,
+        cacheControl: String,
+        lastModified: String?
+    ) {
+        self.contentType = contentType
+        self.body = body
+        self.etag = etag
+        self.gzipBody = gzipBody
+        self.gzipETag = gzipETag
+        self.cacheControl = cacheControl
+        self.lastModified = lastModified
+    }
+
+    /// `public, max-age=300`: the files of `Public/` (the widget script above all) are loaded from
+    /// unversioned URLs embedded in other people's pages, so a long lifetime would keep a fixed bug
+    /// alive in browsers for days. Five minutes spares most repeat downloads, and after that the
+    /// `ETag` turns each check into a cheap `304`.
+    public static let publicCacheControl = "public, max-age=300"
+
+    /// Whether responses for this file depend on `Accept-Encoding`; when true, every response for
+    /// it (gzipped or not) should carry `Vary: Accept-Encoding` so shared caches keep both apart.
+    public var hasGzipVariant: Bool { gzipBody != nil }
+
+    /// The bytes and validator to send to a client with the given `Accept-Encoding`, so that the
+    /// body, its `ETag` and its `Content-Encoding` are always chosen together.
+    public func representation(acceptEncoding: String?) -> StaticFileRepresentation {
+        if let gzipBody, let gzipETag, ContentNegotiation.acceptsGzip(acceptEncoding) {
+            return StaticFileRepresentation(body: gzipBody, etag: gzipETag, contentEncoding: "gzip")
+        }
+        return StaticFileRepresentation(body: body, etag: etag, contentEncoding: nil)
+    }
+}
+
+/// What goes on the wire for one request: the body, the `ETag` to compare `If-None-Match` against,
+/// and the `Content-Encoding` header value (nil when the body is sent as is).
+public struct StaticFileRepresentation: Sendable {
+    public let body: [UInt8]
+    public let etag: String
+    public let contentEncoding: String?
+}

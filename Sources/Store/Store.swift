@@ -1,0 +1,160 @@
+/// The embedded database of the server: one SQLite file in write-ahead-log mode, one writer thread
+/// that commits waiting writes together (group commit), and reader threads with read-only
+/// connections. Event loops must never block, so every SQLite call happens on these threads;
+/// callers await the answer (`read`, `write`) or get it in a callback (`submitRead`, `submitWrite`).
+///
+/// The store knows nothing about chats: callers pass SQL and closures. Work closures run on a store
+/// thread with that thread's `Database`, already inside a transaction the store owns; they should
+/// only touch the database (a write's work is not retried, but it may be rolled back).
+public final class Store: Sendable {
+    /// The schema version the file is at: the newest migration's.
+    public let schemaVersion: Int
+    private let writerQueue: JobQueue
+    private let readerQueue: JobQueue
+    private let stopped: CompletionSignal
+    private let counters: StatisticsCounter
+
+    /// Opens (creating when missing) the database in `configuration.directory`, switches it to
+    /// write-ahead logging, applies the pending `migrations` in order, and starts the threads.
+    ///
+    /// Throws `StoreError.invalidMigrationOrder` for a list that is not strictly increasing,
+    /// `StoreError.databaseNewerThanMigrations` for a file written by a newer build,
+    /// `StoreError.migrationFailed` (the file stays at the version before the failing migration),
+    /// or the `SQLiteError` that kept the file from opening.
+    public init(_ configuration: StoreConfiguration, migrations: [Migration]) throws {
+        try configuration.validate()
+        let newest = try Migration.newestVersion(of: migrations)
+        try DataDirectory.create(configuration.directory)
+        let path = configuration.databasePath
+        DataDirectory.createPrivateFile(path)
+        let writer = try Database(path: path, access: .readWrite, configuration: configuration)
+        try writer.enableWriteAheadLog()
+        schemaVersion = try writer.migrate(migrations, upTo: newest)
+
+        // The threads capture these, never `self`: dropping the last reference to the store
+        // must run its deinit, which tells the threads to finish.
+        let writerQueue = JobQueue()
+        let readerQueue = JobQueue()
+        let stopped = CompletionSignal()
+        let counters = StatisticsCounter()
+        let openReaders = ConditionLock(0)
+        self.writerQueue = writerQueue
+        self.readerQueue = readerQueue
+        self.stopped = stopped
+        self.counters = counters
+
+        do {
+            for _ in 0..<configuration.readerCount {
+                let reader = try Database(path: path, access: .readOnly, configuration: configuration)
+                openReaders.withLock { $0 += 1 }
+                do {
+                    try startThread {
+                        Reader(database: reader, queue: readerQueue).run()
+                        reader.close()
+                        openReaders.update(wakeAll: true) { $0 -= 1 }
+                    }
+                } catch {
+                    openReaders.withLock { $0 -= 1 }
+                    throw error
+                }
+            }
+            let maxBatch = configuration.maxBatch
+            try startThread {
+                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters).run()
+                // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
+                openReaders.wait { $0 == 0 ? () : nil }
+                writer.checkpointAndClose()
+                stopped.complete()
+            }
+        } catch {
+            readerQueue.close()
+            throw error
+        }
+    }
+
+    deinit {
+        beginClosing()
+    }
+
+    /// Runs `work` on the writer's connection inside the next group commit and returns its value
+    /// once that transaction is committed. If `work` throws, only its own changes are rolled back
+    /// and the error is rethrown; the other writes of the batch are unaffected.
+    ///
+    /// `afterCommit` runs on the writer thread right after the commit, before this call returns
+    /// and before the next batch starts. Hooks of all writes run in commit order, so the realtime
+    /// layer can hand committed events to subscribers in exactly the order of their ids. Keep it
+    /// short: the writer waits for it.
+    ///
+    /// Not cancellable: once accepted, the write is committed or fails on its own.
+    public func write<T: Sendable>(
+        _ work: @escaping @Sendable (Database) throws -> T,
+        afterCommit: (@Sendable (T) -> Void)? = nil
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            submitWrite(work) { result in
+                if case .success(let value) = result { afterCommit?(value) }
+                continuation.resume(with: result)
+            }
+        }
+    }
+
+    /// Like `write`, for callers outside Swift concurrency (an event loop): `completion` gets the
+    /// outcome on the writer thread, after the commit and in commit order; it should only hand the
+    /// result over (to the loop's queue), since the writer waits for it. After `close()` began,
+    /// `completion` is called at once, on the caller's thread, with `StoreError.closed`.
+    public func submitWrite<T: Sendable>(
+        _ work: @escaping @Sendable (Database) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        if !writerQueue.push(Job(work, completion: completion)) {
+            completion(.failure(StoreError.closed))
+        }
+    }
+
+    /// Runs `work` on one of the read-only connections, in a read transaction: every query in it
+    /// sees the same committed snapshot, never a write still in progress.
+    public func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            submitRead(work) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// Like `read`, with the outcome passed to `completion` on the reader thread (or at once, on
+    /// the caller's thread, with `StoreError.closed` after `close()` began).
+    public func submitRead<T: Sendable>(
+        _ work: @escaping @Sendable (Database) throws -> T,
+        completion: @escaping @Sendable (Result<T, any Error>) -> Void
+    ) {
+        if !readerQueue.push(Job(work, completion: completion)) {
+            completion(.failure(StoreError.closed))
+        }
+    }
+
+    /// Stops accepting work, lets the threads finish everything already accepted (queued writes
+    /// are committed, not dropped), checkpoints the log into the database file and closes every
+    /// connection. Returns when all of that is done; calling it again waits for the same end.
+    /// Afterwards `read` and `write` throw `StoreError.closed`.
+    public func close() async {
+        beginClosing()
+        await stopped.wait()
+    }
+
+    /// The first, synchronous half of `close()`: from here on new work is refused.
+    func beginClosing() {
+        readerQueue.close()
+        writerQueue.close()
+    }
+
+    /// A snapshot of the writer's counters.
+    public var statistics: StoreStatistics { counters.snapshot }
+}
+
+extension Database {
+    /// Copies the whole log into the database file and empties it, so a stopped server leaves one
+    /// self-contained file behind, then closes the connection. Best effort: if another process
+    /// still reads the file, the log stays and SQLite replays it at the next open.
+    fileprivate func checkpointAndClose() {
+        try? run("PRAGMA wal_checkpoint(TRUNCATE)")
+        close()
+    }
+}

@@ -1,0 +1,48 @@
+/// Errors of the store itself, as opposed to `SQLiteError`s reported by SQLite.
+public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `read` or `write` after `close()` began.
+    case closed
+    /// A configuration value is out of range; the string names it.
+    case invalidConfiguration(String)
+    /// Migration versions must be positive, fit SQLite's 32-bit `user_version`, and strictly
+    /// increase; `version` is the first one that does not.
+    case invalidMigrationOrder(version: Int, previous: Int)
+    /// The file was migrated by a newer build than this one: running old code on a newer schema
+    /// could corrupt data, so the store refuses to open it.
+    case databaseNewerThanMigrations(onDisk: Int, newest: Int)
+    /// The migration's SQL failed; its transaction was rolled back and the version stays below it.
+    case migrationFailed(version: Int, SQLiteError)
+    /// The data directory could not be created (or is not a directory); `errno` says why.
+    case directoryUnavailable(path: String, errno: Int32)
+    /// SQLite would not switch the file to write-ahead logging (e.g. a file system without
+    /// shared memory); without WAL, readers would block the writer.
+    case writeAheadLogUnavailable(journalMode: String)
+    /// A store thread could not be started; `errno` is pthread_create's answer.
+    case threadStartFailed(errno: Int32)
+    /// Another write of the same batch ended the whole transaction (an `INSERT OR ROLLBACK`
+    /// conflict, a full disk), taking this write's changes with it. Nothing of it was committed.
+    case rolledBackWithBatch
+
+    public var description: String {
+        switch self {
+        case .closed:
+            "the store is closed"
+        case .invalidConfiguration(let reason):
+            "invalid store configuration: \(reason)"
+        case .invalidMigrationOrder(let version, let previous):
+            "migration versions must be positive, at most 2147483647 and strictly increasing: \(version) follows \(previous)"
+        case .databaseNewerThanMigrations(let onDisk, let newest):
+            "the database has schema version \(onDisk) but this build knows only up to \(newest); refusing to open it"
+        case .migrationFailed(let version, let error):
+            "migration \(version) failed and was rolled back: \(error)"
+        case .directoryUnavailable(let path, let errno):
+            "cannot use data directory \(path) (errno \(errno))"
+        case .writeAheadLogUnavailable(let journalMode):
+            "SQLite refused write-ahead logging (journal mode stays \(journalMode))"
+        case .threadStartFailed(let errno):
+            "cannot start a store thread (errno \(errno))"
+        case .rolledBackWithBatch:
+            "rolled back: another write of the same transaction ended it"
+        }
+    }
+}

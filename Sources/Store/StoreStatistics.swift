@@ -1,0 +1,31 @@
+import Synchronization
+
+/// Counters of the writer, for monitoring and to see group commit at work: under load, `commits`
+/// stays far below `committedWrites`.
+public struct StoreStatistics: Sendable, Hashable {
+    /// Transactions the writer committed.
+    public var commits = 0
+    /// Writes whose work is committed.
+    public var committedWrites = 0
+    /// Writes answered with an error (their own, or their batch's).
+    public var failedWrites = 0
+}
+
+/// The writer's counters, shared with the `Store` that reports them.
+final class StatisticsCounter: Sendable {
+    private let counts = Mutex(StoreStatistics())
+
+    var snapshot: StoreStatistics { counts.withLock { $0 } }
+
+    func record(commit committedWrites: Int, failedWrites: Int) {
+        counts.withLock { counts in
+            counts.commits += 1
+            counts.committedWrites += committedWrites
+            counts.failedWrites += failedWrites
+        }
+    }
+
+    func record(failedWrites: Int) {
+        counts.withLock { $0.failedWrites += failedWrites }
+    }
+}

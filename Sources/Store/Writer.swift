@@ -1,0 +1,82 @@
+import CSQLite
+
+/// The writer thread's loop: group commit over the one read-write connection.
+///
+/// It takes every waiting job (up to `maxBatch`) and runs them in one `BEGIN IMMEDIATE`
+/// transaction, each inside its own savepoint, so a job that fails is rolled back alone. Callers
+/// are answered only after `COMMIT` returned, in the order their work ran: an acknowledged write
+/// is a committed write, and answers (with any `afterCommit` hooks they run) come out in commit
+/// order on this one thread, before the next batch starts.
+struct Writer {
+    let database: Database
+    let queue: JobQueue
+    let maxBatch: Int
+    let statistics: StatisticsCounter
+
+    /// Serves jobs until the queue is closed and drained.
+    func run() {
+        while let batch = queue.take(upTo: maxBatch) {
+            var pending = batch[...]
+            while !pending.isEmpty {
+                pending = commit(pending)
+            }
+        }
+    }
+
+    /// Runs `jobs` in one transaction and answers them. Returns the jobs not yet attempted when a
+    /// job's failure ended the transaction early; they go into a fresh transaction, having never run.
+    private func commit(_ jobs: ArraySlice<Job>) -> ArraySlice<Job> {
+        do {
+            try database.perform(.beginImmediate)
+        } catch {
+            for job in jobs { job.fail(error) }
+            statistics.record(failedWrites: jobs.count)
+            return []
+        }
+        var attempts: [(attempt: Attempt, failure: (any Error)?)] = []
+        attempts.reserveCapacity(jobs.count)
+        var next = jobs.startIndex
+        do {
+            while next < jobs.endIndex {
+                try database.perform(.savepoint)
+                let attempt = jobs[next].attempt(database)
+                next += 1
+                guard database.isInTransaction else {
+                    // SQLite ended the whole transaction after an error in this job (an
+                    // `OR ROLLBACK` conflict, a full disk): every write before it is gone too.
+                    answerRolledBack(attempts + [(attempt, attempt.failure)])
+                    return jobs[next...]
+                }
+                let failure = attempt.failure ?? unresolvedForeignKeyFailure()
+                attempts.append((attempt, failure))
+                if failure != nil { try database.perform(.rollbackToSavepoint) }
+                try database.perform(.releaseSavepoint)
+            }
+            try database.perform(.commit)
+        } catch {
+            // One of the store's own statements failed (COMMIT included): nothing of the batch
+            // can be trusted, so all of it is rolled back and every job learns why.
+            if database.isInTransaction { try? database.perform(.rollback) }
+            for (attempt, failure) in attempts { attempt.answer(failure ?? error) }
+            for job in jobs[next...] { job.fail(error) }
+            statistics.record(failedWrites: jobs.count)
+            return []
+        }
+        let failedCount = attempts.count { $0.failure != nil }
+        statistics.record(commit: attempts.count - failedCount, failedWrites: failedCount)
+        for (attempt, failure) in attempts { attempt.answer(failure) }
+        return []
+    }
+
+    /// A job that leaves a deferred foreign key violated would make COMMIT fail for the whole
+    /// batch; it is failed (and rolled back) on its own instead.
+    private func unresolvedForeignKeyFailure() -> SQLiteError? {
+        guard database.hasUnresolvedForeignKeys else { return nil }
+        return SQLiteError(code: SQLiteError.foreignKeyConstraint, message: "FOREIGN KEY constraint failed (deferred)")
+    }
+
+    private func answerRolledBack(_ attempts: [(attempt: Attempt, failure: (any Error)?)]) {
+        for (attempt, failure) in attempts { attempt.answer(failure ?? StoreError.rolledBackWithBatch) }
+        statistics.record(failedWrites: attempts.count)
+    }
+}

@@ -1,0 +1,4 @@
+import App
+import Glibc
+
+exit(await CommandLineTool.run(CommandLine.arguments))

@@ -1,0 +1,76 @@
+import App
+import Auth
+import JSON
+import TestSupport
+
+/// A real server (store in a temporary directory, port 0) for one test. The test's client code
+/// runs on a thread of its own, because raw sockets block.
+struct TestApp: Sendable {
+    static let operatorKey = "test-operator-key-0123456789"
+
+    let port: Int
+    let dataDirectory: String
+    let publicDirectory: TemporaryDirectory
+
+    var operatorHeader: [(String, String)] { [("Authorization", "Bearer \(Self.operatorKey)")] }
+
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil) throws -> RawResponse {
+        var headers = headers
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        return try httpRequest(port: port, method, path, headers: headers, body: json)
+    }
+
+    /// Creates a website through the operator API and returns its id and secret.
+    func createWebsite(_ name: String = "Shop", origins: [String] = []) throws -> (id: String, secret: String) {
+        let origins = origins.map { "\"\($0)\"" }.joined(separator: ",")
+        let response = try request("POST", "/api/v1/websites", headers: operatorHeader,
+                                   json: #"{"name":"\#(name)","allowed_origins":[\#(origins)]}"#)
+        let body = try response.json()
+        guard response.status == 201, let id = body["id"]?.stringValue, let secret = body["secret"]?.stringValue else {
+            throw RawClient.Failure(description: "website creation failed: \(response.status) \(response.text)")
+        }
+        return (id, secret)
+    }
+
+    static func token(website: String, secret: String, role: String = "admin", sub: String = "user-1",
+                      expiresIn: Int = 3600, algorithm: HMACAlgorithm = .hs256) -> String {
+        let now = Int(currentUnixTime())
+        return TokenSigner.sign(claims: ["website": .string(website), "sub": .string(sub), "role": .string(role),
+                                         "exp": .int(now + expiresIn)], secret: secret, algorithm: algorithm)
+    }
+}
+
+extension RawResponse {
+    func json() throws -> JSONValue { try JSONValue(parsing: body) }
+
+    /// The `code` of a contract error body.
+    var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
+}
+
+func withApp(_ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+    let data = try TemporaryDirectory("webchat-data")
+    let publicDirectory = try TemporaryDirectory("webchat-public")
+    try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))
+    try publicDirectory.write("index.html", "<!doctype html><title>WebChatKit</title>")
+    try publicDirectory.write("styles/site.css", "body { color: black; }")
+    var configuration = ServeConfiguration()
+    configuration.port = 0
+    configuration.loopCount = 2
+    configuration.dataDirectory = data.path + "/store"
+    configuration.publicDirectory = publicDirectory.path
+    configuration.logLevel = .error
+    configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
+    let server = try await WebChatServer.start(configuration)
+    let app = TestApp(port: server.address.port, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
+    do {
+        try await onThread { try body(app) }
+    } catch {
+        await server.stop(gracePeriodMilliseconds: 1000)
+        data.remove()
+        publicDirectory.remove()
+        throw error
+    }
+    await server.stop(gracePeriodMilliseconds: 1000)
+    data.remove()
+    publicDirectory.remove()
+}
