@@ -16,7 +16,8 @@ public enum CommandLineTool {
                 throw UsageError("Unknown command \(command).")
             }
         } catch let error as UsageError {
-            printError("webchat: \(error.message)\nRun `webchat \(command == "help" ? "" : command + " ")--help` for usage.")
+            let known = ["serve", "websites", "token"].contains(command)
+            printError("webchat: \(error.message)\nRun `webchat \(known ? command + " " : "")--help` for usage.")
             return 2
         } catch {
             printError("webchat: \(error)")
@@ -30,7 +31,7 @@ public enum CommandLineTool {
         Usage: webchat <command> [options]
 
         Commands:
-          serve       Run the server: API, realtime endpoint and Public/ files.
+          serve       Run the server: the API and the files of Public/.
           websites    Create, list and rotate websites (tenants): create | list | rotate.
           token       Mint a token for testing.
 

@@ -8,8 +8,7 @@ enum ServeCommand {
     static let help = """
         Usage: webchat serve [options]
 
-        Runs the API, the realtime endpoint and the static files of the public directory in one
-        process. Prints one line with the URL once it accepts connections; stops cleanly on
+        Runs the API and the static files of the public directory in one process. Prints one line with the URL once it accepts connections; stops cleanly on
         SIGINT or SIGTERM. A flag wins over its environment variable.
 
         Options:

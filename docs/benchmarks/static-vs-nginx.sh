@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Static files: `webchat serve` against nginx on the same file, same core, same run.
+# Both servers are pinned to CPU 0 with taskset; wrk runs on CPU 1.
+#
+#   docs/benchmarks/static-vs-nginx.sh [PATH] [ROUNDS]
+#
+# PATH is the file to fetch (default /index.html), ROUNDS how many alternating rounds to run
+# (default 3). Needs: wrk, nginx-light, taskset (apt-get install wrk nginx-light util-linux),
+# and a release build (swift build -c release).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+path="${1:-/index.html}"
+rounds="${2:-3}"
+public="$(pwd)/Public"
+work="$(mktemp -d /tmp/webchat-static-bench.XXXXXX)"
+webchat_port=18080
+nginx_port=18081
+
+cat > "$work/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 4096; }
+http {
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
+    open_file_cache max=1000 inactive=60s;
+    etag on;
+    server {
+        listen 127.0.0.1:$nginx_port reuseport;
+        root $public;
+    }
+}
+NGINX
+
+taskset -c 0 nginx -c "$work/nginx.conf" &
+nginx_pid=$!
+taskset -c 0 .build/release/webchat serve --port $webchat_port --data-dir "$work/data" --public-dir "$public" \
+  --log-level warning > "$work/webchat.out" 2> "$work/webchat.err" &
+webchat_pid=$!
+trap 'kill $nginx_pid $webchat_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+sleep 1
+curl -sf -o /dev/null "http://127.0.0.1:$webchat_port$path"
+curl -sf -o /dev/null "http://127.0.0.1:$nginx_port$path"
+echo "file: $path ($(curl -s "http://127.0.0.1:$webchat_port$path" | wc -c) bytes)"
+
+for round in $(seq 1 "$rounds"); do
+  for target in webchat nginx; do
+    port=$webchat_port; [ $target = nginx ] && port=$nginx_port
+    result=$(taskset -c 1 wrk -t1 -c64 -d10s "http://127.0.0.1:$port$path")
+    rps=$(echo "$result" | awk '/Requests\/sec/ {print $2}')
+    latency=$(echo "$result" | awk '/Latency/ {print $2}')
+    echo "round $round  $target  requests/s $rps  mean latency $latency"
+  done
+done
