@@ -6,8 +6,8 @@ import StaticFiles
 struct StaticRoute: Sendable {
     let catalog: StaticFileCatalog
 
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard let file = catalog.lookup(request.path) else { return APIError.notFound.response }
+    func respond(to request: HTTPRequest, path: String) -> HTTPResponse {
+        guard let file = catalog.lookup(path) else { return APIError.notFound.response }
         let chosen = file.representation(acceptEncoding: request.headers["accept-encoding"])
         var headers: [(name: String, value: String)] = [
             ("Content-Type", file.contentType),

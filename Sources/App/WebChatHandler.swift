@@ -9,11 +9,12 @@ struct WebChatHandler: HTTPHandler {
     let logger: Logger
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        let isAPI = CORS.isAPIPath(request.path)
+        let path = request.path
+        let isAPI = CORS.isAPIPath(path)
         if isAPI, request.method == .options {
             return .response(CORS.preflight)
         }
-        switch router.match(request.method, request.path) {
+        switch router.match(request.method, path) {
         case .found(.immediate(let run), let parameters):
             do throws(APIError) {
                 return .response(withCORS(try run(request, RouteParameters(values: parameters)), isAPI))
@@ -28,7 +29,7 @@ struct WebChatHandler: HTTPHandler {
                 } catch let error as APIError {
                     return withCORS(error.response, isAPI)
                 } catch {
-                    logger.error("request failed", ["method": "\(request.method)", "path": request.path, "error": "\(error)"])
+                    logger.error("request failed", ["method": "\(request.method)", "path": path, "error": "\(error)"])
                     return withCORS(APIError.internalError.response, isAPI)
                 }
             }
@@ -40,7 +41,7 @@ struct WebChatHandler: HTTPHandler {
             guard request.method == .get || request.method == .head else {
                 return .response(Self.methodNotAllowed([.get, .head]))
             }
-            return .response(staticFiles.respond(to: request))
+            return .response(staticFiles.respond(to: request, path: path))
         }
     }
 

@@ -74,9 +74,12 @@ struct ResponseSerializer {
     private static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
         bytes.append(contentsOf: name.utf8)
         bytes.append(contentsOf: ": ".utf8)
-        // A handler's value must never split the head: CR and LF become spaces.
-        for byte in value.utf8 {
-            bytes.append(byte == 0x0D || byte == 0x0A ? 0x20 : byte)
+        // A handler's value must never split the head: CR and LF become spaces. Values are
+        // copied in bulk; only one with a line break is rewritten byte by byte.
+        if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
+            bytes.append(contentsOf: value.utf8.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 })
+        } else {
+            bytes.append(contentsOf: value.utf8)
         }
         bytes.append(contentsOf: "\r\n".utf8)
     }

@@ -21,6 +21,9 @@ public struct Router<Route: Sendable>: Sendable {
     }
 
     private var entries: [Entry] = []
+    /// The first path segment of every route: most requests to a server that also serves files
+    /// match none, and are told so without splitting their path.
+    private var firstSegments: [String] = []
 
     public init() {}
 
@@ -30,6 +33,11 @@ public struct Router<Route: Sendable>: Sendable {
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
         entries.append(Entry(method: method, segments: Array(segments), route: route))
+        if case .literal(let first) = segments.first, !firstSegments.contains(first) {
+            firstSegments.append(first)
+        } else if case .parameter = segments.first {
+            firstSegments.append("")
+        }
     }
 
     /// Every registered pattern with its methods, for checks that the documentation is complete.
@@ -47,6 +55,8 @@ public struct Router<Route: Sendable>: Sendable {
 
     /// Matches a request path (still percent-encoded; parameters are matched as sent).
     public func match(_ method: HTTPMethod, _ path: String) -> Match {
+        let first = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+        guard firstSegments.contains(where: { $0.isEmpty || $0.utf8.elementsEqual(first) }) else { return .notFound }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var allowed: [HTTPMethod] = []
         for entry in entries {
