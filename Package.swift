@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Threads", swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CPlatform", "Threads"], swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["EventLoop"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["EventLoop", "Threads"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
@@ -41,10 +41,11 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Threads"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Store", "JSON"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "TestSupport"], swiftSettings: strict),
     ]
 )

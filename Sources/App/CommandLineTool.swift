@@ -1,3 +1,7 @@
+import Chat
+import Glibc
+import Store
+
 /// `webchat`: the entry point of the executable. Returns the process's exit status.
 public enum CommandLineTool {
     public static func run(_ arguments: [String]) async -> Int32 {
@@ -49,5 +53,14 @@ enum DataDirectoryOption {
 
     static func path(_ arguments: Arguments, _ environment: [String: String]) -> String {
         arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) ?? "./webchat-data"
+    }
+
+    /// Opens the store of `directory`; unless `creating`, only one that exists already, so that a
+    /// mistyped directory is an error instead of a new, empty database.
+    static func openStore(_ directory: String, creating: Bool) throws -> Store {
+        if !creating, access(directory + "/" + StoreConfiguration(directory: directory).fileName, F_OK) != 0 {
+            throw UsageError("No WebChatKit data in \(directory): start `webchat serve` or `webchat websites create` there first.")
+        }
+        return try Store(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations)
     }
 }

@@ -5,6 +5,8 @@ import Glibc
 /// `<data-dir>/operator.key` with mode 0600. Only its location is ever logged.
 enum OperatorKey {
     static let fileName = "operator.key"
+    /// A guessable operator key would hand out every tenant's secret.
+    static let minimumLength = 16
 
     enum Source: Equatable {
         case environment
@@ -13,11 +15,18 @@ enum OperatorKey {
 
     static func load(dataDirectory: String, environment: [String: String]) throws -> (key: String, source: Source) {
         if let key = environment["WEBCHAT_OPERATOR_KEY"], !key.isEmpty {
-            guard key.utf8.count >= 16 else { throw StartupError("WEBCHAT_OPERATOR_KEY must be at least 16 characters long.") }
+            guard key.utf8.count >= minimumLength else {
+                throw StartupError("WEBCHAT_OPERATOR_KEY must be at least \(minimumLength) characters long.")
+            }
             return (key, .environment)
         }
         let path = dataDirectory + "/" + fileName
-        if let existing = try readKey(path) { return (existing, .file(path: path, created: false)) }
+        if let existing = try readKey(path) {
+            guard existing.utf8.count >= minimumLength else {
+                throw StartupError("\(path) holds a key shorter than \(minimumLength) characters.")
+            }
+            return (existing, .file(path: path, created: false))
+        }
         let key = Base64URL.encode(SecureRandom.bytes(32))
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {

@@ -2,12 +2,23 @@ import HTTP
 import StaticFiles
 
 /// Serves `Public/` (contract §3): every answer was prepared when the file was loaded (type, ETag,
-/// gzip), so a hit costs a dictionary lookup and a write.
+/// gzip), so a hit costs a dictionary lookup and a write, on the event loop. Whatever needs the
+/// disk (a first request, a revalidation, a miss) runs off the loop.
 struct StaticRoute: Sendable {
     let catalog: StaticFileCatalog
 
-    func respond(to request: HTTPRequest, path: String) -> HTTPResponse {
-        guard let file = catalog.lookup(path) else { return APIError.notFound.response }
+    func reply(to request: HTTPRequest, path: String) -> HTTPReply {
+        if let file = catalog.cachedFile(path) {
+            return .response(Self.respond(to: request, with: file))
+        }
+        let catalog = catalog
+        return .deferred {
+            guard let file = catalog.lookup(path) else { return APIError.notFound.response }
+            return Self.respond(to: request, with: file)
+        }
+    }
+
+    private static func respond(to request: HTTPRequest, with file: StaticFile) -> HTTPResponse {
         let chosen = file.representation(acceptEncoding: request.headers["accept-encoding"])
         var headers: [(name: String, value: String)] = [
             ("Content-Type", file.contentType),

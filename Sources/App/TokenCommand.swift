@@ -1,7 +1,6 @@
 import Auth
 import Chat
 import JSON
-import Store
 
 /// `webchat token`: mints a token signed with a website's secret, for testing and for operators
 /// wiring a host app by hand.
@@ -34,7 +33,7 @@ enum TokenCommand {
         guard let roleName = arguments.value("role"), let role = Role(rawValue: roleName) else {
             throw UsageError("token needs --role visitor, agent, bot or admin.")
         }
-        guard let subject = arguments.value("sub"), (1...128).contains(subject.count) else {
+        guard let subject = arguments.value("sub"), (1...128).contains(subject.unicodeScalars.count) else {
             throw UsageError("token needs --sub, 1 to 128 characters.")
         }
         let ttlText = arguments.value("ttl") ?? "3600"
@@ -55,9 +54,14 @@ enum TokenCommand {
             }
             claims["scope"] = scope
         }
-        let store = try Store(StoreConfiguration(directory: DataDirectoryOption.path(arguments, environment), readerCount: 1),
-                              migrations: Schema.migrations)
-        let record = try await Websites(store: store).find(websiteID)
+        let store = try DataDirectoryOption.openStore(DataDirectoryOption.path(arguments, environment), creating: false)
+        let record: Websites.Record?
+        do {
+            record = try await Websites(store: store).find(websiteID)
+        } catch {
+            await store.close()
+            throw error
+        }
         await store.close()
         guard let record else { throw UsageError("No website has the id \(websiteID).") }
         print(TokenSigner.sign(claims: claims, secret: record.secret))

@@ -41,12 +41,14 @@ struct WebChatHandler: HTTPHandler {
             guard request.method == .get || request.method == .head else {
                 return .response(Self.methodNotAllowed([.get, .head]))
             }
-            return .response(staticFiles.respond(to: request, path: path))
+            return staticFiles.reply(to: request, path: path)
         }
     }
 
+    /// The server's own refusals come before the path is known, so they always carry the CORS
+    /// header: a browser calling the API must be able to read why it was refused.
     func errorResponse(for error: HTTPParseError) -> HTTPResponse {
-        APIError(error).response
+        withCORS(APIError(error).response, true)
     }
 
     private static func methodNotAllowed(_ allowed: [HTTPMethod]) -> HTTPResponse {

@@ -24,13 +24,16 @@ enum WebsitesCommand {
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
         let arguments = try Arguments(rawArguments, known: ["name", "origin", "data-dir"])
         var positionals = arguments.positionals
-        if arguments.wantsHelp || positionals.isEmpty {
+        if arguments.wantsHelp {
             print(help)
-            return arguments.wantsHelp ? 0 : 2
+            return 0
         }
-        let action = positionals.removeFirst()
-        let store = try Store(StoreConfiguration(directory: DataDirectoryOption.path(arguments, environment), readerCount: 1),
-                              migrations: Schema.migrations)
+        guard !positionals.isEmpty else { throw UsageError("websites needs an action: create, list or rotate.") }
+        let name = positionals.removeFirst()
+        guard let action = Action(rawValue: name) else {
+            throw UsageError("Unknown websites action \(name): use create, list or rotate.")
+        }
+        let store = try DataDirectoryOption.openStore(DataDirectoryOption.path(arguments, environment), creating: action == .create)
         let websites = Websites(store: store)
         let output: JSONValue
         do {
@@ -44,11 +47,15 @@ enum WebsitesCommand {
         return 0
     }
 
-    private static func perform(_ action: String, _ positionals: [String], _ arguments: Arguments,
+    private enum Action: String {
+        case create, list, rotate
+    }
+
+    private static func perform(_ action: Action, _ positionals: [String], _ arguments: Arguments,
                                 _ websites: Websites) async throws -> JSONValue {
         let output: JSONValue
         switch action {
-        case "create":
+        case .create:
             guard positionals.isEmpty else { throw UsageError("create takes no arguments.") }
             guard let name = arguments.value("name") else { throw UsageError("create needs --name.") }
             let body: JSONObject = ["name": .string(name), "allowed_origins": .array(arguments.values("origin").map(JSONValue.string))]
@@ -58,17 +65,15 @@ enum WebsitesCommand {
             } catch let error as ValidationError {
                 throw UsageError(error.message.replacingPrefix("allowed_origins", with: "--origin"))
             }
-        case "list":
+        case .list:
             guard positionals.isEmpty else { throw UsageError("list takes no arguments.") }
             output = ["websites": .array(try await websites.all().map(\.website.json))]
-        case "rotate":
+        case .rotate:
             guard positionals.count == 1 else { throw UsageError("rotate needs exactly one website id.") }
             guard let record = try await websites.rotateSecret(positionals[0]) else {
                 throw UsageError("No website has the id \(positionals[0]).")
             }
             output = record.website.json(secret: record.secret)
-        default:
-            throw UsageError("Unknown websites action \(action): use create, list or rotate.")
         }
         return output
     }

@@ -5,8 +5,8 @@ import Auth
 public enum Identifier {
     public static func make(prefix: String) -> String {
         let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
-        // 16 random bytes → 20 base-36 characters; modulo bias is negligible at 256 vs 36 and the
-        // ids need only be unique and unguessable, not uniformly distributed.
+        // 20 random bytes → 20 base-36 characters (about 100 bits); the modulo bias (256 is not a
+        // multiple of 36) costs a few bits, and the ids need only be unique and unguessable.
         let characters = SecureRandom.bytes(20).map { alphabet[Int($0) % alphabet.count] }
         return prefix + String(decoding: characters, as: UTF8.self)
     }

@@ -21,30 +21,54 @@ public enum Validate {
         }
     }
 
-    /// An origin as browsers send it in `Origin`: `scheme://host[:port]`, http or https, no path.
-    /// Returned lowercased, because browsers send scheme and host in lowercase.
+    /// An origin as browsers send it in `Origin` (RFC 6454): `scheme://host[:port]`, http or https,
+    /// nothing after. Returned the way a browser serializes it, lowercased and without a default
+    /// port (`https://shop.example:443` becomes `https://shop.example`), so comparing with the
+    /// `Origin` header is a plain string comparison.
     public static func origin(_ value: JSONValue, field: String) throws(ValidationError) -> String {
-        guard let text = value.stringValue else {
-            throw ValidationError(field: field, message: "\(field) must be a string.")
-        }
-        let origin = text.lowercased()
-        let rest: Substring
-        if origin.hasPrefix("https://") {
-            rest = origin.dropFirst(8)
-        } else if origin.hasPrefix("http://") {
-            rest = origin.dropFirst(7)
+        let failure = ValidationError(field: field, message: "\(field) must be an origin such as https://shop.example (no path).")
+        guard let text = value.stringValue, text.utf8.count <= 300 else { throw failure }
+        let lowered = text.lowercased()
+        let scheme: String
+        let defaultPort: Int
+        if lowered.hasPrefix("https://") {
+            (scheme, defaultPort) = ("https", 443)
+        } else if lowered.hasPrefix("http://") {
+            (scheme, defaultPort) = ("http", 80)
         } else {
             throw ValidationError(field: field, message: "\(field) must start with http:// or https://.")
         }
-        let allowed = rest.utf8.allSatisfy { byte in
-            (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57)
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":")
-                || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+        let authority = Substring(lowered.dropFirst(scheme.count + 3))
+        let host: Substring
+        var port: Int?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { throw failure }
+            host = authority[...close]
+            let inside = authority[authority.index(after: authority.startIndex)..<close]
+            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { throw failure }
+            let rest = authority[authority.index(after: close)...]
+            if !rest.isEmpty {
+                guard rest.first == ":" else { throw failure }
+                port = try portNumber(rest.dropFirst(), failure)
+            }
+        } else {
+            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            host = parts[0]
+            if parts.count == 2 { port = try portNumber(parts[1], failure) }
+            let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+            guard !host.isEmpty, host.count <= 253, labels.allSatisfy({ label in
+                !label.isEmpty && label.count <= 63 && label.first != "-" && label.last != "-"
+                    && label.allSatisfy { ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "-" }
+            }) else { throw failure }
         }
-        guard !rest.isEmpty, rest.count <= 253, allowed, rest.first != ":" else {
-            throw ValidationError(field: field, message: "\(field) must be an origin such as https://shop.example (no path).")
-        }
-        return origin
+        guard let port, port != defaultPort else { return "\(scheme)://\(host)" }
+        return "\(scheme)://\(host):\(port)"
+    }
+
+    private static func portNumber(_ digits: Substring, _ failure: ValidationError) throws(ValidationError) -> Int {
+        guard (1...5).contains(digits.count), digits.allSatisfy({ $0 >= "0" && $0 <= "9" }),
+              let port = Int(digits), (1...65535).contains(port) else { throw failure }
+        return port
     }
 }
 

@@ -10,6 +10,13 @@ public final class WebsiteDirectory: Sendable {
     private struct State {
         var records: [String: Websites.Record] = [:]
         var revision: Int64 = -1
+
+        /// Keeps the newer of two versions: a snapshot read before a change committed must not
+        /// bring back an old secret. Websites are never deleted, so a merge loses nothing.
+        mutating func keep(_ record: Websites.Record) {
+            if let known = records[record.website.id], known.updatedAt > record.updatedAt { return }
+            records[record.website.id] = record
+        }
     }
 
     private let state = Mutex(State())
@@ -29,7 +36,7 @@ public final class WebsiteDirectory: Sendable {
 
     /// Records a change made by this process.
     public func remember(_ record: Websites.Record) {
-        state.withLock { $0.records[record.website.id] = record }
+        state.withLock { $0.keep(record) }
     }
 
     /// Reloads every website when the store's websites revision moved since the last load.
@@ -42,8 +49,8 @@ public final class WebsiteDirectory: Sendable {
         }
         guard let loaded else { return }
         state.withLock { state in
-            state.revision = loaded.revision
-            state.records = Dictionary(loaded.records.map { ($0.website.id, $0) }, uniquingKeysWith: { $1 })
+            state.revision = max(state.revision, loaded.revision)
+            for record in loaded.records { state.keep(record) }
         }
     }
 }

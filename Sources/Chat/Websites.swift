@@ -11,10 +11,12 @@ public struct Websites: Sendable {
         self.store = store
     }
 
-    /// A website and its secret, as kept for token verification.
+    /// A website and its secret, as kept for token verification. `updatedAt` orders versions of
+    /// the same website, so an older snapshot never replaces a newer change.
     public struct Record: Sendable, Equatable {
         public let website: Website
         public let secret: String
+        public let updatedAt: Timestamp
     }
 
     public func create(_ changes: WebsiteChanges) async throws -> Record {
@@ -24,7 +26,7 @@ public struct Websites: Sendable {
         let now = Timestamp.now()
         let draft = Website(id: Identifier.make(prefix: "ws_"), name: name, allowedOrigins: [], widget: WidgetSettings(), createdAt: now)
         let website = try changes.applied(to: draft)
-        let record = Record(website: website, secret: WebsiteSecret.generate())
+        let record = Record(website: website, secret: WebsiteSecret.generate(), updatedAt: now)
         try await store.write { database in
             try database.run("""
                 INSERT INTO websites (id, name, allowed_origins, widget, secret, created_at, updated_at)
@@ -48,7 +50,7 @@ public struct Websites: Sendable {
     public func rotateSecret(_ id: String) async throws -> Record? {
         let secret = WebsiteSecret.generate()
         return try await store.write { database in
-            try database.run("UPDATE websites SET secret = ?, updated_at = ? WHERE id = ?",
+            try database.run("UPDATE websites SET secret = ?, updated_at = max(updated_at + 1, ?) WHERE id = ?",
                              [.text(secret), .integer(Timestamp.now().milliseconds), .text(id)])
             guard database.changes == 1 else { return nil }
             return try database.queryOne("\(Self.selectColumns) WHERE id = ?", [.text(id)], map: Self.record)
@@ -61,9 +63,10 @@ public struct Websites: Sendable {
                 return nil
             }
             let website = try changes.applied(to: current.website)
+            let updatedAt = Timestamp(milliseconds: max(current.updatedAt.milliseconds + 1, Timestamp.now().milliseconds))
             try database.run("UPDATE websites SET name = ?, allowed_origins = ?, widget = ?, updated_at = ? WHERE id = ?",
-                             Array(Self.bindings(website).dropFirst()) + [.integer(Timestamp.now().milliseconds), .text(id)])
-            return Record(website: website, secret: current.secret)
+                             Array(Self.bindings(website).dropFirst()) + [.integer(updatedAt.milliseconds), .text(id)])
+            return Record(website: website, secret: current.secret, updatedAt: updatedAt)
         }
     }
 
@@ -81,7 +84,7 @@ public struct Websites: Sendable {
         try database.queryAll("\(selectColumns) ORDER BY created_at, id", map: record)
     }
 
-    private static let selectColumns = "SELECT id, name, allowed_origins, widget, secret, created_at FROM websites"
+    private static let selectColumns = "SELECT id, name, allowed_origins, widget, secret, created_at, updated_at FROM websites"
 
     private static func bindings(_ website: Website) -> [SQLValue] {
         [.text(website.id), .text(website.name),
@@ -93,6 +96,6 @@ public struct Websites: Sendable {
         let widget = (try? JSONValue(parsing: row.string(3) ?? "{}"))?.objectValue ?? [:]
         let website = Website(id: row.string(0) ?? "", name: row.string(1) ?? "", allowedOrigins: origins,
                               widget: WidgetSettings(stored: widget), createdAt: Timestamp(milliseconds: row.int(5) ?? 0))
-        return Record(website: website, secret: row.string(4) ?? "")
+        return Record(website: website, secret: row.string(4) ?? "", updatedAt: Timestamp(milliseconds: row.int(6) ?? 0))
     }
 }

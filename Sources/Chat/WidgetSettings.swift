@@ -25,14 +25,12 @@ public struct WidgetSettings: Equatable, Sendable {
             case "greeting":
                 result.greeting = try Validate.text(value, field: path, length: 0...500)
             case "color":
-                let color = try Validate.text(value, field: path, length: 4...7)
-                guard Self.isHexColor(color) else {
+                guard let color = value.stringValue, Self.isHexColor(color) else {
                     throw ValidationError(field: path, message: "\(path) must be a hex colour such as #2563eb.")
                 }
                 result.color = color.lowercased()
             case "position":
-                let position = try Validate.text(value, field: path, length: 1...5)
-                guard position == "right" || position == "left" else {
+                guard let position = value.stringValue, position == "right" || position == "left" else {
                     throw ValidationError(field: path, message: "\(path) must be \"right\" or \"left\".")
                 }
                 result.position = position

@@ -57,6 +57,7 @@ public struct EpollPoller: ~Copyable, Poller {
         event.events = 0
         if interest.contains(.readable) { event.events |= EPOLLIN.rawValue }
         if interest.contains(.writable) { event.events |= EPOLLOUT.rawValue }
+        if interest.contains(.exclusive) { event.events |= EPOLLEXCLUSIVE.rawValue }
         event.data.u64 = token
         guard epoll_ctl(epollFD, operation, fd, &event) == 0 else { throw SystemError("epoll_ctl") }
     }

@@ -6,6 +6,9 @@ public struct PollInterest: OptionSet, Sendable {
     public init(rawValue: UInt8) { self.rawValue = rawValue }
     public static let readable = PollInterest(rawValue: 1)
     public static let writable = PollInterest(rawValue: 2)
+    /// For a descriptor watched by several loops (a shared listening socket): wake only one of
+    /// them per event instead of all (`EPOLLEXCLUSIVE`). Only at registration.
+    public static let exclusive = PollInterest(rawValue: 4)
 }
 
 /// One readiness notification: the token given at registration and what became ready.

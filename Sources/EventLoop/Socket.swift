@@ -5,14 +5,14 @@ import Glibc
 /// Thin, typed wrappers over the socket calls the loops use. Every descriptor is non-blocking and
 /// close-on-exec from birth.
 public enum Socket {
-    /// A listening TCP socket on `address`. `SO_REUSEPORT` lets every loop open its own listener
-    /// on the same port, so the kernel spreads new connections without a shared accept lock.
+    /// A listening TCP socket on `address`. One socket serves every loop (each registers it with
+    /// `PollInterest.exclusive`): unlike one `SO_REUSEPORT` socket per loop, a port already taken,
+    /// even by another server of the same user, fails here instead of silently sharing traffic.
     public static func listen(on address: SocketAddress, backlog: Int32 = 1024) throws(SystemError) -> Int32 {
         let fd = socket(Int32(address.family), CPLATFORM_SOCK_STREAM | CPLATFORM_SOCK_NONBLOCK | CPLATFORM_SOCK_CLOEXEC, 0)
         guard fd >= 0 else { throw SystemError("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
         let bound = address.withSockaddr { pointer, length in bind(fd, pointer, length) }
         guard bound == 0 else {
             let error = SystemError("bind")

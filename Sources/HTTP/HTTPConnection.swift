@@ -60,8 +60,14 @@ final class HTTPConnection: LoopHandler {
     // MARK: Events from the loop
 
     func handle(_ event: PollEvent, on loop: LoopContext) {
+        // A hang-up (reset, or both directions shut) means nothing more can reach the peer. It is
+        // reported on every wait until handled, so it must close now, not wait for owed answers.
+        if event.hangup {
+            apply(.failed, loop)
+            return
+        }
         if event.writable { flush(loop) }
-        if event.readable || event.hangup { readAvailable(loop) }
+        if event.readable { readAvailable(loop) }
     }
 
     func tick(on loop: LoopContext) {
@@ -119,8 +125,6 @@ final class HTTPConnection: LoopHandler {
             case .closed:
                 return
             case .closing:
-                // Only a hang-up brings us here; writing tells whether the peer is really gone.
-                flush(loop)
                 return
             case .lingering:
                 switch Socket.read(fd, into: buffer) {

@@ -44,21 +44,29 @@ public final class HTTPServer: Sendable {
         group = try EventLoopGroup(loopCount: configuration.loopCount)
     }
 
-    /// Opens the listeners and starts the loops; returns the address actually bound.
+    /// Opens the listening socket and starts the loops; returns the address actually bound.
     public func start() throws -> SocketAddress {
-        var address = try SocketAddress(host: configuration.host, port: configuration.port)
+        let socket = ListeningSocket(fd: try Socket.listen(on: try SocketAddress(host: configuration.host, port: configuration.port)),
+                                     users: group.loops.count)
+        let address: SocketAddress
+        do {
+            address = try Socket.localAddress(of: socket.fd)
+        } catch {
+            socket.releaseAll()
+            throw error
+        }
         let context = self.context
         let defaultHeaders = configuration.defaultHeaders
-        try group.start { loop in
-            let fd = try Socket.listen(on: address)
-            if address.port == 0 { address = try Socket.localAddress(of: fd) }
-            let listener = HTTPListener(fd: fd, server: context, loopState: HTTPLoopState(defaultHeaders: defaultHeaders))
-            do {
+        var registered = 0
+        do {
+            try group.start { loop in
+                let listener = HTTPListener(socket: socket, server: context, loopState: HTTPLoopState(defaultHeaders: defaultHeaders))
                 try listener.register(on: loop)
-            } catch {
-                close(fd)
-                throw error
+                registered += 1
             }
+        } catch {
+            for _ in registered..<group.loops.count { socket.release() }
+            throw error
         }
         return address
     }
@@ -82,28 +90,52 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Accepts connections on one loop's listening socket.
+/// The one listening socket that every loop accepts from; closed when the last loop lets go.
+final class ListeningSocket: Sendable {
+    let fd: Int32
+    private let users: Mutex<Int>
+
+    init(fd: Int32, users: Int) {
+        self.fd = fd
+        self.users = Mutex(users)
+    }
+
+    func release() {
+        let last = users.withLock { count in
+            count -= 1
+            return count == 0
+        }
+        if last { close(fd) }
+    }
+
+    func releaseAll() {
+        users.withLock { $0 = 0 }
+        close(fd)
+    }
+}
+
+/// Accepts connections for one loop from the shared listening socket.
 final class HTTPListener: LoopHandler {
-    private let fd: Int32
+    private let socket: ListeningSocket
     private var id: HandlerID?
     private let server: HTTPServerContext
     private let loopState: HTTPLoopState
 
-    init(fd: Int32, server: HTTPServerContext, loopState: HTTPLoopState) {
-        self.fd = fd
+    init(socket: ListeningSocket, server: HTTPServerContext, loopState: HTTPLoopState) {
+        self.socket = socket
         self.server = server
         self.loopState = loopState
     }
 
     func register(on loop: LoopContext) throws(SystemError) {
-        id = try loop.add(self, fd: fd, interest: .readable)
+        id = try loop.add(self, fd: socket.fd, interest: [.readable, .exclusive])
     }
 
     /// Accepts a bounded batch per wake-up so that a connection storm cannot starve the loop's
     /// existing connections.
     func handle(_ event: PollEvent, on loop: LoopContext) {
         for _ in 0..<64 {
-            guard let accepted = try? Socket.accept(fd) else { return }
+            guard let accepted = try? Socket.accept(socket.fd) else { return }
             let connection = HTTPConnection(fd: accepted.fd, remoteAddress: accepted.peer.host, server: server,
                                             loopState: loopState, now: loop.now)
             do {
@@ -123,7 +155,7 @@ final class HTTPListener: LoopHandler {
     func forceClose(on loop: LoopContext) {
         guard let id else { return }
         loop.remove(id)
-        close(fd)
+        socket.release()
         self.id = nil
     }
 }

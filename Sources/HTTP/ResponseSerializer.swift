@@ -20,11 +20,7 @@ struct ResponseSerializer {
     mutating func serialize(_ response: HTTPResponse, omitBody: Bool, closeAfter: Bool, version: HTTPVersion) -> (head: [UInt8], body: [UInt8]?) {
         var head: [UInt8] = []
         head.reserveCapacity(256 + (response.body.count <= Self.inlineBodyLimit ? response.body.count : 0))
-        head.append(contentsOf: "HTTP/1.1 ".utf8)
-        Self.appendDecimal(response.status.code, to: &head)
-        head.append(UInt8(ascii: " "))
-        head.append(contentsOf: response.status.reasonPhrase.utf8)
-        head.append(contentsOf: "\r\n".utf8)
+        head.append(contentsOf: Self.statusLine(response.status))
         head.append(contentsOf: defaultHeaders)
         for (name, value) in response.headers {
             Self.appendField(name, value, to: &head)
@@ -33,7 +29,7 @@ struct ResponseSerializer {
         head.append(contentsOf: dateLine)
         let hasBody = response.status.allowsBody
         if hasBody {
-            head.append(contentsOf: "Content-Length: ".utf8)
+            Self.appendText("Content-Length: ", to: &head)
             Self.appendDecimal(response.body.count, to: &head)
             head.append(contentsOf: "\r\n".utf8)
         }
@@ -72,17 +68,38 @@ struct ResponseSerializer {
     }
 
     private static func appendField(_ name: String, _ value: String, to bytes: inout [UInt8]) {
-        bytes.append(contentsOf: name.utf8)
-        bytes.append(contentsOf: ": ".utf8)
+        appendText(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: " "))
         // A handler's value must never split the head: CR and LF become spaces. Values are
         // copied in bulk; only one with a line break is rewritten byte by byte.
         if value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A }) {
             bytes.append(contentsOf: value.utf8.map { $0 == 0x0D || $0 == 0x0A ? 0x20 : $0 })
         } else {
-            bytes.append(contentsOf: value.utf8)
+            appendText(value, to: &bytes)
         }
-        bytes.append(contentsOf: "\r\n".utf8)
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
+
+    /// Appends a string's UTF-8 with one copy (native strings are contiguous).
+    @inline(__always)
+    private static func appendText(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// `HTTP/1.1 200 OK` and CRLF, prepared once for the statuses servers answer most.
+    private static func statusLine(_ status: HTTPStatus) -> [UInt8] {
+        switch status.code {
+        case 200: okLine
+        case 304: notModifiedLine
+        default: Array("HTTP/1.1 \(status.code) \(status.reasonPhrase)\r\n".utf8)
+        }
+    }
+
+    private static let okLine = Array("HTTP/1.1 200 OK\r\n".utf8)
+    private static let notModifiedLine = Array("HTTP/1.1 304 Not Modified\r\n".utf8)
 
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
         guard value > 0 else {

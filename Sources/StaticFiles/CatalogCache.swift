@@ -57,6 +57,12 @@ struct CatalogCache {
         return .expired(route.file)
     }
 
+    /// The cached file when it needs no revalidation now; changes nothing.
+    func fresh(_ key: ExactPath, at now: Int64) -> StaticFile? {
+        guard let route = routes[key], now - route.checkedAt < revalidationInterval else { return nil }
+        return route.file.file
+    }
+
     /// The cached version of a resolved file, if it is still the same version.
     func shared(_ resolved: ResolvedFile) -> LoadedFile? {
         guard let file = latestByRealPath[resolved.realPath], file.identity == resolved.identity else { return nil }

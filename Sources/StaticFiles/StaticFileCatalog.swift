@@ -67,6 +67,14 @@ public final class StaticFileCatalog: Sendable {
         }
     }
 
+    /// The file at `path` when answering needs no disk access (it is cached and not due for
+    /// revalidation), else nil, meaning "ask `lookup`", which may stat, read and gzip. An event
+    /// loop answers hits at once and hands everything else to a thread that may block.
+    public func cachedFile(_ path: String) -> StaticFile? {
+        let time = now()
+        return cache.withLock { $0.fresh(ExactPath(path), at: time) }
+    }
+
     /// How many request paths are cached, for tests of the memory bounds.
     var cachedPathCount: Int { cache.withLock { $0.cachedPathCount } }
 

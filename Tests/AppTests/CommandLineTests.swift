@@ -21,13 +21,27 @@ struct CommandLineTests {
         }
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
+    @Test func usageErrorsExitWithTwoAndCreateNothing() throws {
+        let never = "/tmp/webchat-usage-never-created-\(getpid())"
         for arguments in [["nope"], ["serve", "--port", "99999"], ["serve", "--bogus", "1"], ["serve", "--log-level", "loud"],
-                          ["token", "--role", "visitor"], ["websites", "explode"], ["serve", "--port"]] {
-            let result = try run(arguments + ["--data-dir", "/tmp/webchat-usage-never-created"])
+                          ["token", "--role", "visitor"], ["websites", "explode"], ["websites"], ["websites", "list"],
+                          ["websites", "rotate", "ws_x"], ["token", "--website", "ws_x", "--role", "admin", "--sub", "a"],
+                          ["token", "--website", "ws_x", "--role", "admin", "--sub", String(repeating: "é", count: 129)]] {
+            let result = try run(arguments + ["--data-dir", never])
             #expect(result.status == 2, "\(arguments)")
             #expect(result.error.contains("webchat:"), "\(arguments)")
         }
+        #expect(access(never, F_OK) != 0, "a usage error must not create a data directory")
+        let serveMissingOption = try run(["serve", "--port"])
+        #expect(serveMissingOption.status == 2)
+    }
+
+    @Test func aShortOperatorKeyIsRefused() throws {
+        let data = try TemporaryDirectory("webchat-short-key")
+        defer { data.remove() }
+        let result = try run(["serve", "--port", "0", "--data-dir", data.path], environment: ["WEBCHAT_OPERATOR_KEY": "short"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("at least 16 characters"))
     }
 
     @Test func websitesCreateListRotateAndToken() throws {

@@ -1,5 +1,6 @@
 import Glibc
 import HTTP
+import Threads
 import Testing
 import TestSupport
 
@@ -151,5 +152,20 @@ struct ServerShutdownTests {
         #expect(try await onThread { idle.isClosedByPeer() })
         await stopped.value
         #expect(throws: (any Error).self) { try RawClient(port: port) }
+    }
+}
+
+@Suite("HTTP server listening socket")
+struct ListeningSocketTests {
+    @Test func aPortInUseIsRefusedNotShared() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        configuration.loopCount = 2
+        let first = try HTTPServer(configuration: configuration, handler: TestHandler())
+        let port = try first.start().port
+        configuration.port = port
+        let second = try HTTPServer(configuration: configuration, handler: TestHandler())
+        #expect(throws: SystemError.self) { _ = try second.start() }
+        await first.stop(gracePeriodMilliseconds: 100)
     }
 }

@@ -1,0 +1,54 @@
+import Chat
+import JSON
+import Testing
+
+@Suite("Validation of website fields")
+struct ValidationTests {
+    @Test(arguments: [
+        ("https://shop.example", "https://shop.example"),
+        ("HTTPS://Shop.Example", "https://shop.example"),
+        ("https://shop.example:443", "https://shop.example"),
+        ("http://localhost:80", "http://localhost"),
+        ("http://localhost:3000", "http://localhost:3000"),
+        ("https://shop.example:8443", "https://shop.example:8443"),
+        ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+        ("http://[::1]:8080", "http://[::1]:8080"),
+        ("https://a-b.c-d.example", "https://a-b.c-d.example"),
+    ])
+    func originsAreNormalized(_ input: String, _ expected: String) throws {
+        #expect(try Validate.origin(.string(input), field: "o") == expected)
+    }
+
+    @Test(arguments: [
+        "ftp://x.example", "https://", "https://x.example/", "https://x.example/path", "https://x.example?q",
+        "https://x.example#f", "https://user@x.example", "http://host:", "http://a:b:c", "http://x:0", "http://x:65536",
+        "http://x:123456", "http://x:8o", "http://[::1", "http://[zz]", "http://-x.example", "http://x-.example",
+        "http://x..example", "http://x .example", "https://xn--caf.example\u{0}", "shop.example", "",
+    ])
+    func badOriginsAreRefused(_ input: String) {
+        #expect(throws: ValidationError.self) { try Validate.origin(.string(input), field: "o") }
+    }
+
+    @Test func originMustBeAString() {
+        #expect(throws: ValidationError.self) { try Validate.origin(.int(1), field: "o") }
+    }
+
+    @Test func widgetValuesAreCheckedByMeaningFirst() throws {
+        #expect(throws: ValidationError(field: "widget.position", message: "widget.position must be \"right\" or \"left\".")) {
+            try WidgetSettings().merging(["position": "middle"])
+        }
+        #expect(throws: ValidationError(field: "widget.color", message: "widget.color must be a hex colour such as #2563eb.")) {
+            try WidgetSettings().merging(["color": "red"])
+        }
+        let merged = try WidgetSettings().merging(["color": "#ABC", "title": "  Help  ", "position": "left"])
+        #expect(merged.color == "#abc")
+        #expect(merged.title == "Help")
+        #expect(merged.position == "left")
+        #expect(merged.greeting == WidgetSettings().greeting)
+    }
+
+    @Test func unknownFieldsAreRefused() {
+        #expect(throws: ValidationError.self) { try WebsiteChanges(body: ["name": "x", "owner": "y"]) }
+        #expect(throws: ValidationError.self) { try WidgetSettings().merging(["font": "x"]) }
+    }
+}
