@@ -140,14 +140,14 @@ struct ServerShutdownTests {
         let port = try server.start().port
         let client = try await onThread {
             let client = try RawClient(port: port)
-            try client.send("GET /slow?ms=500 HTTP/1.1\r\nHost: h\r\n\r\n")
+            try client.send("GET /slow?ms=2000 HTTP/1.1\r\nHost: h\r\n\r\n")
             return client
         }
         let idle = try await onThread { try RawClient(port: port) }
-        try await Task.sleep(for: .milliseconds(100))
+        try await Task.sleep(for: .milliseconds(300))
         let stopped = Task.detached { await server.stop(gracePeriodMilliseconds: 5000) }
         let responses = try await onThread { try RawResponse.parseAll(client.readUntilClosed()) }
-        #expect(responses.map(\.text) == ["slow 500"])
+        #expect(responses.map(\.text) == ["slow 2000"])
         #expect(responses.first?.header("Connection") == "close")
         #expect(try await onThread { idle.isClosedByPeer() })
         await stopped.value
