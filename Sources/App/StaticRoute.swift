@@ -20,17 +20,9 @@ struct StaticRoute: Sendable {
 
     private static func respond(to request: HTTPRequest, with file: StaticFile) -> HTTPResponse {
         let chosen = file.representation(acceptEncoding: request.headers["accept-encoding"])
-        var headers: [(name: String, value: String)] = [
-            ("Content-Type", file.contentType),
-            ("ETag", chosen.etag),
-            ("Cache-Control", file.cacheControl),
-        ]
-        if file.hasGzipVariant { headers.append(("Vary", "Accept-Encoding")) }
-        if let lastModified = file.lastModified { headers.append(("Last-Modified", lastModified)) }
         if ContentNegotiation.ifNoneMatch(request.headers["if-none-match"], matches: chosen.etag) {
-            return HTTPResponse(status: .notModified, headers: headers)
+            return HTTPResponse(status: .notModified, encodedHeaderLines: chosen.notModifiedHeaderLines)
         }
-        if let encoding = chosen.contentEncoding { headers.append(("Content-Encoding", encoding)) }
-        return HTTPResponse(status: .ok, headers: headers, body: chosen.body)
+        return HTTPResponse(status: .ok, encodedHeaderLines: chosen.headerLines, body: chosen.body)
     }
 }

@@ -3,11 +3,17 @@
 public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: [(name: String, value: String)]
+    /// Header lines already encoded (`Name: value` CRLF each), written as they are after
+    /// `headers`: for answers prepared once and sent many times, such as static files. Whoever
+    /// builds them vouches that they are well-formed.
+    public var encodedHeaderLines: [UInt8]
     public var body: [UInt8]
 
-    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], encodedHeaderLines: [UInt8] = [],
+                body: [UInt8] = []) {
         self.status = status
         self.headers = headers
+        self.encodedHeaderLines = encodedHeaderLines
         self.body = body
     }
 }

@@ -25,6 +25,7 @@ struct ResponseSerializer {
         for (name, value) in response.headers {
             Self.appendField(name, value, to: &head)
         }
+        head.append(contentsOf: response.encodedHeaderLines)
         refreshDate()
         head.append(contentsOf: dateLine)
         let hasBody = response.status.allowsBody

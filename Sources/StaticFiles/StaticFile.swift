@@ -22,6 +22,9 @@ public final class StaticFile: Sendable {
     /// The `Last-Modified` value: the file's modification time as an IMF-fixdate.
     public let lastModified: String?
 
+    private let identity: StaticFileRepresentation
+    private let gzipped: StaticFileRepresentation?
+
     init(
         contentType: String,
         body: [UInt8],
@@ -38,6 +41,13 @@ public final class StaticFile: Sendable {
         self.gzipETag = gzipETag
         self.cacheControl = cacheControl
         self.lastModified = lastModified
+        let varies = gzipBody != nil
+        identity = StaticFileRepresentation(body: body, etag: etag, contentEncoding: nil, contentType: contentType,
+                                            cacheControl: cacheControl, lastModified: lastModified, varies: varies)
+        gzipped = gzipBody.map { gzipBody in
+            StaticFileRepresentation(body: gzipBody, etag: gzipETag ?? etag, contentEncoding: "gzip", contentType: contentType,
+                                     cacheControl: cacheControl, lastModified: lastModified, varies: varies)
+        }
     }
 
     /// `public, max-age=300`: the files of `Public/` (the widget script above all) are loaded from
@@ -53,17 +63,36 @@ public final class StaticFile: Sendable {
     /// The bytes and validator to send to a client with the given `Accept-Encoding`, so that the
     /// body, its `ETag` and its `Content-Encoding` are always chosen together.
     public func representation(acceptEncoding: String?) -> StaticFileRepresentation {
-        if let gzipBody, let gzipETag, ContentNegotiation.acceptsGzip(acceptEncoding) {
-            return StaticFileRepresentation(body: gzipBody, etag: gzipETag, contentEncoding: "gzip")
-        }
-        return StaticFileRepresentation(body: body, etag: etag, contentEncoding: nil)
+        if let gzipped, ContentNegotiation.acceptsGzip(acceptEncoding) { return gzipped }
+        return identity
     }
 }
 
 /// What goes on the wire for one request: the body, the `ETag` to compare `If-None-Match` against,
-/// and the `Content-Encoding` header value (nil when the body is sent as is).
+/// the `Content-Encoding` (nil when the body is sent as is), and the header lines of its answers,
+/// encoded once when the file was loaded so that a hit copies them instead of formatting them.
 public struct StaticFileRepresentation: Sendable {
     public let body: [UInt8]
     public let etag: String
     public let contentEncoding: String?
+    /// `Content-Type`, `ETag`, `Cache-Control`, `Vary`, `Last-Modified` and `Content-Encoding`
+    /// lines, each ending in CRLF, for a `200`.
+    public let headerLines: [UInt8]
+    /// The lines a `304` repeats (RFC 9110 §15.4.5): `ETag`, `Cache-Control`, `Vary`,
+    /// `Last-Modified`.
+    public let notModifiedHeaderLines: [UInt8]
+
+    init(body: [UInt8], etag: String, contentEncoding: String?, contentType: String, cacheControl: String,
+         lastModified: String?, varies: Bool) {
+        self.body = body
+        self.etag = etag
+        self.contentEncoding = contentEncoding
+        var validators = "ETag: \(etag)\r\nCache-Control: \(cacheControl)\r\n"
+        if varies { validators += "Vary: Accept-Encoding\r\n" }
+        if let lastModified { validators += "Last-Modified: \(lastModified)\r\n" }
+        var full = "Content-Type: \(contentType)\r\n" + validators
+        if let contentEncoding { full += "Content-Encoding: \(contentEncoding)\r\n" }
+        headerLines = Array(full.utf8)
+        notModifiedHeaderLines = Array(validators.utf8)
+    }
 }

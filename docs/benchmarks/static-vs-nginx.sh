@@ -5,13 +5,13 @@
 #   docs/benchmarks/static-vs-nginx.sh [PATH] [ROUNDS]
 #
 # PATH is the file to fetch (default /index.html), ROUNDS how many alternating rounds to run
-# (default 3). Needs: wrk, nginx-light, taskset (apt-get install wrk nginx-light util-linux),
+# (default 3); PUBLIC_DIR serves another folder than Public/. Needs: wrk, nginx-light, taskset (apt-get install wrk nginx-light util-linux),
 # and a release build (swift build -c release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 path="${1:-/index.html}"
 rounds="${2:-3}"
-public="$(pwd)/Public"
+public="${PUBLIC_DIR:-$(pwd)/Public}"
 work="$(mktemp -d /tmp/webchat-static-bench.XXXXXX)"
 webchat_port=18080
 nginx_port=18081
