@@ -12,7 +12,8 @@ import PackageDescription
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
 //   Store                                   SQLite: group-committing writer, readers, migrations
 //   Auth                                    HMAC-signed JWTs, website secrets
-//   Chat                                    the domain: websites (chats, messages and events next)
+//   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
+//   Chat                                    the domain: websites, chats, messages, read marks, event log
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -34,18 +35,21 @@ let package = Package(
         .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
-        .target(name: "Chat", dependencies: ["JSON", "Auth", "Store"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Chat", "JSON"],
+        .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
+        .target(name: "Chat", dependencies: ["JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
+                                            "Chat", "JSON"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Store", "JSON"], swiftSettings: strict),
+        .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "TestSupport"], swiftSettings: strict),
     ]
 )

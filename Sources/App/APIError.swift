@@ -8,11 +8,14 @@ public struct APIError: Error, Sendable, Equatable {
     public let status: HTTPStatus
     public let code: String
     public let message: String
+    /// Seconds for `Retry-After`, on 429.
+    public let retryAfter: Int?
 
-    public init(_ status: HTTPStatus, _ code: String, _ message: String) {
+    public init(_ status: HTTPStatus, _ code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     var response: HTTPResponse {
@@ -23,7 +26,9 @@ public struct APIError: Error, Sendable, Equatable {
         body.append(contentsOf: #","message":"#.utf8)
         JSONEncoding.appendString(message, to: &body)
         body.append(contentsOf: "}}".utf8)
-        return HTTPResponse(status: status, headers: JSONResponse.headers, body: body)
+        var headers = JSONResponse.headers
+        if let retryAfter { headers.append(("Retry-After", String(retryAfter))) }
+        return HTTPResponse(status: status, headers: headers, body: body)
     }
 
     static let unauthorized = APIError(.unauthorized, "unauthorized", "A valid bearer token is required.")
@@ -68,5 +73,10 @@ enum JSONResponse {
 
     static func make(_ status: HTTPStatus = .ok, _ value: JSONValue) -> HTTPResponse {
         HTTPResponse(status: status, headers: headers, body: value.encoded())
+    }
+
+    /// For bodies encoded by hand (chats, messages), which splice stored JSON instead of parsing it.
+    static func make(_ status: HTTPStatus = .ok, encoded body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: headers, body: body)
     }
 }

@@ -9,8 +9,12 @@ struct AppContext: Sendable {
     let store: Store
     let websites: Websites
     let directory: WebsiteDirectory
+    let chats: Chats
+    let messages: Messages
     let operatorKey: String
     let logger: Logger
+    let writeLimiter: RateLimiter
+    let sessionLimiter: RateLimiter
     let verifier = TokenVerifier()
 
     /// The verified token of a request; every failure is the same 401 so that nothing tells

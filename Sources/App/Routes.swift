@@ -7,6 +7,9 @@ enum Routes {
         HealthRoute.register(&router, app)
         OperatorRoutes.register(&router, app)
         WebsiteRoutes.register(&router, app)
+        ChatRoutes.register(&router, app)
+        MessageRoutes.register(&router, app)
+        WidgetSessionRoute.register(&router, app)
         return router
     }
 }

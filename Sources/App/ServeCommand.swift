@@ -19,6 +19,10 @@ enum ServeCommand {
           --log-level LEVEL  debug, info, warning or error (default info; env WEBCHAT_LOG_LEVEL)
           --durability MODE  normal (survives a crash of the process) or full (survives power loss)
                              (default normal; env WEBCHAT_DURABILITY)
+          --write-rate N     Writes per second per principal, bursts of 3×N; 0 for no limit
+                             (default 10; env WEBCHAT_WRITE_RATE)
+          --session-rate N   Widget sessions per minute per client address, bursts of 2×N; 0 for no
+                             limit (default 10; env WEBCHAT_SESSION_RATE)
 
         The operator key comes from WEBCHAT_OPERATOR_KEY, or is generated on first start into
         DIR/operator.key (mode 0600).

@@ -11,12 +11,14 @@ public struct ServeConfiguration: Sendable {
     public var durability = Durability.normal
     /// Event loops; by default one per CPU this process may use.
     public var loopCount: Int?
-    /// The operator key, when not read from `WEBCHAT_OPERATOR_KEY` or the data directory.
+    public var rateLimits = RateLimits()
+    /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 
     public init() {}
 
-    static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability"]
+    static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
+                                           "session-rate"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
         self.environment = environment
@@ -30,6 +32,14 @@ public struct ServeConfiguration: Sendable {
         if let text = arguments.value("log-level", environment: "WEBCHAT_LOG_LEVEL", in: environment) {
             guard let level = LogLevel(name: text) else { throw UsageError("--log-level must be debug, info, warning or error.") }
             logLevel = level
+        }
+        if let text = arguments.value("write-rate", environment: "WEBCHAT_WRITE_RATE", in: environment) {
+            guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--write-rate must be a number of writes per second, 0 for no limit.") }
+            rateLimits.writesPerSecond = rate
+        }
+        if let text = arguments.value("session-rate", environment: "WEBCHAT_SESSION_RATE", in: environment) {
+            guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--session-rate must be a number of sessions per minute, 0 for no limit.") }
+            rateLimits.sessionsPerMinute = rate
         }
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {
             guard let durability = Durability(rawValue: text) else { throw UsageError("--durability must be normal or full.") }

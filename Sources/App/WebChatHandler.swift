@@ -1,3 +1,5 @@
+import Chat
+import Filters
 import HTTP
 import StaticFiles
 
@@ -28,6 +30,12 @@ struct WebChatHandler: HTTPHandler {
                     return withCORS(try await run(request, RouteParameters(values: parameters)), isAPI)
                 } catch let error as APIError {
                     return withCORS(error.response, isAPI)
+                } catch let error as ChatError {
+                    return withCORS(APIError(error).response, isAPI)
+                } catch let error as ValidationError {
+                    return withCORS(APIError.invalid(error).response, isAPI)
+                } catch let error as FilterError {
+                    return withCORS(APIError.badFilter(error).response, isAPI)
                 } catch {
                     logger.error("request failed", ["method": "\(request.method)", "path": path, "error": "\(error)"])
                     return withCORS(APIError.internalError.response, isAPI)

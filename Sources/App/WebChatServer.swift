@@ -9,6 +9,8 @@ import Store
 public final class WebChatServer: Sendable {
     public let address: SocketAddress
     public let store: Store
+    /// `METHOD /path` of every API route, as registered: the documentation test checks them all.
+    public let routes: [String]
     private let http: HTTPServer
     private let refresher: Task<Void, Never>
     let logger: Logger
@@ -48,14 +50,20 @@ public final class WebChatServer: Sendable {
         let websites = Websites(store: store)
         let directory = WebsiteDirectory(websites: websites)
         try await directory.refreshIfChanged()
-        let app = AppContext(store: store, websites: websites, directory: directory, operatorKey: operatorKey.key, logger: logger)
+        let limits = configuration.rateLimits
+        let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
+                             messages: Messages(store: store), operatorKey: operatorKey.key, logger: logger,
+                             writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
+                             sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2))
 
         var http = HTTPServerConfiguration()
         http.host = configuration.host
         http.port = configuration.port
         if let loops = configuration.loopCount { http.loopCount = loops }
         http.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
-        let handler = WebChatHandler(router: Routes.make(app), staticFiles: StaticRoute(catalog: catalog), logger: logger)
+        let router = Routes.make(app)
+        routes = router.patterns.map { "\($0.method) \($0.pattern)" }
+        let handler = WebChatHandler(router: router, staticFiles: StaticRoute(catalog: catalog), logger: logger)
         let server = try HTTPServer(configuration: http, handler: handler)
         address = try server.start()
         self.http = server

@@ -1,3 +1,4 @@
+import Filters
 import Store
 
 /// The database schema, one migration per version. A migration never changes once released;
@@ -27,5 +28,69 @@ public enum Schema {
             CREATE TRIGGER websites_deleted AFTER DELETE ON websites
                 BEGIN UPDATE revisions SET value = value + 1 WHERE name = 'websites'; END;
             """),
+        Migration(version: 2, sql: """
+            CREATE TABLE chats (
+                row INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                website_id TEXT NOT NULL REFERENCES websites(id),
+                title TEXT NOT NULL,
+                status TEXT NOT NULL,
+                priority INTEGER NOT NULL,
+                is_archived INTEGER NOT NULL,
+                visitor_id TEXT,
+                visitor TEXT,
+                assignee_id TEXT,
+                metadata TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                last_activity_at INTEGER NOT NULL,
+                message_count INTEGER NOT NULL,
+                last_message TEXT
+            ) STRICT;
+            -- One index per list order, each ending in row so that ties keep a stable order.
+            CREATE INDEX chats_by_activity ON chats (website_id, last_activity_at, row);
+            CREATE INDEX chats_by_creation ON chats (website_id, created_at, row);
+            CREATE INDEX chats_by_priority ON chats (website_id, priority, row);
+            CREATE INDEX chats_by_visitor ON chats (website_id, visitor_id, last_activity_at);
+
+            CREATE TABLE messages (
+                row INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                chat INTEGER NOT NULL REFERENCES chats(row),
+                website_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                sender_id TEXT NOT NULL,
+                sender_role TEXT NOT NULL,
+                sender_name TEXT,
+                type TEXT NOT NULL,
+                text TEXT NOT NULL,
+                client_id TEXT,
+                created_at INTEGER NOT NULL,
+                UNIQUE (chat, seq)
+            ) STRICT;
+            -- A client_id is one principal's idempotency key, across all its chats.
+            CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, client_id)
+                WHERE client_id IS NOT NULL;
+
+            CREATE TABLE read_marks (
+                chat INTEGER NOT NULL REFERENCES chats(row),
+                principal_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (chat, principal_id)
+            ) STRICT, WITHOUT ROWID;
+
+            -- AUTOINCREMENT: an event id is a client's cursor and must never be reused, even
+            -- after the newest events were cleaned up.
+            CREATE TABLE events (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                website_id TEXT NOT NULL,
+                chat_id TEXT,
+                type TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                json TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX events_by_website ON events (website_id, id);
+            CREATE INDEX events_by_time ON events (at);
+            """ + MetadataIndex.schemaSQL),
     ]
 }

@@ -9,76 +9,86 @@ import TestSupport
 struct CommandLineTests {
     let webchat = builtProduct("webchat")
 
+    /// Runs the executable to completion; call it from a test thread (`onThread`), never from
+    /// Swift's cooperative pool, which the servers under test need.
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
         try ChildProcess.run(webchat, arguments, environment: environment)
     }
 
-    @Test func everyCommandHasHelp() throws {
-        for arguments in [["--help"], ["help"], ["serve", "--help"], ["websites", "--help"], ["token", "--help"]] {
-            let result = try run(arguments)
-            #expect(result.status == 0, "\(arguments)")
-            #expect(result.output.contains("Usage"), "\(arguments)")
+    @Test func everyCommandHasHelp() async throws {
+        try await onThread {
+            for arguments in [["--help"], ["help"], ["serve", "--help"], ["websites", "--help"], ["token", "--help"]] {
+                let result = try run(arguments)
+                #expect(result.status == 0, "\(arguments)")
+                #expect(result.output.contains("Usage"), "\(arguments)")
+            }
         }
     }
 
-    @Test func usageErrorsExitWithTwoAndCreateNothing() throws {
-        let never = "/tmp/webchat-usage-never-created-\(getpid())"
-        for arguments in [["nope"], ["serve", "--port", "99999"], ["serve", "--bogus", "1"], ["serve", "--log-level", "loud"],
-                          ["token", "--role", "visitor"], ["websites", "explode"], ["websites"], ["websites", "list"],
-                          ["websites", "rotate", "ws_x"], ["token", "--website", "ws_x", "--role", "admin", "--sub", "a"],
-                          ["token", "--website", "ws_x", "--role", "admin", "--sub", String(repeating: "é", count: 129)]] {
-            let result = try run(arguments + ["--data-dir", never])
-            #expect(result.status == 2, "\(arguments)")
-            #expect(result.error.contains("webchat:"), "\(arguments)")
+    @Test func usageErrorsExitWithTwoAndCreateNothing() async throws {
+        try await onThread {
+            let never = "/tmp/webchat-usage-never-created-\(getpid())"
+            for arguments in [["nope"], ["serve", "--port", "99999"], ["serve", "--bogus", "1"], ["serve", "--log-level", "loud"],
+                              ["token", "--role", "visitor"], ["websites", "explode"], ["websites"], ["websites", "list"],
+                              ["websites", "rotate", "ws_x"], ["token", "--website", "ws_x", "--role", "admin", "--sub", "a"],
+                              ["token", "--website", "ws_x", "--role", "admin", "--sub", String(repeating: "é", count: 129)]] {
+                let result = try run(arguments + ["--data-dir", never])
+                #expect(result.status == 2, "\(arguments)")
+                #expect(result.error.contains("webchat:"), "\(arguments)")
+            }
+            #expect(access(never, F_OK) != 0, "a usage error must not create a data directory")
+            let serveMissingOption = try run(["serve", "--port"])
+            #expect(serveMissingOption.status == 2)
         }
-        #expect(access(never, F_OK) != 0, "a usage error must not create a data directory")
-        let serveMissingOption = try run(["serve", "--port"])
-        #expect(serveMissingOption.status == 2)
     }
 
-    @Test func aShortOperatorKeyIsRefused() throws {
-        let data = try TemporaryDirectory("webchat-short-key")
-        defer { data.remove() }
-        let result = try run(["serve", "--port", "0", "--data-dir", data.path], environment: ["WEBCHAT_OPERATOR_KEY": "short"])
-        #expect(result.status == 1)
-        #expect(result.error.contains("at least 16 characters"))
+    @Test func aShortOperatorKeyIsRefused() async throws {
+        try await onThread {
+            let data = try TemporaryDirectory("webchat-short-key")
+            defer { data.remove() }
+            let result = try run(["serve", "--port", "0", "--data-dir", data.path], environment: ["WEBCHAT_OPERATOR_KEY": "short"])
+            #expect(result.status == 1)
+            #expect(result.error.contains("at least 16 characters"))
+        }
     }
 
-    @Test func websitesCreateListRotateAndToken() throws {
-        let data = try TemporaryDirectory("webchat-cli")
-        defer { data.remove() }
-        let created = try run(["websites", "create", "--name", "Shop", "--origin", "https://shop.example", "--data-dir", data.path])
-        #expect(created.status == 0, "\(created.error)")
-        let website = try JSONValue(parsing: created.output.trimmingCharacters(in: "\n"))
-        let id = try #require(website["id"]?.stringValue)
-        let secret = try #require(website["secret"]?.stringValue)
-        #expect(website["allowed_origins"] == ["https://shop.example"])
+    @Test func websitesCreateListRotateAndToken() async throws {
+        try await onThread {
+            let data = try TemporaryDirectory("webchat-cli")
+            defer { data.remove() }
+            let created = try run(["websites", "create", "--name", "Shop", "--origin", "https://shop.example", "--data-dir", data.path])
+            #expect(created.status == 0, "\(created.error)")
+            let website = try JSONValue(parsing: created.output.trimmingCharacters(in: "\n"))
+            let id = try #require(website["id"]?.stringValue)
+            let secret = try #require(website["secret"]?.stringValue)
+            #expect(website["allowed_origins"] == ["https://shop.example"])
 
-        let listed = try run(["websites", "list", "--data-dir", data.path])
-        #expect(listed.status == 0)
-        #expect(listed.output.contains(id))
-        #expect(!listed.output.contains(secret))
+            let listed = try run(["websites", "list", "--data-dir", data.path])
+            #expect(listed.status == 0)
+            #expect(listed.output.contains(id))
+            #expect(!listed.output.contains(secret))
 
-        let token = try run(["token", "--website", id, "--role", "agent", "--sub", "agent-7", "--name", "Ada",
-                             "--scope", #"{"metadata":{"project_id":123}}"#, "--ttl", "600", "--data-dir", data.path])
-        #expect(token.status == 0, "\(token.error)")
-        let verified = try TokenVerifier().verify(token.output.trimmingCharacters(in: "\n"), now: currentUnixTime()) { $0 == id ? secret : nil }
-        #expect(verified.principal.id == "agent-7")
-        #expect(verified.principal.role == .agent)
-        #expect(verified.principal.name == "Ada")
-        #expect(verified.scope == ["metadata": ["project_id": 123]])
-        #expect(verified.expiresAt - currentUnixTime() <= 600)
+            let token = try run(["token", "--website", id, "--role", "agent", "--sub", "agent-7", "--name", "Ada",
+                                 "--scope", #"{"metadata":{"project_id":123}}"#, "--ttl", "600", "--data-dir", data.path])
+            #expect(token.status == 0, "\(token.error)")
+            let verified = try TokenVerifier().verify(token.output.trimmingCharacters(in: "\n"), now: currentUnixTime()) { $0 == id ? secret : nil }
+            #expect(verified.principal.id == "agent-7")
+            #expect(verified.principal.role == .agent)
+            #expect(verified.principal.name == "Ada")
+            #expect(verified.scope == ["metadata": ["project_id": 123]])
+            #expect(verified.expiresAt - currentUnixTime() <= 600)
 
-        let rotated = try run(["websites", "rotate", id, "--data-dir", data.path])
-        #expect(rotated.status == 0)
-        let newSecret = try #require(try JSONValue(parsing: rotated.output.trimmingCharacters(in: "\n"))["secret"]?.stringValue)
-        #expect(newSecret != secret)
-        #expect(throws: TokenRejection.badSignature) {
-            try TokenVerifier().verify(token.output.trimmingCharacters(in: "\n"), now: currentUnixTime()) { $0 == id ? newSecret : nil }
+            let rotated = try run(["websites", "rotate", id, "--data-dir", data.path])
+            #expect(rotated.status == 0)
+            let newSecret = try #require(try JSONValue(parsing: rotated.output.trimmingCharacters(in: "\n"))["secret"]?.stringValue)
+            #expect(newSecret != secret)
+            #expect(throws: TokenRejection.badSignature) {
+                try TokenVerifier().verify(token.output.trimmingCharacters(in: "\n"), now: currentUnixTime()) { $0 == id ? newSecret : nil }
+            }
+            #expect(try run(["websites", "rotate", "ws_missing", "--data-dir", data.path]).status == 2)
+            #expect(try run(["token", "--website", "ws_missing", "--role", "admin", "--sub", "x", "--data-dir", data.path]).status == 2)
+            #expect(try run(["websites", "create", "--name", "Bad", "--origin", "ftp://x", "--data-dir", data.path]).status == 2)
         }
-        #expect(try run(["websites", "rotate", "ws_missing", "--data-dir", data.path]).status == 2)
-        #expect(try run(["token", "--website", "ws_missing", "--role", "admin", "--sub", "x", "--data-dir", data.path]).status == 2)
-        #expect(try run(["websites", "create", "--name", "Bad", "--origin", "ftp://x", "--data-dir", data.path]).status == 2)
     }
 
     @Test func serveAnnouncesItsURLKeepsTheOperatorKeySecretAndStopsCleanly() async throws {
@@ -93,7 +103,7 @@ struct CommandLineTests {
         let server = try ChildProcess(webchat, ["serve", "--port", "0", "--data-dir", data.path + "/store",
                                                 "--public-dir", publicDirectory.path, "--log-level", "debug"],
                                       environment: ["WEBCHAT_PORT": "1", "WEBCHAT_HOST": "127.0.0.1"])
-        let line = try #require(server.waitForLine(containing: "listening on"))
+        let line = try #require(try await onThread { server.waitForLine(containing: "listening on") })
         #expect(server.standardOutput.split(separator: "\n").count == 1, "one line on standard output")
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
         #expect(line == "WebChatKit listening on http://127.0.0.1:\(port)")
@@ -130,7 +140,7 @@ struct CommandLineTests {
             #expect(!logs.contains(token), "tokens must never be logged")
         }
         let started = time(nil)
-        #expect(server.wait() == 0)
+        #expect(try await onThread { server.wait() } == 0)
         #expect(time(nil) - started < 10)
         #expect(server.standardError.contains("operator key generated"))
         #expect(server.standardError.contains(keyPath))
@@ -146,9 +156,9 @@ struct CommandLineTests {
         }
         let server = try ChildProcess(webchat, ["serve", "--port", "0", "--data-dir", data.path, "--public-dir", publicDirectory.path],
                                       environment: ["WEBCHAT_OPERATOR_KEY": "operator-key-for-tests-123"])
-        let line = try #require(server.waitForLine(containing: "listening on"))
+        let line = try #require(try await onThread { server.waitForLine(containing: "listening on") })
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
-        let created = try run(["websites", "create", "--name", "Later", "--data-dir", data.path])
+        let created = try await onThread { [webchat] in try ChildProcess.run(webchat, ["websites", "create", "--name", "Later", "--data-dir", data.path]) }
         let website = try JSONValue(parsing: created.output.trimmingCharacters(in: "\n"))
         let id = try #require(website["id"]?.stringValue)
         let secret = try #require(website["secret"]?.stringValue)
@@ -165,7 +175,7 @@ struct CommandLineTests {
         #expect(status == 200)
         #expect(!server.standardError.contains("operator key generated"), "WEBCHAT_OPERATOR_KEY is used when set")
         server.signal(SIGINT)
-        #expect(server.wait() == 0)
+        #expect(try await onThread { server.wait() } == 0)
     }
 }
 

@@ -9,6 +9,8 @@ struct TestApp: Sendable {
     static let operatorKey = "test-operator-key-0123456789"
 
     let port: Int
+    /// `METHOD /path` of every route the server has.
+    let routes: [String]
     let dataDirectory: String
     let publicDirectory: TemporaryDirectory
 
@@ -33,10 +35,35 @@ struct TestApp: Sendable {
     }
 
     static func token(website: String, secret: String, role: String = "admin", sub: String = "user-1",
-                      expiresIn: Int = 3600, algorithm: HMACAlgorithm = .hs256) -> String {
+                      expiresIn: Int = 3600, algorithm: HMACAlgorithm = .hs256, scope: JSONObject? = nil, name: String? = nil) -> String {
         let now = Int(currentUnixTime())
-        return TokenSigner.sign(claims: ["website": .string(website), "sub": .string(sub), "role": .string(role),
-                                         "exp": .int(now + expiresIn)], secret: secret, algorithm: algorithm)
+        var claims: JSONObject = ["website": .string(website), "sub": .string(sub), "role": .string(role), "exp": .int(now + expiresIn)]
+        if let scope { claims["scope"] = .object(scope) }
+        if let name { claims["name"] = .string(name) }
+        return TokenSigner.sign(claims: claims, secret: secret, algorithm: algorithm)
+    }
+
+    /// A principal of a website, ready to call the API.
+    struct Caller: Sendable {
+        let app: TestApp
+        let token: String
+
+        func call(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = []) throws -> RawResponse {
+            try app.request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers, json: json)
+        }
+
+        /// Calls and parses the JSON answer, requiring `status`.
+        func expect(_ status: Int, _ method: String, _ path: String, json: String? = nil) throws -> JSONValue {
+            let response = try call(method, path, json: json)
+            guard response.status == status else {
+                throw RawClient.Failure(description: "\(method) \(path): expected \(status), got \(response.status) \(response.text)")
+            }
+            return response.body.isEmpty ? .null : try response.json()
+        }
+    }
+
+    func caller(_ site: (id: String, secret: String), role: String, sub: String, scope: JSONObject? = nil, name: String? = nil) -> Caller {
+        Caller(app: self, token: Self.token(website: site.id, secret: site.secret, role: role, sub: sub, scope: scope, name: name))
     }
 }
 
@@ -47,7 +74,7 @@ extension RawResponse {
     var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
 }
 
-func withApp(_ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+func withApp(rateLimits: RateLimits = .unlimited, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
     try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))
@@ -60,8 +87,9 @@ func withApp(_ body: @escaping @Sendable (TestApp) throws -> Void) async throws 
     configuration.publicDirectory = publicDirectory.path
     configuration.logLevel = .error
     configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
+    configuration.rateLimits = rateLimits
     let server = try await WebChatServer.start(configuration)
-    let app = TestApp(port: server.address.port, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
+    let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
     do {
         try await onThread { try body(app) }
     } catch {
@@ -73,4 +101,14 @@ func withApp(_ body: @escaping @Sendable (TestApp) throws -> Void) async throws 
     await server.stop(gracePeriodMilliseconds: 1000)
     data.remove()
     publicDirectory.remove()
+}
+
+extension RateLimits {
+    /// Tests that are not about rate limits must not trip over them.
+    static var unlimited: RateLimits {
+        var limits = RateLimits()
+        limits.writesPerSecond = 0
+        limits.sessionsPerMinute = 0
+        return limits
+    }
 }

@@ -3,21 +3,21 @@ import Chat
 import Glibc
 import Store
 import Testing
+import TestSupport
 
 @Suite("Websites and the in-memory directory")
 struct WebsiteDirectoryTests {
     func withStore(_ body: (Store) async throws -> Void) async throws {
-        var template = Array("/tmp/webchat-chat-XXXXXX".utf8CString)
-        let directory = String(cString: try #require(mkdtemp(&template)))
-        let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)
-        do {
-            try await body(store)
-        } catch {
+        try await withTemporaryDirectory { directory in
+            let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)
+            do {
+                try await body(store)
+            } catch {
+                await store.close()
+                throw error
+            }
             await store.close()
-            throw error
         }
-        await store.close()
-        system("rm -rf '\(directory)'")
     }
 
     @Test func changesFromAnotherWriterArriveOnRefresh() async throws {

@@ -1,12 +1,22 @@
 import Glibc
+import Synchronization
 import HTTP
 import TestSupport
 
 /// A small handler that exercises every path of the server: immediate answers, deferred work
 /// that completes later (out of order), echoes of the body, and JSON error bodies.
 struct TestHandler: HTTPHandler {
+    /// Holds `/hold` requests until the test releases them.
+    let gate = Gate()
+
     func handle(_ request: HTTPRequest) -> HTTPReply {
         switch request.path {
+        case "/hold":
+            let gate = gate
+            return .deferred {
+                await gate.wait()
+                return HTTPResponse(status: .ok, body: Array("held".utf8))
+            }
         case "/slow":
             let milliseconds = Int(request.query?.split(separator: "=").last ?? "100") ?? 100
             return .deferred {
@@ -27,6 +37,40 @@ struct TestHandler: HTTPHandler {
     func errorResponse(for error: HTTPParseError) -> HTTPResponse {
         HTTPResponse(status: error.status, headers: [("Content-Type", "application/json")],
                      body: Array("{\"error\":{\"code\":\"\(error.status.code)\",\"message\":\"\(error.message)\"}}".utf8))
+    }
+}
+
+/// A latch for tests: requests wait on it until `release`, and the test can see how many wait.
+final class Gate: Sendable {
+    private struct State {
+        var released = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var arrived = 0
+    }
+
+    private let state = Mutex(State())
+
+    var arrived: Int { state.withLock { $0.arrived } }
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let resumeNow = state.withLock { state in
+                state.arrived += 1
+                if state.released { return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    func release() {
+        let waiting = state.withLock { state in
+            state.released = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        waiting.forEach { $0.resume() }
     }
 }
 

@@ -1,5 +1,6 @@
 import CSQLite
 import Testing
+import TestSupport
 @testable import Store
 
 /// The connection wrapper, exercised through a store's writer (and readers where it matters).

@@ -1,6 +1,7 @@
 import CSQLite
 import Glibc
 import Testing
+import TestSupport
 @testable import Store
 
 @Suite struct OpeningTests {

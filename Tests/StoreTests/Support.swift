@@ -2,35 +2,9 @@ import Dispatch
 import Glibc
 import Synchronization
 import Testing
+import TestSupport
 @testable import Store
 
-/// A fresh directory under /tmp, removed with everything in it once `body` is done.
-func withTemporaryDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
-    var template = Array("/tmp/store-tests-XXXXXX".utf8CString)
-    let made = template.withUnsafeMutableBufferPointer { buffer in
-        buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
-    }
-    let path = try #require(made)
-    defer { removeTree(path) }
-    return try await body(path)
-}
-
-private func removeTree(_ path: String) {
-    guard let directory = opendir(path) else {
-        unlink(path)
-        return
-    }
-    var names: [String] = []
-    while let entry = readdir(directory) {
-        let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        if name != "." && name != ".." { names.append(name) }
-    }
-    closedir(directory)
-    for name in names { removeTree(path + "/" + name) }
-    rmdir(path)
-}
 
 /// The schema most tests use.
 let itemsMigrations = [

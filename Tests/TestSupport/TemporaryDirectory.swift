@@ -32,6 +32,31 @@ public struct TemporaryDirectory: Sendable {
     }
 
     public func remove() {
-        _ = try? ChildProcess.run("/bin/rm", ["-rf", path])
+        removeTree(path)
     }
+}
+
+/// A fresh directory under /tmp for `body`, removed with everything in it afterwards.
+public func withTemporaryDirectory<R>(_ label: String = "webchat-test", _ body: (String) async throws -> R) async throws -> R {
+    let directory = try TemporaryDirectory(label)
+    defer { directory.remove() }
+    return try await body(directory.path)
+}
+
+/// Deletes `path` and, for a directory, everything below it (symlinks are removed, not followed).
+public func removeTree(_ path: String) {
+    guard let directory = opendir(path) else {
+        unlink(path)
+        return
+    }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+        }
+        if name != "." && name != ".." { names.append(name) }
+    }
+    closedir(directory)
+    for name in names { removeTree(path + "/" + name) }
+    rmdir(path)
 }

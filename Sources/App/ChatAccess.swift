@@ -1,0 +1,43 @@
+import Auth
+import Chat
+import Filters
+import HTTP
+
+extension AppContext {
+    /// The caller as the chat domain sees it. A signed token whose scope cannot be used as a
+    /// filter is as good as no token.
+    func viewer(_ request: HTTPRequest) throws(APIError) -> Viewer {
+        let token = try authenticate(request)
+        do {
+            return try Viewer(token)
+        } catch {
+            throw APIError.unauthorized
+        }
+    }
+
+    /// Takes a write token for the caller, or refuses with 429.
+    func limitWrites(_ viewer: Viewer) throws(APIError) {
+        if let wait = writeLimiter.acquire(viewer.websiteID + "\u{0}" + viewer.principal.id) {
+            throw APIError.rateLimited(retryAfter: wait)
+        }
+    }
+}
+
+extension APIError {
+    static func rateLimited(retryAfter seconds: Int) -> APIError {
+        APIError(.tooManyRequests, "rate_limited", "Too many requests; retry after \(seconds) s.", retryAfter: seconds)
+    }
+
+    static func badFilter(_ error: FilterError) -> APIError {
+        APIError(.badRequest, "bad_filter", "\(error.parameter): \(error.message)")
+    }
+
+    /// The contract's answer to each domain refusal.
+    init(_ error: ChatError) {
+        switch error {
+        case .notFound: self = APIError(.notFound, "not_found", "No such chat.")
+        case .forbidden(let message): self = .forbidden(message)
+        case .invalid(let validation): self = .invalid(validation)
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import JSON
+
+/// Checks for the bodies of chat and message calls, shared by REST and the realtime `send`.
+enum ChatInput {
+    static let maxMetadataBytes = 16 * 1024
+
+    static func metadata(_ value: JSONValue, field: String) throws(ValidationError) -> JSONObject {
+        guard let object = value.objectValue else {
+            throw ValidationError(field: field, message: "\(field) must be a JSON object.")
+        }
+        try checkSize(object, field: field)
+        return object
+    }
+
+    static func checkSize(_ metadata: JSONObject, field: String) throws(ValidationError) {
+        guard JSONValue.object(metadata).encoded().count <= maxMetadataBytes else {
+            throw ValidationError(field: field, message: "\(field) must be at most 16 KiB when serialized.")
+        }
+    }
+
+    static func priority(_ value: JSONValue) throws(ValidationError) -> Int {
+        guard let priority = value.intValue, (0...4).contains(priority), value.doubleValue == Double(priority) else {
+            throw ValidationError(field: "priority", message: "priority must be an integer from 0 to 4.")
+        }
+        return priority
+    }
+
+    static func title(_ value: JSONValue) throws(ValidationError) -> String {
+        try Validate.text(value, field: "title", length: 0...200)
+    }
+
+    /// Message text: 1–8000 characters after trimming (contract §1); stored trimmed.
+    static func text(_ value: JSONValue?) throws(ValidationError) -> String {
+        guard let value else { throw ValidationError(field: "text", message: "text is required.") }
+        return try Validate.text(value, field: "text", length: 1...8000)
+    }
+
+    static func clientID(_ value: JSONValue?) throws(ValidationError) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard let text = value.stringValue, (1...128).contains(text.unicodeScalars.count) else {
+            throw ValidationError(field: "client_id", message: "client_id must be a string of 1 to 128 characters.")
+        }
+        return text
+    }
+
+    static func identifier(_ value: JSONValue, field: String) throws(ValidationError) -> String {
+        guard let text = value.stringValue, (1...128).contains(text.unicodeScalars.count) else {
+            throw ValidationError(field: field, message: "\(field) must be a string of 1 to 128 characters.")
+        }
+        return text
+    }
+}
+
+/// The body of `POST /chats` (and the chat part of `POST /messages`).
+public struct NewChat: Sendable {
+    public var title = ""
+    public var metadata: JSONObject = [:]
+    public var priority = 0
+
+    public init() {}
+
+    public init(body: JSONObject, allowing extra: Set<String> = []) throws(ValidationError) {
+        try Validate.onlyKnownFields(body, Set(["title", "metadata", "priority"]).union(extra))
+        if let value = body["title"], !value.isNull { title = try ChatInput.title(value) }
+        if let value = body["metadata"], !value.isNull { metadata = try ChatInput.metadata(value, field: "metadata") }
+        if let value = body["priority"], !value.isNull { priority = try ChatInput.priority(value) }
+    }
+}
+
+/// The body of `PATCH /chats/{id}`: any of the fields; `metadata` replaces, `metadata_merge`
+/// merges shallowly (contract §4).
+public struct ChatChanges: Sendable {
+    public var title: String?
+    public var status: ChatStatus?
+    public var priority: Int?
+    public var isArchived: Bool?
+    /// `.some(nil)` clears the assignee.
+    public var assigneeID: String??
+    public var metadata: JSONObject?
+    public var metadataMerge: JSONObject?
+
+    public init(body: JSONObject) throws(ValidationError) {
+        try Validate.onlyKnownFields(body, ["title", "status", "priority", "is_archived", "assignee_id", "metadata", "metadata_merge"])
+        if let value = body["title"] { title = try ChatInput.title(value) }
+        if let value = body["status"] {
+            guard let status = value.stringValue.flatMap(ChatStatus.init(rawValue:)) else {
+                throw ValidationError(field: "status", message: "status must be open, pending, resolved or closed.")
+            }
+            self.status = status
+        }
+        if let value = body["priority"] { priority = try ChatInput.priority(value) }
+        if let value = body["is_archived"] {
+            guard let flag = value.boolValue else { throw ValidationError(field: "is_archived", message: "is_archived must be true or false.") }
+            isArchived = flag
+        }
+        if let value = body["assignee_id"] {
+            assigneeID = value.isNull ? .some(nil) : .some(try ChatInput.identifier(value, field: "assignee_id"))
+        }
+        if body["metadata"] != nil, body["metadata_merge"] != nil {
+            throw ValidationError(field: "metadata_merge", message: "metadata and metadata_merge cannot be used together.")
+        }
+        if let value = body["metadata"] { metadata = try ChatInput.metadata(value, field: "metadata") }
+        if let value = body["metadata_merge"] { metadataMerge = try ChatInput.metadata(value, field: "metadata_merge") }
+    }
+
+    /// The metadata after the change, or nil when the change leaves it alone.
+    func newMetadata(from current: JSONObject) throws(ValidationError) -> JSONObject? {
+        if let metadata { return metadata }
+        guard let metadataMerge else { return nil }
+        var merged = current
+        for (key, value) in metadataMerge { merged[key] = value }
+        try ChatInput.checkSize(merged, field: "metadata_merge")
+        return merged
+    }
+}
+
+/// The body of a message send.
+public struct NewMessage: Sendable {
+    public let text: String
+    public let clientID: String?
+
+    public init(text: String, clientID: String?) {
+        self.text = text
+        self.clientID = clientID
+    }
+
+    public init(body: JSONObject, allowing extra: Set<String> = []) throws(ValidationError) {
+        try Validate.onlyKnownFields(body, Set(["text", "client_id"]).union(extra))
+        text = try ChatInput.text(body["text"])
+        clientID = try ChatInput.clientID(body["client_id"])
+    }
+}

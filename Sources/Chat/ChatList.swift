@@ -1,0 +1,124 @@
+import Auth
+import Filters
+import JSON
+import Store
+
+/// The orders of `GET /chats` (contract §4); ties are broken by creation order, so a page
+/// boundary never skips or repeats a chat.
+public enum ChatOrder: String, Sendable, CaseIterable {
+    case lastActivityDescending = "-last_activity_at"
+    case lastActivityAscending = "last_activity_at"
+    case createdDescending = "-created_at"
+    case createdAscending = "created_at"
+    case priorityDescending = "-priority"
+    case priorityAscending = "priority"
+
+    var column: String {
+        switch self {
+        case .lastActivityDescending, .lastActivityAscending: "last_activity_at"
+        case .createdDescending, .createdAscending: "created_at"
+        case .priorityDescending, .priorityAscending: "priority"
+        }
+    }
+
+    var descending: Bool { rawValue.hasPrefix("-") }
+
+    func key(of chat: Chat) -> Int64 {
+        switch self {
+        case .lastActivityDescending, .lastActivityAscending: chat.lastActivityAt.milliseconds
+        case .createdDescending, .createdAscending: chat.createdAt.milliseconds
+        case .priorityDescending, .priorityAscending: Int64(chat.priority)
+        }
+    }
+}
+
+/// A position in a list: the sort key and row of the last chat of a page. Opaque to clients;
+/// it carries no website and grants nothing, because every query is still limited to what the
+/// viewer may see.
+struct ChatCursor: Equatable {
+    let order: ChatOrder
+    let key: Int64
+    let row: Int64
+
+    var text: String { Base64URL.encode(Array("\(order.rawValue)|\(key)|\(row)".utf8)) }
+
+    init(order: ChatOrder, key: Int64, row: Int64) {
+        self.order = order
+        self.key = key
+        self.row = row
+    }
+
+    init(_ text: String, order: ChatOrder) throws(ChatError) {
+        let invalid = ChatError.invalid(ValidationError(field: "cursor", message: "cursor is not a cursor of this list and order."))
+        guard text.utf8.count <= 200, let bytes = Base64URL.decode(text) else { throw invalid }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == order.rawValue, let key = Int64(parts[1]), let row = Int64(parts[2]) else { throw invalid }
+        self.init(order: order, key: key, row: row)
+    }
+}
+
+/// One page of `GET /chats`.
+public struct ChatPage: Sendable {
+    public let chats: [(chat: Chat, unreadCount: Int)]
+    public let nextCursor: String?
+}
+
+extension Chats {
+    public static let defaultPageSize = 50
+    public static let maxPageSize = 200
+
+    /// The chats the viewer may see that match `filter`, in `order`, after `cursor`: two queries
+    /// whatever the page size (the page, then every unread count at once); `last_message` is
+    /// stored on the chat row, so it needs none.
+    public func list(_ filter: ChatFilter, order: ChatOrder, cursor: String?, limit: Int, by viewer: Viewer) async throws -> ChatPage {
+        let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
+        let condition = viewer.visibility.and(filter).sql(websiteID: viewer.websiteID)
+        let direction = order.descending ? "DESC" : "ASC"
+        let comparison = order.descending ? "<" : ">"
+        var sql = "SELECT \(ChatRows.columns) FROM chats WHERE chats.website_id = ? AND (\(condition.sql))"
+        var bindings: [SQLValue] = [.text(viewer.websiteID)] + condition.bindings
+        if let position {
+            sql += " AND (chats.\(order.column) \(comparison) ? OR (chats.\(order.column) = ? AND chats.row \(comparison) ?))"
+            bindings += [.integer(position.key), .integer(position.key), .integer(position.row)]
+        }
+        sql += " ORDER BY chats.\(order.column) \(direction), chats.row \(direction) LIMIT ?"
+        bindings.append(.integer(Int64(limit + 1)))
+        let query = sql
+        let values = bindings
+        let principalID = viewer.principal.id
+        return try await store.read { database in
+            var chats = try database.queryAll(query, values, map: ChatRows.chat)
+            let hasMore = chats.count > limit
+            if hasMore { chats.removeLast() }
+            let unread = try Self.unreadCounts(of: chats, for: principalID, in: database)
+            let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
+            return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
+        }
+    }
+
+    /// Unread messages per chat for one principal: messages after its read mark that it did not
+    /// send (contract §1), for any number of chats in one query.
+    static func unreadCounts(of chats: [Chat], for principalID: String, in database: Database) throws -> [Int64: Int] {
+        guard !chats.isEmpty else { return [:] }
+        let rows = JSONValue.array(chats.map { .int(Int($0.row)) }).jsonText
+        var counts: [Int64: Int] = [:]
+        try database.query("""
+            SELECT page.value, (SELECT COUNT(*) FROM messages
+                                WHERE messages.chat = page.value AND messages.seq > COALESCE(read_marks.seq, 0)
+                                  AND messages.sender_id != ?)
+            FROM json_each(?) AS page
+            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_id = ?
+            """, [.text(principalID), .text(rows), .text(principalID)]) { row in
+            counts[row.int(0) ?? 0] = Int(row.int(1) ?? 0)
+        }
+        return counts
+    }
+
+    /// One chat's unread count for the viewer, for answers about a single chat.
+    public func unreadCount(of chat: Chat, by viewer: Viewer) async throws -> Int {
+        let principalID = viewer.principal.id
+        return try await store.read { database in
+            try Self.unreadCounts(of: [chat], for: principalID, in: database)[chat.row] ?? 0
+        }
+    }
+}

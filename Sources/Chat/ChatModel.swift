@@ -1,0 +1,145 @@
+import Auth
+import JSON
+
+/// Where a conversation stands (contract §1).
+public enum ChatStatus: String, Sendable, CaseIterable {
+    case open, pending, resolved, closed
+}
+
+/// The end user a chat belongs to, when a visitor started it.
+public struct ChatVisitor: Sendable, Equatable {
+    public let id: String
+    public let name: String?
+    public let email: String?
+
+    var json: JSONValue {
+        var object: JSONObject = ["id": .string(id)]
+        if let name { object["name"] = .string(name) }
+        if let email { object["email"] = .string(email) }
+        return .object(object)
+    }
+}
+
+/// A conversation as stored. Metadata and the last message are kept as the JSON text that was
+/// stored, so a list answer splices them in instead of parsing and re-encoding every chat.
+public struct Chat: Sendable {
+    var row: Int64
+    public let id: String
+    public let websiteID: String
+    public var title: String
+    public var status: ChatStatus
+    public var priority: Int
+    public var isArchived: Bool
+    public var visitor: ChatVisitor?
+    public var assigneeID: String?
+    public var metadataText: String
+    public let createdAt: Timestamp
+    public var updatedAt: Timestamp
+    public var lastActivityAt: Timestamp
+    public var messageCount: Int
+    public var lastMessageText: String?
+
+    public var metadata: JSONObject {
+        (try? JSONValue(parsing: metadataText))?.objectValue ?? [:]
+    }
+
+    /// Appends the chat's JSON (contract §1). `unreadCount` is left out when nil: events carry no
+    /// unread count, because one encoded frame serves every receiver (contract §5).
+    public func encode(into buffer: inout [UInt8], unreadCount: Int?) {
+        buffer.append(contentsOf: #"{"id":"#.utf8)
+        JSONEncoding.appendString(id, to: &buffer)
+        buffer.append(contentsOf: #","website_id":"#.utf8)
+        JSONEncoding.appendString(websiteID, to: &buffer)
+        buffer.append(contentsOf: #","title":"#.utf8)
+        JSONEncoding.appendString(title, to: &buffer)
+        buffer.append(contentsOf: #","status":""#.utf8)
+        buffer.append(contentsOf: status.rawValue.utf8)
+        buffer.append(contentsOf: #"","priority":"#.utf8)
+        JSONEncoding.appendInteger(priority, to: &buffer)
+        buffer.append(contentsOf: isArchived ? #","is_archived":true,"visitor":"#.utf8 : #","is_archived":false,"visitor":"#.utf8)
+        if let visitor { visitor.json.encode(into: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        buffer.append(contentsOf: #","assignee_id":"#.utf8)
+        if let assigneeID { JSONEncoding.appendString(assigneeID, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        buffer.append(contentsOf: #","metadata":"#.utf8)
+        buffer.append(contentsOf: metadataText.utf8)
+        buffer.append(contentsOf: #","created_at":""#.utf8)
+        buffer.append(contentsOf: createdAt.rfc3339.utf8)
+        buffer.append(contentsOf: #"","updated_at":""#.utf8)
+        buffer.append(contentsOf: updatedAt.rfc3339.utf8)
+        buffer.append(contentsOf: #"","last_activity_at":""#.utf8)
+        buffer.append(contentsOf: lastActivityAt.rfc3339.utf8)
+        buffer.append(contentsOf: #"","last_message":"#.utf8)
+        buffer.append(contentsOf: (lastMessageText ?? "null").utf8)
+        buffer.append(contentsOf: #","message_count":"#.utf8)
+        JSONEncoding.appendInteger(messageCount, to: &buffer)
+        if let unreadCount {
+            buffer.append(contentsOf: #","unread_count":"#.utf8)
+            JSONEncoding.appendInteger(unreadCount, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
+
+    public func encoded(unreadCount: Int?) -> [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(512 + metadataText.utf8.count + (lastMessageText?.utf8.count ?? 0))
+        encode(into: &buffer, unreadCount: unreadCount)
+        return buffer
+    }
+}
+
+/// Who sent a message (contract §1 `sender`).
+public struct MessageSender: Sendable, Equatable {
+    public let id: String
+    public let role: Role
+    public let name: String?
+}
+
+public enum MessageType: String, Sendable {
+    case text, system
+}
+
+/// A message as stored (contract §1).
+public struct Message: Sendable, Equatable {
+    public let id: String
+    public let chatID: String
+    public let seq: Int
+    public let sender: MessageSender
+    public let type: MessageType
+    public let text: String
+    public let clientID: String?
+    public let createdAt: Timestamp
+
+    public func encode(into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: #"{"id":"#.utf8)
+        JSONEncoding.appendString(id, to: &buffer)
+        buffer.append(contentsOf: #","chat_id":"#.utf8)
+        JSONEncoding.appendString(chatID, to: &buffer)
+        buffer.append(contentsOf: #","seq":"#.utf8)
+        JSONEncoding.appendInteger(seq, to: &buffer)
+        buffer.append(contentsOf: #","sender":{"id":"#.utf8)
+        JSONEncoding.appendString(sender.id, to: &buffer)
+        buffer.append(contentsOf: #","role":""#.utf8)
+        buffer.append(contentsOf: sender.role.rawValue.utf8)
+        buffer.append(UInt8(ascii: "\""))
+        if let name = sender.name {
+            buffer.append(contentsOf: #","name":"#.utf8)
+            JSONEncoding.appendString(name, to: &buffer)
+        }
+        buffer.append(contentsOf: #"},"type":""#.utf8)
+        buffer.append(contentsOf: type.rawValue.utf8)
+        buffer.append(contentsOf: #"","text":"#.utf8)
+        JSONEncoding.appendString(text, to: &buffer)
+        buffer.append(contentsOf: #","client_id":"#.utf8)
+        if let clientID { JSONEncoding.appendString(clientID, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        buffer.append(contentsOf: #","created_at":""#.utf8)
+        buffer.append(contentsOf: createdAt.rfc3339.utf8)
+        buffer.append(contentsOf: #""}"#.utf8)
+    }
+
+    public var encoded: [UInt8] {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(256 + text.utf8.count)
+        encode(into: &buffer)
+        return buffer
+    }
+}

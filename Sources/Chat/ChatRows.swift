@@ -1,0 +1,66 @@
+import Auth
+import JSON
+import Store
+
+/// Reading and writing chat rows: the one place that knows the `chats` columns.
+enum ChatRows {
+    static let columns = """
+        chats.row, chats.id, chats.website_id, chats.title, chats.status, chats.priority, chats.is_archived, chats.visitor,
+        chats.assignee_id, chats.metadata, chats.created_at, chats.updated_at, chats.last_activity_at,
+        chats.message_count, chats.last_message
+        """
+
+    static func chat(_ row: borrowing Row) -> Chat {
+        let visitor = row.string(7).flatMap { try? JSONValue(parsing: $0) }.flatMap { value -> ChatVisitor? in
+            guard let id = value["id"]?.stringValue else { return nil }
+            return ChatVisitor(id: id, name: value["name"]?.stringValue, email: value["email"]?.stringValue)
+        }
+        return Chat(
+            row: row.int(0) ?? 0, id: row.string(1) ?? "", websiteID: row.string(2) ?? "", title: row.string(3) ?? "",
+            status: ChatStatus(rawValue: row.string(4) ?? "") ?? .open, priority: Int(row.int(5) ?? 0),
+            isArchived: row.int(6) == 1, visitor: visitor, assigneeID: row.string(8), metadataText: row.string(9) ?? "{}",
+            createdAt: Timestamp(milliseconds: row.int(10) ?? 0), updatedAt: Timestamp(milliseconds: row.int(11) ?? 0),
+            lastActivityAt: Timestamp(milliseconds: row.int(12) ?? 0), messageCount: Int(row.int(13) ?? 0),
+            lastMessageText: row.string(14))
+    }
+
+    /// The chat with this public id in this website, visible or not.
+    static func find(_ id: String, websiteID: String, in database: Database) throws -> Chat? {
+        try database.queryOne("SELECT \(columns) FROM chats WHERE chats.id = ? AND chats.website_id = ?",
+                              [.text(id), .text(websiteID)], map: chat)
+    }
+
+    static func find(row: Int64, in database: Database) throws -> Chat? {
+        try database.queryOne("SELECT \(columns) FROM chats WHERE chats.row = ?", [.integer(row)], map: chat)
+    }
+
+    static func insert(_ chat: Chat, in database: Database) throws -> Int64 {
+        try database.run("""
+            INSERT INTO chats (id, website_id, title, status, priority, is_archived, visitor_id, visitor, assignee_id, metadata,
+                               created_at, updated_at, last_activity_at, message_count, last_message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(chat.id), .text(chat.websiteID), .text(chat.title), .text(chat.status.rawValue),
+                .integer(Int64(chat.priority)), .integer(chat.isArchived ? 1 : 0), optional(chat.visitor?.id),
+                optional(chat.visitor.map { $0.json.jsonText }), optional(chat.assigneeID), .text(chat.metadataText),
+                .integer(chat.createdAt.milliseconds), .integer(chat.updatedAt.milliseconds),
+                .integer(chat.lastActivityAt.milliseconds), .integer(Int64(chat.messageCount)), optional(chat.lastMessageText),
+            ])
+        return database.lastInsertRowID
+    }
+
+    /// Writes the fields a PATCH may change.
+    static func update(_ chat: Chat, in database: Database) throws {
+        try database.run("""
+            UPDATE chats SET title = ?, status = ?, priority = ?, is_archived = ?, assignee_id = ?, metadata = ?, updated_at = ?
+            WHERE row = ?
+            """, [
+                .text(chat.title), .text(chat.status.rawValue), .integer(Int64(chat.priority)), .integer(chat.isArchived ? 1 : 0),
+                optional(chat.assigneeID), .text(chat.metadataText), .integer(chat.updatedAt.milliseconds), .integer(chat.row),
+            ])
+    }
+
+    static func optional(_ text: String?) -> SQLValue {
+        text.map(SQLValue.text) ?? .null
+    }
+}

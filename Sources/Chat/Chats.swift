@@ -1,0 +1,102 @@
+import Auth
+import Filters
+import JSON
+import Store
+
+/// Chats of the store, seen through a viewer: every operation checks visibility, so a chat of
+/// another website or outside a scope behaves exactly as one that does not exist.
+public struct Chats: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func create(_ draft: NewChat, by viewer: Viewer) async throws -> Chat {
+        let metadata = try viewer.metadataForNewChat(draft.metadata)
+        return try await store.write { database in
+            try Self.insert(draft, metadata: metadata, by: viewer, at: Timestamp.now(), in: database)
+        }
+    }
+
+    /// Creates many chats in one transaction, each with its index rows and event, as `create`
+    /// would one by one: for imports and for seeding benchmark data sets.
+    public func createMany(_ drafts: [NewChat], by viewer: Viewer) async throws -> [Chat] {
+        let prepared = try drafts.map { draft throws(ChatError) in (draft, try viewer.metadataForNewChat(draft.metadata)) }
+        return try await store.write { database in
+            let now = Timestamp.now()
+            return try prepared.map { draft, metadata in try Self.insert(draft, metadata: metadata, by: viewer, at: now, in: database) }
+        }
+    }
+
+    /// The chat if the viewer may see it.
+    public func find(_ id: String, by viewer: Viewer) async throws -> Chat? {
+        try await store.read { database in
+            guard let chat = try ChatRows.find(id, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else { return nil }
+            return chat
+        }
+    }
+
+    /// Applies a PATCH. A chat the viewer cannot see is `notFound`; a change that would move it
+    /// outside the viewer's scope is `forbidden`.
+    public func update(_ id: String, _ changes: ChatChanges, by viewer: Viewer) async throws -> Chat {
+        guard viewer.managesChats else { throw ChatError.forbidden("Visitors cannot change chats.") }
+        return try await store.write { database in
+            guard var chat = try ChatRows.find(id, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
+                throw ChatError.notFound
+            }
+            let before = chat
+            if let title = changes.title { chat.title = title }
+            if let status = changes.status { chat.status = status }
+            if let priority = changes.priority { chat.priority = priority }
+            if let isArchived = changes.isArchived { chat.isArchived = isArchived }
+            if let assigneeID = changes.assigneeID { chat.assigneeID = assigneeID }
+            let metadata: JSONObject?
+            do throws(ValidationError) {
+                metadata = try changes.newMetadata(from: chat.metadata)
+            } catch {
+                throw ChatError.invalid(error)
+            }
+            if let metadata { chat.metadataText = JSONValue.object(metadata).jsonText }
+            guard chat.differs(from: before) else { return chat }
+            guard viewer.canSee(chat) else {
+                throw ChatError.forbidden("The change would move the chat outside this token's scope.")
+            }
+            let now = Timestamp.now()
+            chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
+            try ChatRows.update(chat, in: database)
+            if let metadata { try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
+            try EventLog.append(.chatUpdated, websiteID: chat.websiteID, chatID: chat.id, at: now,
+                                data: chat.encoded(unreadCount: nil), in: database)
+            return chat
+        }
+    }
+
+    /// Inserts a chat with its metadata index rows and its `chat.created` event, in the caller's
+    /// transaction (also used by `POST /messages`, which creates chat and message together).
+    static func insert(_ draft: NewChat, metadata: JSONObject, by viewer: Viewer, at now: Timestamp,
+                       in database: Database) throws -> Chat {
+        let principal = viewer.principal
+        let visitor = principal.role == .visitor ? ChatVisitor(id: principal.id, name: principal.name, email: principal.email) : nil
+        var chat = Chat(row: 0, id: Identifier.make(prefix: "ch_"), websiteID: viewer.websiteID, title: draft.title, status: .open,
+                        priority: draft.priority, isArchived: false, visitor: visitor, assigneeID: nil,
+                        metadataText: JSONValue.object(metadata).jsonText, createdAt: now, updatedAt: now, lastActivityAt: now,
+                        messageCount: 0, lastMessageText: nil)
+        guard viewer.canSee(chat) else {
+            throw ChatError.forbidden("The chat would fall outside this token's scope.")
+        }
+        chat.row = try ChatRows.insert(chat, in: database)
+        try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
+        try EventLog.append(.chatCreated, websiteID: chat.websiteID, chatID: chat.id, at: now,
+                            data: chat.encoded(unreadCount: nil), in: database)
+        return chat
+    }
+}
+
+extension Chat {
+    /// Whether a PATCH changed anything a client can see.
+    func differs(from other: Chat) -> Bool {
+        title != other.title || status != other.status || priority != other.priority || isArchived != other.isArchived
+            || assigneeID != other.assigneeID || metadataText != other.metadataText
+    }
+}

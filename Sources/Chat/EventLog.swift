@@ -1,0 +1,38 @@
+import JSON
+import Store
+
+/// The kinds of persisted events (contract §1 Event); typing and presence are not persisted.
+public enum EventType: String, Sendable {
+    case chatCreated = "chat.created"
+    case chatUpdated = "chat.updated"
+    case messageCreated = "message.created"
+    case read
+}
+
+/// The event log: every change appends its event in the same transaction as the change, so a
+/// committed change always has its event and an event never describes something rolled back.
+/// The realtime layer replays it for resume and polling.
+///
+/// Each row keeps the event's JSON already encoded, except its id, which SQLite assigns on insert:
+/// the stored text is everything after `{"id":"<cursor>",`, and the full event is that prefix
+/// followed by the stored bytes — encoded once, however many receivers it reaches.
+enum EventLog {
+    static func append(_ type: EventType, websiteID: String, chatID: String, at time: Timestamp,
+                       data: [UInt8], in database: Database) throws {
+        var tail: [UInt8] = []
+        tail.reserveCapacity(96 + data.count)
+        tail.append(contentsOf: #""type":""#.utf8)
+        tail.append(contentsOf: type.rawValue.utf8)
+        tail.append(contentsOf: #"","chat_id":"#.utf8)
+        JSONEncoding.appendString(chatID, to: &tail)
+        tail.append(contentsOf: #","at":""#.utf8)
+        tail.append(contentsOf: time.rfc3339.utf8)
+        tail.append(contentsOf: #"","data":"#.utf8)
+        tail.append(contentsOf: data)
+        tail.append(UInt8(ascii: "}"))
+        try database.run("INSERT INTO events (website_id, chat_id, type, at, json) VALUES (?, ?, ?, ?, ?)", [
+            .text(websiteID), .text(chatID), .text(type.rawValue), .integer(time.milliseconds),
+            .text(String(decoding: tail, as: UTF8.self)),
+        ])
+    }
+}

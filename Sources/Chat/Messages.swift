@@ -1,0 +1,136 @@
+import Auth
+import JSON
+import Store
+
+/// Messages and read marks. A send assigns the next `seq` of its chat inside the writer's
+/// transaction, so sequence numbers have no gaps however many senders race; a `client_id` seen
+/// before from the same principal returns the first message instead of storing another.
+public struct Messages: Sendable {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// What a send produced: the message, its chat (as after the send), and whether it was new
+    /// (false: a retry with a known `client_id`, answered with the first message).
+    public struct Sent: Sendable {
+        public let chat: Chat
+        public let message: Message
+        public let created: Bool
+    }
+
+    /// Sends to an existing chat (`chatID`) or creates the chat and its first message in one
+    /// transaction (`newChat`).
+    public func send(_ draft: NewMessage, to chatID: String?, creating newChat: NewChat?, by viewer: Viewer) async throws -> Sent {
+        let newChatMetadata = try newChat.map { chat throws(ChatError) in try viewer.metadataForNewChat(chat.metadata) }
+        return try await store.write { database in
+            if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
+                return earlier
+            }
+            let now = Timestamp.now()
+            var chat: Chat
+            if let chatID {
+                guard let found = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(found) else {
+                    throw ChatError.notFound
+                }
+                chat = found
+            } else {
+                chat = try Chats.insert(newChat ?? NewChat(), metadata: newChatMetadata ?? [:], by: viewer, at: now, in: database)
+            }
+            let message = Message(id: Identifier.make(prefix: "msg_"), chatID: chat.id, seq: chat.messageCount + 1,
+                                  sender: MessageSender(id: viewer.principal.id, role: viewer.principal.role, name: viewer.principal.name),
+                                  type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
+            let encoded = message.encoded
+            try database.run("""
+                INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [
+                    .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
+                    .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
+                    .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
+                    .integer(now.milliseconds),
+                ])
+            chat.messageCount = message.seq
+            chat.lastMessageText = String(decoding: encoded, as: UTF8.self)
+            chat.lastActivityAt = max(now, chat.lastActivityAt)
+            try database.run("UPDATE chats SET message_count = ?, last_message = ?, last_activity_at = ? WHERE row = ?", [
+                .integer(Int64(chat.messageCount)), .text(chat.lastMessageText ?? "null"),
+                .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
+            ])
+            try EventLog.append(.messageCreated, websiteID: chat.websiteID, chatID: chat.id, at: now, data: encoded, in: database)
+            return Sent(chat: chat, message: message, created: true)
+        }
+    }
+
+    /// Messages of a visible chat in ascending `seq`: after `afterSeq`, or the last `limit` before
+    /// `beforeSeq`, or (with neither) the latest `limit` — what a chat window shows first.
+    public func list(in chatID: String, afterSeq: Int?, beforeSeq: Int?, limit: Int, by viewer: Viewer) async throws -> [Message] {
+        try await store.read { database in
+            guard let chat = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
+                throw ChatError.notFound
+            }
+            var conditions = "chat = ?"
+            var bindings: [SQLValue] = [.integer(chat.row)]
+            if let afterSeq {
+                conditions += " AND seq > ?"
+                bindings.append(.integer(Int64(afterSeq)))
+            }
+            if let beforeSeq {
+                conditions += " AND seq < ?"
+                bindings.append(.integer(Int64(beforeSeq)))
+            }
+            bindings.append(.integer(Int64(limit)))
+            let newestFirst = afterSeq == nil
+            let sql = "SELECT \(Self.columns) FROM messages WHERE \(conditions) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?"
+            let messages = try database.queryAll(sql, bindings) { row in Self.message(row, chatID: chat.id) }
+            return newestFirst ? messages.reversed() : messages
+        }
+    }
+
+    /// Moves the viewer's read mark forward to `seq` (never back); returns whether it moved.
+    public func markRead(_ chatID: String, seq: Int, by viewer: Viewer) async throws -> Bool {
+        try await store.write { database in
+            guard let chat = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
+                throw ChatError.notFound
+            }
+            guard (0...chat.messageCount).contains(seq) else {
+                throw ChatError.invalid(ValidationError(field: "seq", message: "seq must be from 0 to the chat's last seq (\(chat.messageCount))."))
+            }
+            try database.run("""
+                INSERT INTO read_marks (chat, principal_id, seq) VALUES (?, ?, ?)
+                ON CONFLICT (chat, principal_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_marks.seq
+                """, [.integer(chat.row), .text(viewer.principal.id), .integer(Int64(seq))])
+            guard database.changes > 0 else { return false }
+            var data: [UInt8] = Array(#"{"principal_id":"#.utf8)
+            JSONEncoding.appendString(viewer.principal.id, to: &data)
+            data.append(contentsOf: #","seq":"#.utf8)
+            JSONEncoding.appendInteger(seq, to: &data)
+            data.append(UInt8(ascii: "}"))
+            try EventLog.append(.read, websiteID: chat.websiteID, chatID: chat.id, at: Timestamp.now(), data: data, in: database)
+            return true
+        }
+    }
+
+    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at"
+
+    /// Reads `columns`, starting at column `first` of the row.
+    private static func message(_ row: borrowing Row, chatID: String, first: Int = 0) -> Message {
+        Message(id: row.string(first) ?? "", chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
+                sender: MessageSender(id: row.string(first + 2) ?? "", role: Role(rawValue: row.string(first + 3) ?? "") ?? .visitor,
+                                      name: row.string(first + 4)),
+                type: MessageType(rawValue: row.string(first + 5) ?? "") ?? .text, text: row.string(first + 6) ?? "",
+                clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
+    }
+
+    /// The message this principal sent earlier with `clientID`, with its chat as it is now.
+    private static func message(clientID: String, by viewer: Viewer, in database: Database) throws -> Sent? {
+        guard let (chatRow, message) = try database.queryOne("""
+            SELECT chat, (SELECT id FROM chats WHERE row = messages.chat), \(columns) FROM messages
+            WHERE website_id = ? AND sender_id = ? AND client_id = ?
+            """, [.text(viewer.websiteID), .text(viewer.principal.id), .text(clientID)], map: { row -> (Int64, Message) in
+                (row.int(0) ?? 0, message(row, chatID: row.string(1) ?? "", first: 2))
+            }), let chat = try ChatRows.find(row: chatRow, in: database) else { return nil }
+        return Sent(chat: chat, message: message, created: false)
+    }
+}

@@ -1,0 +1,171 @@
+import Store
+
+extension ChatFilter {
+    /// The filter as an SQL condition on `chats` in website `websiteID`, agreeing exactly with
+    /// `matches(_:)`. Standard fields become column comparisons; metadata conditions become
+    /// subqueries on `chat_metadata` (see `MetadataIndex`).
+    public func sql(websiteID: String) -> SQLCondition {
+        guard !conditions.isEmpty else { return SQLCondition(sql: "1", bindings: []) }
+        var compiler = SQLCompiler(website: .text(websiteID))
+        let tests = conditions.map { "(" + compiler.compile($0) + ")" }
+        return SQLCondition(sql: tests.joined(separator: " AND "), bindings: compiler.bindings)
+    }
+}
+
+/// Builds SQL text and its bindings together. Every function returns text whose `?` placeholders
+/// match, in order, the bindings it appended.
+private struct SQLCompiler {
+    let website: SQLValue
+    private(set) var bindings: [SQLValue] = []
+
+    init(website: SQLValue) {
+        self.website = website
+    }
+
+    mutating func compile(_ condition: FilterCondition) -> String {
+        switch condition {
+        case .field(let field, let lookup): compile(field, lookup)
+        case .metadata(let path, let lookup): compile(path, lookup)
+        }
+    }
+
+    // MARK: Standard fields
+
+    private mutating func compile(_ field: ChatField, _ lookup: FieldLookup) -> String {
+        let column = field.column
+        switch lookup {
+        case .equals(let value):
+            return columnEquals(column, anyOf: [value])
+        case .oneOf(let values):
+            return columnEquals(column, anyOf: values)
+        case .compare(let comparison, let bound):
+            bindings.append(.real(bound))
+            return "\(column) \(comparison.sqlOperator) ?"
+        case .isNull(let isNull):
+            return isNull ? "\(column) IS NULL" : "\(column) IS NOT NULL"
+        }
+    }
+
+    /// `null` in the list means the column is NULL, which `=` and `IN` never find.
+    private mutating func columnEquals(_ column: String, anyOf values: [FilterValue]) -> String {
+        var tests: [String] = []
+        let present = values.filter { $0 != .null }
+        if !present.isEmpty {
+            tests.append("\(column) \(membership(present.map(Self.sqlValue)))")
+        }
+        if present.count < values.count {
+            tests.append("\(column) IS NULL")
+        }
+        return Self.anyTest(tests)
+    }
+
+    private static func sqlValue(_ value: FilterValue) -> SQLValue {
+        switch value {
+        case .null: .null
+        case .bool(let flag): .integer(flag ? 1 : 0)
+        case .number(let number, _): .real(number)
+        case .string(let string): .text(string)
+        }
+    }
+
+    // MARK: Metadata
+
+    private mutating func compile(_ path: MetadataPath, _ lookup: Lookup) -> String {
+        switch lookup {
+        case .equals(let value):
+            return indexedEquality(at: path, anyOf: [value])
+        case .oneOf(let values):
+            return indexedEquality(at: path, anyOf: values)
+        case .compare(let comparison, .number(let bound)):
+            return seek(path, IndexedKind.sqlTest(IndexedKind.numeric(asElement: false)) + " AND num \(comparison.sqlOperator) ?", [.real(bound)])
+        case .compare(let comparison, .string(let bound)):
+            return seek(path, IndexedKind.sqlTest([.string]) + " AND str \(comparison.sqlOperator) ?", [.text(bound)])
+        case .contains(let needle):
+            // A string holding the text, or an element equal to the value (one value: one test).
+            let inString = (IndexedKind.sqlTest([.string]) + " AND instr(str, ?) > 0", [SQLValue.text(needle.text)])
+            let tests = [inString] + Self.equalityTests(anyOf: [needle], asElements: true)
+            return probe(path, Self.anyTest(tests.map(\.sql)), tests.flatMap(\.values))
+        case .containsIgnoringCase(let needle):
+            return probe(
+                path,
+                IndexedKind.sqlTest([.string, .stringElement]) + " AND instr(lower(str), ?) > 0",
+                [.text(ByteText.lowercasedASCII(needle))]
+            )
+        case .isNull(let isNull):
+            let present = probe(path, IndexedKind.sqlTest(IndexedKind.presentAndNotNull), [])
+            return isNull ? "NOT " + present : present
+        }
+    }
+
+    /// Equality with any of `values`: one index seek per kind of value, ORed.
+    private mutating func indexedEquality(at path: MetadataPath, anyOf values: [FilterValue]) -> String {
+        let seeks = Self.equalityTests(anyOf: values, asElements: false).map { test in seek(path, test.sql, test.values) }
+        return Self.anyTest(seeks)
+    }
+
+    /// Tests of one `chat_metadata` row for equality with any of `values`, grouped so that each is
+    /// a single index seek: all nulls and booleans by kind alone, all numbers, all strings.
+    private static func equalityTests(anyOf values: [FilterValue], asElements: Bool) -> [(sql: String, values: [SQLValue])] {
+        var kinds: [IndexedKind] = []
+        var numbers: [SQLValue] = []
+        var strings: [SQLValue] = []
+        for value in values {
+            switch value {
+            case .null, .bool:
+                for kind in IndexedKind.equalTo(value, asElement: asElements) where !kinds.contains(kind) { kinds.append(kind) }
+            case .number(let number, _):
+                numbers.append(.real(number))
+            case .string(let string):
+                strings.append(.text(string))
+            }
+        }
+        var tests: [(sql: String, values: [SQLValue])] = []
+        if !kinds.isEmpty {
+            tests.append((IndexedKind.sqlTest(kinds), []))
+        }
+        if !numbers.isEmpty {
+            tests.append((IndexedKind.sqlTest(IndexedKind.numeric(asElement: asElements)) + " AND num " + placeholders(numbers.count), numbers))
+        }
+        if !strings.isEmpty {
+            let kind = IndexedKind.string.element(if: asElements)
+            tests.append((IndexedKind.sqlTest([kind]) + " AND str " + placeholders(strings.count), strings))
+        }
+        return tests
+    }
+
+    /// Chats with a row at `path` passing `test`, found through the value indexes: for tests an
+    /// index can answer (equality, ranges).
+    private mutating func seek(_ path: MetadataPath, _ test: String, _ values: [SQLValue]) -> String {
+        bindings += [website, .text(path.text)] + values
+        return "chats.row IN (SELECT chat FROM chat_metadata WHERE website_id = ? AND path = ? AND \(test))"
+    }
+
+    /// Whether this chat has a row at `path` passing `test`, looked up among the chat's own rows:
+    /// for tests no index can answer (substrings, presence), run on the chats the rest of the
+    /// query leaves.
+    private mutating func probe(_ path: MetadataPath, _ test: String, _ values: [SQLValue]) -> String {
+        bindings += [.text(path.text)] + values
+        return "EXISTS (SELECT 1 FROM chat_metadata WHERE chat = chats.row AND path = ? AND (\(test)))"
+    }
+
+    // MARK: Text
+
+    private mutating func membership(_ values: [SQLValue]) -> String {
+        bindings += values
+        return Self.placeholders(values.count)
+    }
+
+    /// `= ?` for one value, `IN (?, ?, ...)` for more.
+    private static func placeholders(_ count: Int) -> String {
+        count == 1 ? "= ?" : "IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+    }
+
+    /// Tests ORed; `0` (false) for none, as an empty `in` list matches nothing.
+    private static func anyTest(_ tests: [String]) -> String {
+        switch tests.count {
+        case 0: "0"
+        case 1: tests[0]
+        default: tests.map { "(" + $0 + ")" }.joined(separator: " OR ")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+extension FieldLookup {
+    /// The lookup `name` on `field`, with the parameter's value checked against the field's type.
+    init(_ name: LookupName, on field: ChatField, from parameter: Parameter) throws(FilterError) {
+        switch (field, name) {
+        case (.status, .equals):
+            self = .equals(try Self.status(parameter.scalar(), parameter))
+        case (.status, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.status(value, parameter) })
+        case (.priority, .equals):
+            self = .equals(try Self.priorityLevel(parameter.scalar(), parameter))
+        case (.priority, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.priorityLevel(value, parameter) })
+        case (.priority, .compare(let comparison)):
+            self = .compare(comparison, try Self.integer(parameter.scalar(), parameter))
+        case (.isArchived, .equals):
+            self = .equals(.bool(try parameter.flag()))
+        case (.assigneeID, .equals), (.visitorID, .equals):
+            self = .equals(try Self.idOrNull(parameter.scalar()))
+        case (.assigneeID, .oneOf), (.visitorID, .oneOf):
+            self = .oneOf(try parameter.list().map(Self.idOrNull))
+        case (.assigneeID, .isNull), (.visitorID, .isNull):
+            self = .isNull(try parameter.flag())
+        case (.chatID, .equals):
+            self = .equals(try Self.id(parameter.scalar(), parameter))
+        case (.chatID, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.id(value, parameter) })
+        case (.createdAt, .equals), (.updatedAt, .equals), (.lastActivityAt, .equals):
+            let (milliseconds, text) = try Self.time(parameter.scalar(), parameter)
+            self = .equals(.number(milliseconds, text: text))
+        case (.createdAt, .compare(let comparison)), (.updatedAt, .compare(let comparison)),
+             (.lastActivityAt, .compare(let comparison)):
+            self = .compare(comparison, try Self.time(parameter.scalar(), parameter).milliseconds)
+        default:
+            throw parameter.refuse("\(field.rawValue) does not support the \(name.suffix) lookup")
+        }
+    }
+
+    private static let statuses: Set<String> = ["open", "pending", "resolved", "closed"]
+
+    private static func status(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        guard case .string(let status) = value, statuses.contains(status) else {
+            throw parameter.refuse("status is one of open, pending, resolved, closed")
+        }
+        return value
+    }
+
+    private static func priorityLevel(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        guard case .number(let number, _) = value, (0...4).contains(number), number.rounded(.towardZero) == number else {
+            throw parameter.refuse("priority is an integer from 0 to 4")
+        }
+        return value
+    }
+
+    /// Range bounds on priority may be any integer.
+    private static func integer(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> Double {
+        guard case .number(let number, _) = value, number.rounded(.towardZero) == number else {
+            throw parameter.refuse("expected an integer")
+        }
+        return number
+    }
+
+    /// Ids are text, whatever they look like (`assignee_id=123` names the id "123"); only `null`
+    /// is special, meaning "no assignee" or "no visitor".
+    private static func idOrNull(_ value: FilterValue) -> FilterValue {
+        value == .null ? .null : .string(value.text)
+    }
+
+    private static func id(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        guard value != .null else { throw parameter.refuse("chat_id cannot be null") }
+        return .string(value.text)
+    }
+
+    private static func time(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> (milliseconds: Double, text: String) {
+        guard case .string(let text) = value, let milliseconds = RFC3339.milliseconds(from: text) else {
+            throw parameter.refuse("expected an RFC 3339 time such as 2026-11-22T10:00:00Z")
+        }
+        return (Double(milliseconds), text)
+    }
+}

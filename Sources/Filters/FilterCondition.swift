@@ -1,0 +1,30 @@
+/// The standard chat fields a filter can name, by their parameter names.
+public enum ChatField: String, Sendable, CaseIterable {
+    case status
+    case priority
+    case isArchived = "is_archived"
+    case assigneeID = "assignee_id"
+    case visitorID = "visitor_id"
+    case chatID = "chat_id"
+    case createdAt = "created_at"
+    case updatedAt = "updated_at"
+    case lastActivityAt = "last_activity_at"
+
+    /// The column of the `chats` table, qualified as the compiled condition references it.
+    var column: String {
+        switch self {
+        case .chatID: "chats.id"
+        default: "chats." + rawValue
+        }
+    }
+}
+
+/// One condition of a filter; a filter ANDs its conditions.
+///
+/// The parsers check that each field gets values of its own type (a status among the four, an
+/// integer priority, a time as milliseconds), which is what lets a standard field compile to a
+/// plain column comparison that agrees with the evaluator.
+public enum FilterCondition: Sendable, Equatable {
+    case field(ChatField, FieldLookup)
+    case metadata(MetadataPath, Lookup)
+}

@@ -1,0 +1,68 @@
+import JSON
+import Store
+
+/// The table that makes metadata filters index lookups instead of a scan of every chat's JSON.
+///
+/// Each chat's metadata is flattened into rows: one for every value reachable by a path a filter
+/// could name (keys a filter could not name, and anything deeper than 8 keys, are left out), and
+/// one for every scalar element of an array. A row carries the value's kind (`IndexedKind`), its
+/// number in `num` (also for strings that spell a number, which equal that number) and its text in
+/// `str`. Equality, ranges and `in` then seek the `(website_id, path, kind, num|str)` indexes;
+/// `contains`, `icontains` and `isnull` look up the few rows of one chat through `(chat, path)`.
+public enum MetadataIndex {
+    /// The table and its indexes, for the chat domain's migration (it refers to `chats(row)`).
+    /// The value indexes end with `chat`, so a lookup never has to visit the table itself.
+    public static let schemaSQL = """
+        CREATE TABLE chat_metadata (
+            chat INTEGER NOT NULL REFERENCES chats(row) ON DELETE CASCADE,
+            website_id TEXT NOT NULL,
+            path TEXT NOT NULL,     -- keys joined with '.', e.g. 'owner.team'
+            kind INTEGER NOT NULL,  -- 0 null, 1 false, 2 true, 3 number, 4 string, 5 array, 6 object;
+                                    -- 10-14: null, false, true, number, string element of the array at path
+            num REAL,               -- the number, or the number a string spells; else NULL
+            str TEXT                -- the string; else NULL
+        ) STRICT;
+        CREATE INDEX chat_metadata_by_number ON chat_metadata(website_id, path, kind, num, chat);
+        CREATE INDEX chat_metadata_by_string ON chat_metadata(website_id, path, kind, str, chat);
+        CREATE INDEX chat_metadata_by_chat ON chat_metadata(chat, path);
+        """
+
+    /// Replaces the index rows of one chat (`chats.row`) with those of `metadata`. Call it in the
+    /// same write as the change to the chat, so the index never disagrees with the chat.
+    public static func write(chatRow: Int64, websiteID: String, metadata: JSONObject, in database: Database) throws {
+        try database.run("DELETE FROM chat_metadata WHERE chat = ?", [.integer(chatRow)])
+        let writer = RowWriter(chat: .integer(chatRow), website: .text(websiteID), database: database)
+        try writer.insertMembers(of: metadata, under: nil)
+    }
+}
+
+/// Walks one chat's metadata and inserts its rows.
+private struct RowWriter {
+    let chat: SQLValue
+    let website: SQLValue
+    let database: Database
+
+    private static let insertSQL = "INSERT INTO chat_metadata(chat, website_id, path, kind, num, str) VALUES (?, ?, ?, ?, ?, ?)"
+
+    func insertMembers(of object: JSONObject, under parent: MetadataPath?) throws {
+        for member in object where MetadataPath.problem(withKey: member.key) == nil {
+            let path = parent?.appending(validatedKey: member.key) ?? MetadataPath(validatedKeys: [member.key])
+            try insert(member.value, at: path, isElement: false)
+            switch member.value {
+            case .array(let elements):
+                for element in elements { try insert(element, at: path, isElement: true) }
+            case .object(let nested) where path.keys.count < FilterLimits.pathDepth:
+                try insertMembers(of: nested, under: path)
+            default:
+                break
+            }
+        }
+    }
+
+    private func insert(_ value: JSONValue, at path: MetadataPath, isElement: Bool) throws {
+        guard let kind = IndexedKind(value: value, isElement: isElement) else { return }
+        let number = value.numericValue.map(SQLValue.real) ?? .null
+        let string = value.stringValue.map(SQLValue.text) ?? .null
+        try database.run(Self.insertSQL, [chat, website, .text(path.text), .integer(kind.rawValue), number, string])
+    }
+}

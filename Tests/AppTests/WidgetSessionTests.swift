@@ -1,0 +1,63 @@
+import Auth
+import App
+import JSON
+import Testing
+import TestSupport
+
+@Suite("Widget sessions")
+struct WidgetSessionTests {
+    @Test func anAllowedOriginGetsAVisitorToken() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite("Shop", origins: ["https://shop.example"])
+            let response = try app.request("POST", "/api/v1/widget/sessions", headers: [("Origin", "https://shop.example")],
+                                           json: #"{"website_id":"\#(site.id)"}"#)
+            #expect(response.status == 201)
+            let body = try response.json()
+            let token = try #require(body["token"]?.stringValue)
+            let visitorID = try #require(body["visitor_id"]?.stringValue)
+            let verified = try TokenVerifier().verify(token, now: currentUnixTime()) { $0 == site.id ? site.secret : nil }
+            #expect(verified.principal.role == .visitor)
+            #expect(verified.principal.id == visitorID)
+            #expect(verified.expiresAt - currentUnixTime() > 29 * 24 * 3600)
+            #expect(body["expires_at"]?.stringValue?.hasSuffix("Z") == true)
+            let visitor = TestApp.Caller(app: app, token: token)
+            let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")
+            #expect(chat["visitor"]?["id"]?.stringValue == visitorID)
+        }
+    }
+
+    @Test func otherOriginsAreRefused() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite("Shop", origins: ["https://shop.example"])
+            for headers in [[("Origin", "https://evil.example")], [("Origin", "http://shop.example")], []] {
+                let response = try app.request("POST", "/api/v1/widget/sessions", headers: headers, json: #"{"website_id":"\#(site.id)"}"#)
+                #expect(response.status == 403)
+                #expect(response.errorCode == "forbidden_origin")
+            }
+            let open = try app.createWebsite("Open")
+            #expect(try app.request("POST", "/api/v1/widget/sessions", headers: [("Origin", "https://anywhere.example")],
+                                    json: #"{"website_id":"\#(open.id)"}"#).status == 201, "no allowed_origins: any origin")
+            #expect(try app.request("POST", "/api/v1/widget/sessions", json: #"{"website_id":"ws_missing"}"#).status == 404)
+            #expect(try app.request("POST", "/api/v1/widget/sessions", json: #"{}"#).status == 400)
+            #expect(try app.request("POST", "/api/v1/widget/sessions", json: #"{"website_id":"\#(open.id)","x":1}"#).status == 400)
+        }
+    }
+
+    @Test func sessionsAreRateLimitedPerAddress() async throws {
+        var limits = RateLimits.unlimited
+        limits.sessionsPerMinute = 2
+        try await withApp(rateLimits: limits) { app in
+            let site = try app.createWebsite()
+            var statuses: [Int] = []
+            var retryAfter: String?
+            for _ in 0..<6 {
+                let response = try app.request("POST", "/api/v1/widget/sessions", json: #"{"website_id":"\#(site.id)"}"#)
+                statuses.append(response.status)
+                if response.status == 429 { retryAfter = response.header("Retry-After") }
+            }
+            #expect(statuses.prefix(4) == [201, 201, 201, 201], "a burst of 2 × the rate")
+            #expect(statuses.suffix(2) == [429, 429])
+            #expect(retryAfter.flatMap(Int.init).map { $0 >= 1 } == true)
+        }
+    }
+}

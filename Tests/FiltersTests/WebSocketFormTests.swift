@@ -1,0 +1,95 @@
+import JSON
+import Testing
+@testable import Filters
+
+/// The WebSocket `filters` object: the same grammar, with values typed by their JSON.
+@Suite struct WebSocketFormTests {
+    @Test func valuesAreTypedByTheirJSON() throws {
+        let filter = try ChatFilter(json: [
+            "status": "open",
+            "metadata__project_id": 123,
+            "metadata__code": "123",
+            "metadata__ratio__gt": 0.5,
+            "metadata__vip": true,
+            "metadata__gone": nil,
+            "metadata__tags__contains": "x",
+            "assignee_id__isnull": false,
+        ])
+        let path = { (key: String) in MetadataPath(keys: [key])! }
+        #expect(filter.conditions == [
+            .field(.status, .equals(.string("open"))),
+            .metadata(path("project_id"), .equals(.number(123, text: "123"))),
+            .metadata(path("code"), .equals(.string("123"))),
+            .metadata(path("ratio"), .compare(.greaterThan, .number(0.5))),
+            .metadata(path("vip"), .equals(.bool(true))),
+            .metadata(path("gone"), .equals(.null)),
+            .metadata(path("tags"), .contains(.string("x"))),
+            .field(.assigneeID, .isNull(false)),
+        ])
+    }
+
+    @Test func anInListIsAnArrayOrCommaSeparatedText() throws {
+        let fromArray = try ChatFilter(json: ["priority__in": [1, 2], "metadata__a__in": ["x", 1, nil]])
+        let fromText = try ChatFilter(json: ["priority__in": "1,2", "metadata__a__in": "x,1,null"])
+        let fromQuery = try ChatFilter(parameters: [("priority__in", "1,2"), ("metadata__a__in", "x,1,null")])
+        #expect(fromArray == fromText)
+        #expect(fromText == fromQuery)
+    }
+
+    @Test func numbersKeepTheirJSONTextForContains() throws {
+        let filter = try ChatFilter(json: ["metadata__a__contains": 1.5, "metadata__b__contains": 7])
+        #expect(filter.conditions.map(\.containsText) == ["1.5", "7"])
+    }
+
+    @Test func timesAreStringsAndIdsAreText() throws {
+        let filter = try ChatFilter(json: ["created_at__gte": "1970-01-01T00:00:01Z", "chat_id": "ch_1", "visitor_id": nil])
+        #expect(filter.conditions == [
+            .field(.createdAt, .compare(.greaterThanOrEqual, 1000)),
+            .field(.chatID, .equals(.string("ch_1"))),
+            .field(.visitorID, .equals(.null)),
+        ])
+    }
+
+    static let refusals: [(name: String, value: JSONValue, messageHint: String)] = [
+        ("metadata__a", JSONValue.array([1]), "single value"),
+        ("metadata__a", ["k": 1], "single value"),
+        ("metadata__a__in", [], "at least one value"),
+        ("metadata__a__in", 1, "list of values"),
+        ("metadata__a__in", [[1]], "only single values"),
+        ("metadata__a__in", .array(Array(repeating: 1, count: 101)), "at most 100 values"),
+        ("metadata__a__isnull", "true", "true or false"),
+        ("is_archived", "false", "true or false"),
+        ("status", 1, "one of open"),
+        ("priority", "2", "from 0 to 4"),
+        ("created_at__gt", 1_795_341_600_000, "RFC 3339"),
+        ("metadata__a", .string(String(repeating: "é", count: 513)), "longer than 1024 bytes"),
+        ("metadata__a__in", [.string(String(repeating: "x", count: 1025))], "longer than 1024 bytes"),
+        ("nope", 1, "unknown filter field"),
+    ]
+
+    @Test(arguments: refusals)
+    func refusedNamingTheMember(name: String, value: JSONValue, messageHint: String) {
+        #expect {
+            _ = try ChatFilter(json: [name: value])
+        } throws: { error in
+            guard let error = error as? FilterError else { return false }
+            return error.parameter == name && error.message.contains(messageHint)
+        }
+    }
+
+    @Test func atMostThirtyTwoMembers() throws {
+        let members = (0..<33).map { (key: "metadata__k\($0)", value: JSONValue.int($0)) }
+        #expect(throws: FilterError(parameter: "metadata__k32", message: "a filter holds at most 32 conditions")) {
+            _ = try ChatFilter(json: JSONObject(members))
+        }
+        _ = try ChatFilter(json: JSONObject(Array(members.prefix(32))))
+    }
+}
+
+extension FilterCondition {
+    /// The text a `contains` condition looks for, for tests.
+    var containsText: String? {
+        if case .metadata(_, .contains(let value)) = self { return value.text }
+        return nil
+    }
+}
