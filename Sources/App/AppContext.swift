@@ -15,14 +15,14 @@ struct AppContext: Sendable {
     let logger: Logger
     let writeLimiter: RateLimiter
     let sessionLimiter: RateLimiter
-    let verifier = TokenVerifier()
+    let tokens = VerifiedTokenCache()
 
     /// The verified token of a request; every failure is the same 401 so that nothing tells
     /// whether a website exists (contract §2).
     func authenticate(_ request: HTTPRequest) throws(APIError) -> VerifiedToken {
         guard let token = request.bearerToken else { throw APIError.unauthorized }
         do {
-            return try verifier.verify(token, now: currentUnixTime()) { directory.secret(for: $0) }
+            return try tokens.verify(token, now: currentUnixTime()) { directory.secret(for: $0) }
         } catch {
             logger.debug("token refused", ["reason": "\(error)", "path": request.path])
             throw APIError.unauthorized

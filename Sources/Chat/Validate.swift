@@ -8,7 +8,12 @@ public enum Validate {
             throw ValidationError(field: field, message: "\(field) must be a string.")
         }
         let trimmed = text.trimmingWhitespace()
-        guard length.contains(trimmed.count) else {
+        // Counting characters walks grapheme clusters; a text with no more UTF-8 bytes than the
+        // limit cannot have more characters, so most texts skip the walk.
+        let fits = trimmed.utf8.count <= length.upperBound && length.lowerBound <= 1
+            ? length.lowerBound == 0 || !trimmed.isEmpty
+            : length.contains(trimmed.count)
+        guard fits else {
             throw ValidationError(field: field, message: "\(field) must be \(length.lowerBound) to \(length.upperBound) characters long.")
         }
         return trimmed
@@ -73,8 +78,12 @@ public enum Validate {
 }
 
 extension String {
+    /// Without leading and trailing whitespace; one pass from each end, no copy when nothing is trimmed.
     func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        return String(drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        if first == startIndex && index(after: last) == endIndex { return self }
+        return String(self[first...last])
     }
 }

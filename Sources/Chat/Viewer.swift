@@ -27,7 +27,9 @@ public struct Viewer: Sendable {
     public var managesChats: Bool { principal.role != .visitor }
 
     public func canSee(_ chat: Chat) -> Bool {
-        chat.websiteID == websiteID && visibility.matches(chat.filterable)
+        guard chat.websiteID == websiteID else { return false }
+        guard !visibility.conditions.isEmpty else { return true }
+        return visibility.matches(chat.filterable(withMetadata: visibility.readsMetadata))
     }
 
     /// Sets the scope's values into `metadata` for a chat this viewer creates; a conflicting value
@@ -73,10 +75,10 @@ public enum ChatError: Error, Equatable, Sendable {
 }
 
 extension Chat {
-    /// What the filter evaluator needs of this chat.
-    public var filterable: FilterableChat {
+    /// What the filter evaluator needs of this chat; the metadata is parsed only when asked for.
+    public func filterable(withMetadata: Bool = true) -> FilterableChat {
         FilterableChat(id: id, status: status.rawValue, priority: priority, isArchived: isArchived, visitorID: visitor?.id,
                        assigneeID: assigneeID, createdAt: createdAt.milliseconds, updatedAt: updatedAt.milliseconds,
-                       lastActivityAt: lastActivityAt.milliseconds, metadata: metadata)
+                       lastActivityAt: lastActivityAt.milliseconds, metadata: withMetadata ? metadata : [:])
     }
 }

@@ -18,6 +18,14 @@ public struct ChatFilter: Sendable, Equatable {
 
     /// Both filters' conditions: how a client's filter is narrowed by its token's scope, which it
     /// can therefore never widen.
+    /// Whether evaluating this filter reads a chat's metadata; when not, a caller can skip
+    /// parsing the metadata of the chat it checks.
+    public var readsMetadata: Bool {
+        conditions.contains { condition in
+            if case .metadata = condition { true } else { false }
+        }
+    }
+
     public func and(_ other: ChatFilter) -> ChatFilter {
         ChatFilter(conditions: conditions + other.conditions)
     }

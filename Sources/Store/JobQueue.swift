@@ -45,6 +45,11 @@ final class JobQueue: Sendable {
         }
     }
 
+    /// Takes up to `limit` waiting jobs without blocking (possibly none).
+    func takeWaiting(upTo limit: Int) -> [Job] {
+        lock.withLock { state in state.take(upTo: limit) }
+    }
+
     /// Refuses further jobs and wakes every waiting thread, so each drains what is left and stops.
     func close() {
         lock.update(wakeAll: true) { $0.isClosed = true }

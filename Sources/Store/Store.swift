@@ -85,7 +85,9 @@ public final class Store: Sendable {
     /// layer can hand committed events to subscribers in exactly the order of their ids. Keep it
     /// short: the writer waits for it.
     ///
-    /// Not cancellable: once accepted, the write is committed or fails on its own.
+    /// Not cancellable: once accepted, the write is committed or fails on its own. `work` may run
+    /// more than once: when another write of its batch fails after changing rows, the batch is
+    /// rolled back and run again, so `work` must have no effect outside the database.
     public func write<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T,
         afterCommit: (@Sendable (T) -> Void)? = nil

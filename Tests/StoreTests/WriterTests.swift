@@ -1,3 +1,4 @@
+import Synchronization
 import CSQLite
 import Testing
 import TestSupport
@@ -43,6 +44,30 @@ import TestSupport
                 #expect(names == (0..<200).filter { $0 % 10 != 0 }.map { "item \($0)" })
                 // The holding write, then all 200 in one transaction.
                 #expect(store.statistics == StoreStatistics(commits: 2, committedWrites: 181, failedWrites: 20))
+            }
+        }
+    }
+
+    @Test func aWriteThatFailsBeforeChangingAnythingCostsTheOthersNothing() async throws {
+        try await withTemporaryDirectory { directory in
+            try await withStore(in: directory) { store in
+                let outcomes = Outcomes<Int64>(count: 50)
+                let runs = Mutex(0)
+                try await holdingWriter(of: store) {
+                    for index in 0..<50 {
+                        store.submitWrite({ database in
+                            runs.withLock { $0 += 1 }
+                            // Fails before writing, as a refused request does: nothing to undo.
+                            if index % 5 == 0 { throw TestFailure(index: index) }
+                            return try insertItem("item \(index)", into: database)
+                        }, completion: { outcomes.record(index, $0) })
+                    }
+                }
+                let results = await outcomes.all()
+                #expect(results.enumerated().allSatisfy { index, result in (index % 5 == 0) == (result.failure != nil) })
+                #expect(runs.withLock { $0 } == 50, "no write ran twice: the batch needed no savepoints")
+                #expect(try await store.read { try itemNames(in: $0) }.count == 40)
+                #expect(store.statistics == StoreStatistics(commits: 2, committedWrites: 41, failedWrites: 10), "the holding write, then one batch")
             }
         }
     }
