@@ -1,10 +1,14 @@
 import HTTP
 
 /// What a path does. Routes that touch the store are `async` and run off the event loop; routes
-/// that only read memory answer on the loop.
+/// that only read memory answer on the loop. A hot route may check its request on the loop and
+/// hand the store work straight to the store (`callback`), answering when the store calls back.
 enum Route: Sendable {
+    typealias Respond = @Sendable (Result<HTTPResponse, any Error>) -> Void
+
     case immediate(@Sendable (HTTPRequest, RouteParameters) throws(APIError) -> HTTPResponse)
     case async(@Sendable (HTTPRequest, RouteParameters) async throws -> HTTPResponse)
+    case callback(@Sendable (HTTPRequest, RouteParameters, _ respond: @escaping Respond) throws -> Void)
 }
 
 /// The `{name}` parts of a matched path.

@@ -24,21 +24,25 @@ struct WebChatHandler: HTTPHandler {
                 return .response(withCORS(error.response, isAPI))
             }
         case .found(.async(let run), let parameters):
-            let logger = logger
             return .deferred {
                 do {
                     return withCORS(try await run(request, RouteParameters(values: parameters)), isAPI)
-                } catch let error as APIError {
-                    return withCORS(error.response, isAPI)
-                } catch let error as ChatError {
-                    return withCORS(APIError(error).response, isAPI)
-                } catch let error as ValidationError {
-                    return withCORS(APIError.invalid(error).response, isAPI)
-                } catch let error as FilterError {
-                    return withCORS(APIError.badFilter(error).response, isAPI)
                 } catch {
-                    logger.error("request failed", ["method": "\(request.method)", "path": path, "error": "\(error)"])
-                    return withCORS(APIError.internalError.response, isAPI)
+                    return withCORS(errorResponse(error, request), isAPI)
+                }
+            }
+        case .found(.callback(let start), let parameters):
+            return .callback { respond in
+                let answer: Route.Respond = { result in
+                    switch result {
+                    case .success(let response): respond(withCORS(response, isAPI))
+                    case .failure(let error): respond(withCORS(errorResponse(error, request), isAPI))
+                    }
+                }
+                do {
+                    try start(request, RouteParameters(values: parameters), answer)
+                } catch {
+                    answer(.failure(error))
                 }
             }
         case .methodNotAllowed(let allowed):
@@ -50,6 +54,19 @@ struct WebChatHandler: HTTPHandler {
                 return .response(Self.methodNotAllowed([.get, .head]))
             }
             return staticFiles.reply(to: request, path: path)
+        }
+    }
+
+    /// The contract's answer to whatever a route threw; anything unexpected is a logged 500.
+    private func errorResponse(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
+        switch error {
+        case let error as APIError: return error.response
+        case let error as ChatError: return APIError(error).response
+        case let error as ValidationError: return APIError.invalid(error).response
+        case let error as FilterError: return APIError.badFilter(error).response
+        default:
+            logger.error("request failed", ["method": "\(request.method)", "path": request.path, "error": "\(error)"])
+            return APIError.internalError.response
         }
     }
 

@@ -63,11 +63,11 @@ public struct Chat: Sendable {
         buffer.append(contentsOf: #","metadata":"#.utf8)
         buffer.append(contentsOf: metadataText.utf8)
         buffer.append(contentsOf: #","created_at":""#.utf8)
-        buffer.append(contentsOf: createdAt.rfc3339.utf8)
+        createdAt.appendRFC3339(to: &buffer)
         buffer.append(contentsOf: #"","updated_at":""#.utf8)
-        buffer.append(contentsOf: updatedAt.rfc3339.utf8)
+        updatedAt.appendRFC3339(to: &buffer)
         buffer.append(contentsOf: #"","last_activity_at":""#.utf8)
-        buffer.append(contentsOf: lastActivityAt.rfc3339.utf8)
+        lastActivityAt.appendRFC3339(to: &buffer)
         buffer.append(contentsOf: #"","last_message":"#.utf8)
         buffer.append(contentsOf: (lastMessageText ?? "null").utf8)
         buffer.append(contentsOf: #","message_count":"#.utf8)
@@ -132,7 +132,7 @@ public struct Message: Sendable, Equatable {
         buffer.append(contentsOf: #","client_id":"#.utf8)
         if let clientID { JSONEncoding.appendString(clientID, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
         buffer.append(contentsOf: #","created_at":""#.utf8)
-        buffer.append(contentsOf: createdAt.rfc3339.utf8)
+        createdAt.appendRFC3339(to: &buffer)
         buffer.append(contentsOf: #""}"#.utf8)
     }
 

@@ -26,7 +26,7 @@ enum EventLog {
         tail.append(contentsOf: #"","chat_id":"#.utf8)
         JSONEncoding.appendString(chatID, to: &tail)
         tail.append(contentsOf: #","at":""#.utf8)
-        tail.append(contentsOf: time.rfc3339.utf8)
+        time.appendRFC3339(to: &tail)
         tail.append(contentsOf: #"","data":"#.utf8)
         tail.append(contentsOf: data)
         tail.append(UInt8(ascii: "}"))

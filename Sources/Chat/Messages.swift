@@ -23,8 +23,23 @@ public struct Messages: Sendable {
     /// Sends to an existing chat (`chatID`) or creates the chat and its first message in one
     /// transaction (`newChat`).
     public func send(_ draft: NewMessage, to chatID: String?, creating newChat: NewChat?, by viewer: Viewer) async throws -> Sent {
-        let newChatMetadata = try newChat.map { chat throws(ChatError) in try viewer.metadataForNewChat(chat.metadata) }
-        return try await store.write { database in
+        try await withCheckedThrowingContinuation { continuation in
+            submitSend(draft, to: chatID, creating: newChat, by: viewer) { continuation.resume(with: $0) }
+        }
+    }
+
+    /// `send` for callers outside Swift concurrency (an event loop): `completion` gets the outcome
+    /// on the store's writer thread, after the commit.
+    public func submitSend(_ draft: NewMessage, to chatID: String?, creating newChat: NewChat?, by viewer: Viewer,
+                           completion: @escaping @Sendable (Result<Sent, any Error>) -> Void) {
+        let newChatMetadata: JSONObject?
+        do {
+            newChatMetadata = try newChat.map { chat throws(ChatError) in try viewer.metadataForNewChat(chat.metadata) }
+        } catch {
+            completion(.failure(error))
+            return
+        }
+        store.submitWrite({ database in
             if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
                 return earlier
             }
@@ -60,7 +75,7 @@ public struct Messages: Sendable {
             ])
             try EventLog.append(.messageCreated, websiteID: chat.websiteID, chatID: chat.id, at: now, data: encoded, in: database)
             return Sent(chat: chat, message: message, created: true)
-        }
+        }, completion: completion)
     }
 
     /// Messages of a visible chat in ascending `seq`: after `afterSeq`, or the last `limit` before

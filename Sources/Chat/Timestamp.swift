@@ -19,31 +19,42 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// RFC 3339 in UTC with exactly three fractional digits.
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` to an encoder's buffer without building a string: every chat, message
+    /// and event carries several times.
+    public func appendRFC3339(to bytes: inout [UInt8]) {
         var seconds = time_t(milliseconds.floorDivided(by: 1000))
         let millis = Int(milliseconds - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var text = ""
-        text.reserveCapacity(24)
-        func append(_ value: Int, width: Int) {
-            let digits = String(value)
-            text += String(repeating: "0", count: max(0, width - digits.count)) + digits
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        append(Int(parts.tm_year) + 1900, width: 4)
-        text += "-"
-        append(Int(parts.tm_mon) + 1, width: 2)
-        text += "-"
-        append(Int(parts.tm_mday), width: 2)
-        text += "T"
-        append(Int(parts.tm_hour), width: 2)
-        text += ":"
-        append(Int(parts.tm_min), width: 2)
-        text += ":"
-        append(Int(parts.tm_sec), width: 2)
-        text += "."
-        append(millis, width: 3)
-        text += "Z"
-        return text
+        digits(Int(parts.tm_year) + 1900, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(millis, 3)
+        bytes.append(UInt8(ascii: "Z"))
     }
 }
 

@@ -216,15 +216,23 @@ final class HTTPConnection: LoopHandler {
         case .response(let response):
             complete(sequence, with: response, loop)
         case .deferred(let work):
-            guard let id else { return }
-            let eventLoop = loop.loop
-            Task {
-                let response = await work()
-                eventLoop.execute { context in
-                    guard let connection = context.handler(for: id) as? HTTPConnection else { return }
-                    connection.complete(sequence, with: response, context)
-                    connection.flush(context)
-                }
+            let respond = responder(for: sequence, on: loop)
+            Task { respond(await work()) }
+        case .callback(let start):
+            start(responder(for: sequence, on: loop))
+        }
+    }
+
+    /// Delivers the answer to request `sequence` from any thread: through the loop's queue, to
+    /// this connection if it still exists (a late answer for a closed one finds nothing).
+    private func responder(for sequence: UInt64, on loop: LoopContext) -> @Sendable (HTTPResponse) -> Void {
+        let eventLoop = loop.loop
+        guard let id else { return { _ in } }
+        return { response in
+            eventLoop.execute { context in
+                guard let connection = context.handler(for: id) as? HTTPConnection else { return }
+                connection.complete(sequence, with: response, context)
+                connection.flush(context)
             }
         }
     }

@@ -20,11 +20,16 @@ public struct HTTPResponse: Sendable {
 
 /// What a handler answers: a response it could produce at once on the event loop, or work that
 /// must run elsewhere (anything that blocks, such as the store) and completes later. The loop
-/// never waits for deferred work; it keeps serving other connections and writes the response, in
+/// never waits for such work; it keeps serving other connections and writes the response, in
 /// request order, when it arrives.
 public enum HTTPReply: Sendable {
     case response(HTTPResponse)
+    /// Async work, run as a task on Swift's cooperative pool.
     case deferred(@Sendable () async -> HTTPResponse)
+    /// Work started on the loop that hands its answer to the given function later, from any
+    /// thread (once). For hot paths that go straight to another thread, such as the store's
+    /// writer: no task, no continuation, one hop there and one back.
+    case callback(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
 }
 
 /// The application side of the server.

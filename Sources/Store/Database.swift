@@ -38,9 +38,13 @@ public final class Database {
         installTransactionGuard()
         sqlite3_busy_timeout(handle, Int32(clamping: configuration.busyTimeoutMs))
         let synchronous = configuration.durability == .full ? "FULL" : "NORMAL"
-        // temp_store = MEMORY keeps the statement journal of each job's savepoint in memory: on
-        // disk it costs a write of every page a job changes, before the real write to the log.
-        try execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = \(synchronous); PRAGMA temp_store = MEMORY")
+        // temp_store = MEMORY keeps statement journals (savepoints) in memory instead of a temp
+        // file. A 64 MiB page cache and a memory map of the file let hot pages (indexes of a
+        // million chats) be read without a system call per page.
+        try execute("""
+            PRAGMA foreign_keys = ON; PRAGMA synchronous = \(synchronous); PRAGMA temp_store = MEMORY;
+            PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824
+            """)
     }
 
     deinit {

@@ -25,9 +25,10 @@ struct ServerTests {
         try await withServer { port in
             let client = try RawClient(port: port)
             try client.send("GET /slow?ms=300 HTTP/1.1\r\nHost: h\r\n\r\nGET /fast HTTP/1.1\r\nHost: h\r\n\r\n"
+                + "GET /later HTTP/1.1\r\nHost: h\r\n\r\n"
                 + "GET /slow?ms=10 HTTP/1.1\r\nHost: h\r\n\r\nPOST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")
-            let texts = try (0..<4).map { _ in try client.readResponse().text }
-            #expect(texts == ["slow 300", "hello /fast", "slow 10", "abc"])
+            let texts = try (0..<5).map { _ in try client.readResponse().text }
+            #expect(texts == ["slow 300", "hello /fast", "later", "slow 10", "abc"])
         }
     }
 

@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import HTTP
+import Threads
 import TestSupport
 
 /// A small handler that exercises every path of the server: immediate answers, deferred work
@@ -22,6 +23,14 @@ struct TestHandler: HTTPHandler {
             return .deferred {
                 try? await Task.sleep(for: .milliseconds(milliseconds))
                 return HTTPResponse(status: .ok, body: Array("slow \(milliseconds)".utf8))
+            }
+        case "/later":
+            // Answered from a thread of its own, as the store's writer answers.
+            return .callback { respond in
+                try? PlatformThread.detach {
+                    usleep(50_000)
+                    respond(HTTPResponse(status: .ok, body: Array("later".utf8)))
+                }
             }
         case "/echo":
             return .response(HTTPResponse(status: .ok, headers: [("Content-Type", "application/octet-stream")], body: request.body))
