@@ -29,7 +29,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "JSON", swiftSettings: strict),
-        .target(name: "Threads", swiftSettings: strict),
+        .target(name: "Threads", dependencies: ["CPlatform"], swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CPlatform", "Threads"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["EventLoop", "Threads"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),

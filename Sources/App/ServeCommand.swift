@@ -50,7 +50,7 @@ enum ServeCommand {
     private static func waitForStopSignal(_ fd: Int32) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             do {
-                try PlatformThread.detach {
+                try PlatformThread.detach(name: "webchat-signals") {
                     var byte: UInt8 = 0
                     while read(fd, &byte, 1) < 0 && errno == EINTR {}
                     continuation.resume()

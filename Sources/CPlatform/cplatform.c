@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <sched.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,4 +45,11 @@ int cplatform_stop_signal_pipe(void) {
 
 void cplatform_ignore_sigpipe(void) {
     signal(SIGPIPE, SIG_IGN);
+}
+
+void cplatform_set_thread_name(const char *name) {
+    char shortened[16];
+    strncpy(shortened, name, sizeof(shortened) - 1);
+    shortened[sizeof(shortened) - 1] = 0;
+    pthread_setname_np(pthread_self(), shortened);
 }

@@ -28,7 +28,7 @@ public final class EventLoopGroup: Sendable {
             do {
                 let context = try LoopContext(loop: loop, readBufferSize: readBufferSize)
                 try setUp(context)
-                let thread = try PlatformThread { Self.run(context) }
+                let thread = try PlatformThread(name: "webchat-loop-\(loop.index)") { Self.run(context) }
                 threads.withLock { $0.append(thread) }
             } catch {
                 stop(gracePeriodMilliseconds: 0)

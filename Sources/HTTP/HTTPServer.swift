@@ -78,7 +78,7 @@ public final class HTTPServer: Sendable {
         let group = self.group
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             do {
-                try PlatformThread.detach {
+                try PlatformThread.detach(name: "webchat-stop") {
                     group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
                     continuation.resume()
                 }

@@ -48,7 +48,7 @@ public final class Store: Sendable {
                 let reader = try Database(path: path, access: .readOnly, configuration: configuration)
                 openReaders.withLock { $0 += 1 }
                 do {
-                    try startThread {
+                    try startThread(name: "webchat-reader") {
                         Reader(database: reader, queue: readerQueue).run()
                         reader.close()
                         openReaders.update(wakeAll: true) { $0 -= 1 }
@@ -59,7 +59,7 @@ public final class Store: Sendable {
                 }
             }
             let maxBatch = configuration.maxBatch
-            try startThread {
+            try startThread(name: "webchat-writer") {
                 Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters).run()
                 // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
                 openReaders.wait { $0 == 0 ? () : nil }

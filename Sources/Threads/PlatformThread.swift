@@ -1,3 +1,4 @@
+import CPlatform
 import Glibc
 
 /// A POSIX thread running a Swift closure. Event loops and the store's workers need real threads
@@ -7,17 +8,24 @@ public final class PlatformThread: Sendable {
     private let thread: pthread_t
 
     private final class Box {
+        let name: String
         let body: () -> Void
-        init(_ body: @escaping () -> Void) { self.body = body }
+
+        init(_ name: String, _ body: @escaping () -> Void) {
+            self.name = name
+            self.body = body
+        }
     }
 
     /// `body` is `sending`: whatever it captures (an event loop's confined state) moves to the new
     /// thread and is used by no one else.
-    public init(_ body: sending @escaping () -> Void) throws(SystemError) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+    /// `name` (at most 15 bytes are kept) shows in `top -H`, `perf` and debuggers.
+    public init(name: String, _ body: sending @escaping () -> Void) throws(SystemError) {
+        let box = Unmanaged.passRetained(Box(name, body)).toOpaque()
         var handle = pthread_t()
         let result = pthread_create(&handle, nil, { raw in
             let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.name.withCString { cplatform_set_thread_name($0) }
             box.body()
             return nil
         }, box)
@@ -33,7 +41,7 @@ public final class PlatformThread: Sendable {
     }
 
     /// Runs `body` on a new thread that nobody joins; it releases its resources when it ends.
-    public static func detach(_ body: sending @escaping () -> Void) throws(SystemError) {
-        pthread_detach(try PlatformThread(body).thread)
+    public static func detach(name: String, _ body: sending @escaping () -> Void) throws(SystemError) {
+        pthread_detach(try PlatformThread(name: name, body).thread)
     }
 }

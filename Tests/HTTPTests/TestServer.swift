@@ -27,7 +27,7 @@ struct TestHandler: HTTPHandler {
         case "/later":
             // Answered from a thread of its own, as the store's writer answers.
             return .callback { respond in
-                try? PlatformThread.detach {
+                try? PlatformThread.detach(name: "test-later") {
                     usleep(50_000)
                     respond(HTTPResponse(status: .ok, body: Array("later".utf8)))
                 }

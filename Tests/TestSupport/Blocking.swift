@@ -8,7 +8,7 @@ import Synchronization
 public func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
     try await withCheckedThrowingContinuation { continuation in
         do {
-            try PlatformThread.detach {
+            try PlatformThread.detach(name: "test-client") {
                 continuation.resume(with: Result(catching: body))
             }
         } catch {
@@ -21,7 +21,7 @@ public func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> V
 public func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
     let failures = FailureList()
     let threads = try (0..<count).map { index in
-        try PlatformThread {
+        try PlatformThread(name: "test-client-\(index)") {
             do { try body(index) } catch { failures.errors.withLock { $0.append(error) } }
         }
     }

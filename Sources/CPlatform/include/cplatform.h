@@ -29,6 +29,9 @@ int cplatform_stop_signal_pipe(void);
 /// killing the process.
 void cplatform_ignore_sigpipe(void);
 
+/// Names the calling thread (first 15 bytes), for `top -H`, `perf` and debuggers.
+void cplatform_set_thread_name(const char *name);
+
 /// Number of CPUs this process may run on (respects `taskset`), at least 1.
 int cplatform_cpu_count(void);
 
