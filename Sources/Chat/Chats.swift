@@ -78,7 +78,7 @@ public struct Chats: Sendable {
                        in database: Database) throws -> Chat {
         let principal = viewer.principal
         let visitor = principal.role == .visitor ? ChatVisitor(id: principal.id, name: principal.name, email: principal.email) : nil
-        var chat = Chat(row: 0, id: Identifier.make(prefix: "ch_"), websiteID: viewer.websiteID, title: draft.title, status: .open,
+        var chat = Chat(row: 0, id: Identifier.makeSortable(prefix: "ch_", at: now), websiteID: viewer.websiteID, title: draft.title, status: .open,
                         priority: draft.priority, isArchived: false, visitor: visitor, assigneeID: nil,
                         metadataText: JSONValue.object(metadata).jsonText, createdAt: now, updatedAt: now, lastActivityAt: now,
                         messageCount: 0, lastMessageText: nil)

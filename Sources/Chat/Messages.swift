@@ -53,7 +53,7 @@ public struct Messages: Sendable {
             } else {
                 chat = try Chats.insert(newChat ?? NewChat(), metadata: newChatMetadata ?? [:], by: viewer, at: now, in: database)
             }
-            let message = Message(id: Identifier.make(prefix: "msg_"), chatID: chat.id, seq: chat.messageCount + 1,
+            let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
                                   sender: MessageSender(id: viewer.principal.id, role: viewer.principal.role, name: viewer.principal.name),
                                   type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded

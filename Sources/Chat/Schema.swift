@@ -51,7 +51,8 @@ public enum Schema {
             CREATE INDEX chats_by_activity ON chats (website_id, last_activity_at, row);
             CREATE INDEX chats_by_creation ON chats (website_id, created_at, row);
             CREATE INDEX chats_by_priority ON chats (website_id, priority, row);
-            CREATE INDEX chats_by_visitor ON chats (website_id, visitor_id, last_activity_at);
+            -- Without last_activity_at: a message moves a chat in chats_by_activity only.
+            CREATE INDEX chats_by_visitor ON chats (website_id, visitor_id);
 
             CREATE TABLE messages (
                 row INTEGER PRIMARY KEY,
@@ -89,8 +90,9 @@ public enum Schema {
                 at INTEGER NOT NULL,
                 json TEXT NOT NULL
             ) STRICT;
+            -- No index on `at`: ids and times grow together, so finding old events is a binary
+            -- search over ids, and every message saves an index update.
             CREATE INDEX events_by_website ON events (website_id, id);
-            CREATE INDEX events_by_time ON events (at);
             """ + MetadataIndex.schemaSQL),
     ]
 }

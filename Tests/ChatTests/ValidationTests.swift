@@ -52,3 +52,16 @@ struct ValidationTests {
         #expect(throws: ValidationError.self) { try WidgetSettings().merging(["font": "x"]) }
     }
 }
+
+@Suite("Identifiers")
+struct IdentifierTests {
+    @Test func sortableIdsSortByTimeAndStayUnique() {
+        let early = Identifier.makeSortable(prefix: "msg_", at: Timestamp(milliseconds: 1_764_000_000_000))
+        let late = Identifier.makeSortable(prefix: "msg_", at: Timestamp(milliseconds: 1_764_000_000_001))
+        #expect(early < late)
+        #expect(early.count == 4 + 20)
+        let many = Set((0..<1000).map { _ in Identifier.makeSortable(prefix: "ch_") })
+        #expect(many.count == 1000)
+        #expect(Identifier.make(prefix: "ws_").count == 3 + 20)
+    }
+}
