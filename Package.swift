@@ -14,6 +14,7 @@ import PackageDescription
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
+//   LoadGenerator                           keep-alive HTTP load for `webchat bench` (JSON, Threads only)
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -37,19 +38,21 @@ let package = Package(
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "LoadGenerator", dependencies: ["JSON", "Threads"], swiftSettings: strict),
         .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
-                                            "Chat", "JSON"],
+                                            "Chat", "JSON", "LoadGenerator"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads"], path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "JSONTests", dependencies: ["JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "JSONTests", dependencies: ["JSON", "LoadGenerator"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
-        .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Store", "JSON", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
     ]
 )

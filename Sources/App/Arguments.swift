@@ -1,13 +1,15 @@
-/// A command's arguments: `--name value`, `--name=value`, repeatable options and positionals.
+/// A command's arguments: `--name value`, `--name=value`, repeatable options, `--flag`s that take
+/// no value, and positionals.
 /// Hand-written because the kit has no package dependencies; it is small and strict: an unknown
 /// option is an error, never ignored.
 struct Arguments {
     private(set) var options: [String: [String]] = [:]
     private(set) var positionals: [String] = []
+    private(set) var givenFlags: Set<String> = []
     let wantsHelp: Bool
 
-    /// `known` lists the option names (without `--`) that take a value.
-    init(_ arguments: [String], known: Set<String>) throws(UsageError) {
+    /// `known` lists the option names (without `--`) that take a value, `flags` those that take none.
+    init(_ arguments: [String], known: Set<String>, flags: Set<String> = []) throws(UsageError) {
         var help = false
         var index = 0
         while index < arguments.count {
@@ -19,6 +21,10 @@ struct Arguments {
             }
             guard argument.hasPrefix("--") else {
                 positionals.append(argument)
+                continue
+            }
+            if flags.contains(String(argument.dropFirst(2))) {
+                givenFlags.insert(String(argument.dropFirst(2)))
                 continue
             }
             var name = String(argument.dropFirst(2))

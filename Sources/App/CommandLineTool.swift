@@ -13,6 +13,7 @@ public enum CommandLineTool {
             case "serve": return try await ServeCommand.run(rest, environment: environment)
             case "websites": return try await WebsitesCommand.run(rest, environment: environment)
             case "token": return try await TokenCommand.run(rest, environment: environment)
+            case "bench": return try await BenchCommand.run(rest, environment: environment)
             case "help", "--help", "-h":
                 print(help)
                 return 0
@@ -20,7 +21,7 @@ public enum CommandLineTool {
                 throw UsageError("Unknown command \(command).")
             }
         } catch let error as UsageError {
-            let known = ["serve", "websites", "token"].contains(command)
+            let known = ["serve", "websites", "token", "bench"].contains(command)
             printError("webchat: \(error.message)\nRun `webchat \(known ? command + " " : "")--help` for usage.")
             return 2
         } catch {
@@ -38,6 +39,7 @@ public enum CommandLineTool {
           serve       Run the server: the API and the files of Public/.
           websites    Create, list and rotate websites (tenants): create | list | rotate.
           token       Mint a token for testing.
+          bench       Seed benchmark data and load a running server: seed | http.
 
         Run `webchat <command> --help` for a command's options.
         """
@@ -55,12 +57,21 @@ enum DataDirectoryOption {
         arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) ?? "./webchat-data"
     }
 
-    /// Opens the store of `directory`; unless `creating`, only one that exists already, so that a
-    /// mistyped directory is an error instead of a new, empty database.
-    static func openStore(_ directory: String, creating: Bool) throws -> Store {
+    /// Runs `body` with the store of `directory` open, and closes it cleanly whatever happens.
+    /// Unless `creating`, only a store that exists already is opened, so that a mistyped
+    /// directory is an error instead of a new, empty database.
+    static func withStore<Result>(_ directory: String, creating: Bool, _ body: (Store) async throws -> Result) async throws -> Result {
         if !creating, access(directory + "/" + StoreConfiguration(directory: directory).fileName, F_OK) != 0 {
             throw UsageError("No WebChatKit data in \(directory): start `webchat serve` or `webchat websites create` there first.")
         }
-        return try Store(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations)
+        let store = try Store(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
     }
 }

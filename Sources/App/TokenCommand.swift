@@ -54,15 +54,9 @@ enum TokenCommand {
             }
             claims["scope"] = scope
         }
-        let store = try DataDirectoryOption.openStore(DataDirectoryOption.path(arguments, environment), creating: false)
-        let record: Websites.Record?
-        do {
-            record = try await Websites(store: store).find(websiteID)
-        } catch {
-            await store.close()
-            throw error
+        let record = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: false) { store in
+            try await Websites(store: store).find(websiteID)
         }
-        await store.close()
         guard let record else { throw UsageError("No website has the id \(websiteID).") }
         print(TokenSigner.sign(claims: claims, secret: record.secret))
         return 0

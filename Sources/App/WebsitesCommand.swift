@@ -33,16 +33,9 @@ enum WebsitesCommand {
         guard let action = Action(rawValue: name) else {
             throw UsageError("Unknown websites action \(name): use create, list or rotate.")
         }
-        let store = try DataDirectoryOption.openStore(DataDirectoryOption.path(arguments, environment), creating: action == .create)
-        let websites = Websites(store: store)
-        let output: JSONValue
-        do {
-            output = try await perform(action, positionals, arguments, websites)
-        } catch {
-            await store.close()
-            throw error
+        let output = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: action == .create) { store in
+            try await perform(action, positionals, arguments, Websites(store: store))
         }
-        await store.close()
         print(output.jsonText)
         return 0
     }

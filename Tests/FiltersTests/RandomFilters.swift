@@ -1,3 +1,4 @@
+import LoadGenerator
 import TestSupport
 import JSON
 @testable import Filters

@@ -1,6 +1,6 @@
+import LoadGenerator
 import JSON
 import Testing
-import TestSupport
 
 @Suite struct RoundTripTests {
     static let values: [JSONValue] = [

@@ -1,5 +1,6 @@
-/// A small deterministic random generator (SplitMix64), so that a failing randomized test can be
-/// replayed from the seed it prints.
+/// SplitMix64: a small, fast generator started from a seed. The seeder uses it so that the same
+/// seed writes the same data set again; each load connection uses its own, so that choosing the
+/// next query costs no system call and no lock; randomized tests use it to replay a failing seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
