@@ -45,6 +45,7 @@ enum BenchSeedCommand {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             printError("bench seed: \(written) of \(total) chats, \(Int(Double(written) / max(seconds, 0.001))) chats/s")
         }
+        try await store.refreshPlannerStatistics()
         return ["website_id": .string(record.website.id), "secret": .string(record.secret), "chats": .int(written)]
     }
 }

@@ -50,6 +50,7 @@ public final class WebChatServer: Sendable {
         let websites = Websites(store: store)
         let directory = WebsiteDirectory(websites: websites)
         try await directory.refreshIfChanged()
+        try await store.refreshPlannerStatistics()
         let limits = configuration.rateLimits
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), operatorKey: operatorKey.key, logger: logger,
@@ -70,12 +71,16 @@ public final class WebChatServer: Sendable {
         self.store = store
         self.logger = logger
         refresher = Task {
+            var seconds = 0
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
+                seconds += 1
                 do {
                     try await directory.refreshIfChanged()
+                    // The planner's statistics follow the data as it grows, every ten minutes.
+                    if seconds % 600 == 0 { try await store.refreshPlannerStatistics() }
                 } catch {
-                    logger.warning("website directory refresh failed", ["error": "\(error)"])
+                    logger.warning("background maintenance failed", ["error": "\(error)"])
                 }
             }
         }

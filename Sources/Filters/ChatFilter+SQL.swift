@@ -7,8 +7,49 @@ extension ChatFilter {
     public func sql(websiteID: String) -> SQLCondition {
         guard !conditions.isEmpty else { return SQLCondition(sql: "1", bindings: []) }
         var compiler = SQLCompiler(website: .text(websiteID))
-        let tests = conditions.map { "(" + compiler.compile($0) + ")" }
+        let tests = Self.compilationUnits(conditions).map { unit in
+            switch unit {
+            case .condition(let condition): "(" + compiler.compile(condition) + ")"
+            case .range(let path, let bounds): "(" + compiler.range(path, bounds) + ")"
+            }
+        }
         return SQLCondition(sql: tests.joined(separator: " AND "), bindings: compiler.bindings)
+    }
+
+    /// What the compiler turns into one test: a condition, or every bound on one metadata path.
+    enum CompilationUnit {
+        case condition(FilterCondition)
+        case range(MetadataPath, [(Comparison, RangeBound)])
+    }
+
+    /// Bounds on the same metadata path and of the same kind (numbers, or strings) become one
+    /// unit, so that `__gte` and `__lte` are one index seek over the range between them instead
+    /// of two seeks that may each cover most of the index. A path holds one scalar per chat, so
+    /// "one value within every bound" is the same as "every bound holds".
+    static func compilationUnits(_ conditions: [FilterCondition]) -> [CompilationUnit] {
+        var units: [CompilationUnit] = []
+        for condition in conditions {
+            guard case .metadata(let path, .compare(let comparison, let bound)) = condition else {
+                units.append(.condition(condition))
+                continue
+            }
+            let index = units.firstIndex { unit in
+                guard case .range(let other, let bounds) = unit, other == path, let first = bounds.first else { return false }
+                return first.1.isNumber == bound.isNumber
+            }
+            if let index, case .range(_, let bounds) = units[index] {
+                units[index] = .range(path, bounds + [(comparison, bound)])
+            } else {
+                units.append(.range(path, [(comparison, bound)]))
+            }
+        }
+        return units
+    }
+}
+
+extension RangeBound {
+    fileprivate var isNumber: Bool {
+        if case .number = self { true } else { false }
     }
 }
 
@@ -76,10 +117,8 @@ private struct SQLCompiler {
             return indexedEquality(at: path, anyOf: [value])
         case .oneOf(let values):
             return indexedEquality(at: path, anyOf: values)
-        case .compare(let comparison, .number(let bound)):
-            return seek(path, IndexedKind.sqlTest(IndexedKind.numeric(asElement: false)) + " AND num \(comparison.sqlOperator) ?", [.real(bound)])
-        case .compare(let comparison, .string(let bound)):
-            return seek(path, IndexedKind.sqlTest([.string]) + " AND str \(comparison.sqlOperator) ?", [.text(bound)])
+        case .compare(let comparison, let bound):
+            return range(path, [(comparison, bound)])
         case .contains(let needle):
             // A string holding the text, or an element equal to the value (one value: one test).
             let inString = (IndexedKind.sqlTest([.string]) + " AND instr(str, ?) > 0", [SQLValue.text(needle.text)])
@@ -95,6 +134,25 @@ private struct SQLCompiler {
             let present = probe(path, IndexedKind.sqlTest(IndexedKind.presentAndNotNull), [])
             return isNull ? "NOT " + present : present
         }
+    }
+
+    /// Every bound on one value, in one index seek; the bounds are all numbers or all strings.
+    mutating func range(_ path: MetadataPath, _ bounds: [(Comparison, RangeBound)]) -> String {
+        var test = ""
+        var values: [SQLValue] = []
+        for (comparison, bound) in bounds {
+            switch bound {
+            case .number(let number):
+                if test.isEmpty { test = IndexedKind.sqlTest(IndexedKind.numeric(asElement: false)) }
+                test += " AND num \(comparison.sqlOperator) ?"
+                values.append(.real(number))
+            case .string(let string):
+                if test.isEmpty { test = IndexedKind.sqlTest([.string]) }
+                test += " AND str \(comparison.sqlOperator) ?"
+                values.append(.text(string))
+            }
+        }
+        return seek(path, test, values)
     }
 
     /// Equality with any of `values`: one index seek per kind of value, ORed.

@@ -49,4 +49,16 @@ import Testing
             #expect(metadataSteps.allSatisfy { $0.hasPrefix("SEARCH") && $0.contains("chat_metadata_by_chat (chat=? AND path=?)") }, "\(plan)")
         }
     }
+
+    @Test(arguments: ["metadata__project_id__gte=2&metadata__project_id__lte=4", "metadata__team__gt=t0&metadata__team__lt=t2"])
+    func boundsOnOnePathAreOneSeek(query: String) async throws {
+        try await withChats(Self.chats) { database in
+            let plan = try await Self.plan(of: query, in: database)
+            let metadataSteps = plan.filter { $0.contains("chat_metadata") }
+            #expect(metadataSteps.count == 1, "\(plan)")
+            #expect(metadataSteps.first?.contains(">? AND ") == true && metadataSteps.first?.contains("<?)") == true, "\(plan)")
+            try await database.expect(try ChatFilter(parameters: parameters(query)),
+                                      selects: Set(Self.chats.filter(try ChatFilter(parameters: parameters(query)).matches).map(\.id)))
+        }
+    }
 }

@@ -74,3 +74,18 @@ import TestSupport
         }
     }
 }
+
+@Suite struct PlannerStatisticsTests {
+    @Test func refreshingWritesStatisticsForEveryIndex() async throws {
+        try await withTemporaryDirectory { directory in
+            try await withStore(in: directory) { store in
+                _ = try await store.write { database in try insertItem("one", into: database) }
+                try await store.refreshPlannerStatistics()
+                let indexes = try await store.read { database in
+                    try database.queryAll("SELECT idx FROM sqlite_stat1") { $0.string(0) ?? "" }
+                }
+                #expect(!indexes.isEmpty)
+            }
+        }
+    }
+}
