@@ -1,3 +1,4 @@
+import Threads
 /// A first-in first-out queue of jobs between the callers and one or more store threads.
 /// Closing it refuses new jobs but lets the threads drain the ones already accepted.
 final class JobQueue: Sendable {

@@ -1,3 +1,4 @@
+import Threads
 /// The embedded database of the server: one SQLite file in write-ahead-log mode, one writer thread
 /// that commits waiting writes together (group commit), and reader threads with read-only
 /// connections. Event loops must never block, so every SQLite call happens on these threads;

@@ -1,17 +1,18 @@
 import Glibc
 
 /// State guarded by a pthread mutex, with a condition variable to sleep on until the state is
-/// ready. The store's threads block here instead of polling.
+/// ready. Threads that must block (the store's workers, a load generator's start line) wait here
+/// instead of polling.
 ///
 /// `@unchecked Sendable`: `Synchronization.Mutex` cannot be waited on with a condition variable,
 /// so this wraps the pthread pair itself. `state` is only touched with the mutex held, and the
 /// mutex and condition live at fixed heap addresses for the object's whole life.
-final class ConditionLock<State: Sendable>: @unchecked Sendable {
+public final class ConditionLock<State: Sendable>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var state: State
 
-    init(_ initial: State) {
+    public init(_ initial: State) {
         state = initial
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
@@ -24,14 +25,14 @@ final class ConditionLock<State: Sendable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<R>(_ body: (inout State) -> R) -> R {
+    public func withLock<R>(_ body: (inout State) -> R) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return body(&state)
     }
 
     /// Changes the state and wakes one waiter (`wakeAll`: every waiter) to look at it again.
-    func update<R>(wakeAll: Bool = false, _ body: (inout State) -> R) -> R {
+    public func update<R>(wakeAll: Bool = false, _ body: (inout State) -> R) -> R {
         pthread_mutex_lock(mutex)
         defer {
             if wakeAll { pthread_cond_broadcast(condition) } else { pthread_cond_signal(condition) }
@@ -41,7 +42,7 @@ final class ConditionLock<State: Sendable>: @unchecked Sendable {
     }
 
     /// Sleeps until `take` finds what it wants in the state (returns non-nil), and returns that.
-    func wait<R>(until take: (inout State) -> R?) -> R {
+    public func wait<R>(until take: (inout State) -> R?) -> R {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while true {
