@@ -75,6 +75,7 @@ struct HTTPSurfaceTests {
             #expect(response.errorCode == "bad_request")
             #expect(response.header("Connection") == "close")
             #expect(response.header("X-Content-Type-Options") == "nosniff")
+            #expect(response.header("Access-Control-Allow-Origin") == "*", "a browser must be able to read the refusal")
         }
     }
 }
