@@ -28,7 +28,7 @@ enum MessageRoutes {
             let draft = try NewMessage(body: try request.jsonObject())
             try app.limitWrites(viewer)
             app.messages.submitSend(draft, to: parameters["id"], creating: nil, by: viewer) { result in
-                respond(result.map { sent in JSONResponse.make(sent.created ? .created : .ok, encoded: sent.message.encoded) })
+                respond(result.map { sent in JSONResponse.make(sent.created ? .created : .ok, encoded: sent.encodedMessage) })
             }
         })
         router.add(.post, "/api/v1/messages", .async { request, _ in
@@ -55,7 +55,7 @@ enum MessageRoutes {
             var response: [UInt8] = Array(#"{"chat":"#.utf8)
             sent.chat.encode(into: &response, unreadCount: unread)
             response.append(contentsOf: #","message":"#.utf8)
-            sent.message.encode(into: &response)
+            response.append(contentsOf: sent.encodedMessage)
             response.append(UInt8(ascii: "}"))
             return JSONResponse.make(sent.created ? .created : .ok, encoded: response)
         })

@@ -11,7 +11,8 @@ public enum EventType: String, Sendable {
 
 /// The event log: every change appends its event in the same transaction as the change, so a
 /// committed change always has its event and an event never describes something rolled back.
-/// The realtime layer replays it for resume and polling.
+/// The realtime layer replays it for resume and polling. Ids are never reused as long as the
+/// newest event is never deleted; whatever cleans up old events must keep it.
 ///
 /// Each row keeps the event's JSON already encoded, except its id, which SQLite assigns on insert:
 /// the stored text is everything after `{"id":"<cursor>",`, and the full event is that prefix

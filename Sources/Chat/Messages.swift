@@ -18,6 +18,15 @@ public struct Messages: Sendable {
         public let chat: Chat
         public let message: Message
         public let created: Bool
+        /// The message's JSON, encoded once for its row, its event and the answer.
+        public let encodedMessage: [UInt8]
+
+        init(chat: Chat, message: Message, created: Bool, encodedMessage: [UInt8]? = nil) {
+            self.chat = chat
+            self.message = message
+            self.created = created
+            self.encodedMessage = encodedMessage ?? message.encoded
+        }
     }
 
     /// Sends to an existing chat (`chatID`) or creates the chat and its first message in one
@@ -74,7 +83,7 @@ public struct Messages: Sendable {
                 .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
             ])
             try EventLog.append(.messageCreated, websiteID: chat.websiteID, chatID: chat.id, at: now, data: encoded, in: database)
-            return Sent(chat: chat, message: message, created: true)
+            return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)
     }
 

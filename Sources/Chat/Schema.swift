@@ -80,10 +80,11 @@ public enum Schema {
                 PRIMARY KEY (chat, principal_id)
             ) STRICT, WITHOUT ROWID;
 
-            -- AUTOINCREMENT: an event id is a client's cursor and must never be reused, even
-            -- after the newest events were cleaned up.
+            -- An event id is a client's cursor and must never be reused. SQLite gives a new row
+            -- the largest id plus one, so ids are never reused as long as the newest event is
+            -- never deleted: cleanup keeps it. (AUTOINCREMENT would cost a second write per event.)
             CREATE TABLE events (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                id INTEGER PRIMARY KEY,
                 website_id TEXT NOT NULL,
                 chat_id TEXT,
                 type TEXT NOT NULL,
