@@ -2,10 +2,43 @@
 /// parameters. It knows only paths, so `405` with an `Allow` list comes out right for free: the
 /// path matched, the method did not.
 public struct Router<Route: Sendable>: Sendable {
+    public enum Match {
+        case found(Route, parameters: [String: String])
+        /// The path exists, but not for this method; `allowed` lists the methods it has.
+        case methodNotAllowed(allowed: [HTTPMethod])
+        case notFound
+    }
+
+    private var table = RouteTable()
+    private var routes: [Route] = []
+
+    public init() {}
+
+    /// Adds a route; `pattern` is a path such as `/api/v1/websites/{id}/rotate-secret`.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ route: Route) {
+        table.add(method, pattern)
+        routes.append(route)
+    }
+
+    /// Every registered pattern with its methods, for checks that the documentation is complete.
+    public var patterns: [(method: HTTPMethod, pattern: String)] { table.patterns }
+
+    /// Matches a request path (still percent-encoded; parameters are matched as sent).
+    public func match(_ method: HTTPMethod, _ path: String) -> Match {
+        switch table.match(method, path) {
+        case .found(let index, let parameters): .found(routes[index], parameters: parameters)
+        case .methodNotAllowed(let allowed): .methodNotAllowed(allowed: allowed)
+        case .notFound: .notFound
+        }
+    }
+}
+
+/// The patterns of a router, matched without knowing what the routes are: code that is not
+/// generic runs at full speed from any module, with no type metadata looked up per request.
+struct RouteTable: Sendable {
     private struct Entry: Sendable {
         let method: HTTPMethod
         let segments: [Segment]
-        let route: Route
     }
 
     private enum Segment: Sendable, Equatable {
@@ -13,9 +46,8 @@ public struct Router<Route: Sendable>: Sendable {
         case parameter(String)
     }
 
-    public enum Match {
-        case found(Route, parameters: [String: String])
-        /// The path exists, but not for this method; `allowed` lists the methods it has.
+    enum Match {
+        case found(index: Int, parameters: [String: String])
         case methodNotAllowed(allowed: [HTTPMethod])
         case notFound
     }
@@ -25,14 +57,11 @@ public struct Router<Route: Sendable>: Sendable {
     /// match none, and are told so without splitting their path.
     private var firstSegments: [String] = []
 
-    public init() {}
-
-    /// Adds a route; `pattern` is a path such as `/api/v1/websites/{id}/rotate-secret`.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ route: Route) {
+    mutating func add(_ method: HTTPMethod, _ pattern: String) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
-        entries.append(Entry(method: method, segments: Array(segments), route: route))
+        entries.append(Entry(method: method, segments: Array(segments)))
         if case .literal(let first) = segments.first, !firstSegments.contains(first) {
             firstSegments.append(first)
         } else if case .parameter = segments.first {
@@ -40,8 +69,7 @@ public struct Router<Route: Sendable>: Sendable {
         }
     }
 
-    /// Every registered pattern with its methods, for checks that the documentation is complete.
-    public var patterns: [(method: HTTPMethod, pattern: String)] {
+    var patterns: [(method: HTTPMethod, pattern: String)] {
         entries.map { entry in
             let path = entry.segments.map { segment in
                 switch segment {
@@ -53,16 +81,15 @@ public struct Router<Route: Sendable>: Sendable {
         }
     }
 
-    /// Matches a request path (still percent-encoded; parameters are matched as sent).
-    public func match(_ method: HTTPMethod, _ path: String) -> Match {
+    func match(_ method: HTTPMethod, _ path: String) -> Match {
         let first = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
         guard firstSegments.contains(where: { $0.isEmpty || $0.utf8.elementsEqual(first) }) else { return .notFound }
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         var allowed: [HTTPMethod] = []
-        for entry in entries {
+        for (index, entry) in entries.enumerated() {
             guard let parameters = Self.bind(entry.segments, to: parts) else { continue }
             if entry.method == method || (method == .head && entry.method == .get) {
-                return .found(entry.route, parameters: parameters)
+                return .found(index: index, parameters: parameters)
             }
             if !allowed.contains(entry.method) { allowed.append(entry.method) }
             if entry.method == .get && !allowed.contains(.head) { allowed.append(.head) }
