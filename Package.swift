@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
     ]

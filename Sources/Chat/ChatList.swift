@@ -67,33 +67,58 @@ extension Chats {
     public static let defaultPageSize = 50
     public static let maxPageSize = 200
 
-    /// The chats the viewer may see that match `filter`, in `order`, after `cursor`: two queries
-    /// whatever the page size (the page, then every unread count at once); `last_message` is
-    /// stored on the chat row, so it needs none.
+    /// The chats the viewer may see that match `filter`, in `order`, after `cursor`, in a fixed
+    /// number of queries whatever the page size: for metadata filters a capped count per seekable
+    /// condition, which chooses the plan; the page; then every unread count at once
+    /// (`last_message` is stored on the chat row).
     public func list(_ filter: ChatFilter, order: ChatOrder, cursor: String?, limit: Int, by viewer: Viewer) async throws -> ChatPage {
         let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
-        let condition = viewer.visibility.and(filter).sql(websiteID: viewer.websiteID)
-        let direction = order.descending ? "DESC" : "ASC"
-        let comparison = order.descending ? "<" : ">"
-        var sql = "SELECT \(ChatRows.columns) FROM chats WHERE chats.website_id = ? AND (\(condition.sql))"
-        var bindings: [SQLValue] = [.text(viewer.websiteID)] + condition.bindings
-        if let position {
-            sql += " AND (chats.\(order.column) \(comparison) ? OR (chats.\(order.column) = ? AND chats.row \(comparison) ?))"
-            bindings += [.integer(position.key), .integer(position.key), .integer(position.row)]
-        }
-        sql += " ORDER BY chats.\(order.column) \(direction), chats.row \(direction) LIMIT ?"
-        bindings.append(.integer(Int64(limit + 1)))
-        let query = sql
-        let values = bindings
+        let combined = viewer.visibility.and(filter)
+        let websiteID = viewer.websiteID
+        let seeks = combined.metadataSeeks(websiteID: websiteID, cap: Self.seekLimit)
         let principalID = viewer.principal.id
         return try await store.read { database in
-            var chats = try database.queryAll(query, values, map: ChatRows.chat)
+            let condition = combined.sql(websiteID: websiteID, seeking: try Self.chooseSeek(seeks, in: database))
+            let (sql, bindings) = Self.pageQuery(condition, websiteID: websiteID, order: order, after: position, limit: limit)
+            var chats = try database.queryAll(sql, bindings, map: ChatRows.chat)
             let hasMore = chats.count > limit
             if hasMore { chats.removeLast() }
             let unread = try Self.unreadCounts(of: chats, for: principalID, in: database)
             let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
             return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
         }
+    }
+
+    /// A metadata seek that matches at least this many chats is not worth starting from: walking
+    /// chats in list order and probing each finds a page sooner than collecting and sorting a
+    /// third of a million matches, while a seek of a few hundred is cheaper than any walk.
+    static let seekLimit = 1000
+
+    /// Starts from the most selective metadata seek when it is under `seekLimit`, else walks.
+    static func chooseSeek(_ seeks: [(unit: Int, count: SQLCondition)], in database: Database) throws -> ChatFilter.SeekChoice {
+        guard !seeks.isEmpty else { return .all }
+        var best: (unit: Int, count: Int64)?
+        for seek in seeks {
+            let count = try database.queryOne(seek.count.sql, seek.count.bindings) { $0.int(0) ?? 0 } ?? 0
+            if best == nil || count < best!.count { best = (seek.unit, count) }
+        }
+        guard let best, best.count < seekLimit else { return .none }
+        return .only(unit: best.unit)
+    }
+
+    static func pageQuery(_ condition: SQLCondition, websiteID: String, order: ChatOrder, after position: ChatCursor?,
+                          limit: Int) -> (String, [SQLValue]) {
+        let direction = order.descending ? "DESC" : "ASC"
+        let comparison = order.descending ? "<" : ">"
+        var sql = "SELECT \(ChatRows.columns) FROM chats WHERE chats.website_id = ? AND (\(condition.sql))"
+        var bindings: [SQLValue] = [.text(websiteID)] + condition.bindings
+        if let position {
+            sql += " AND (chats.\(order.column) \(comparison) ? OR (chats.\(order.column) = ? AND chats.row \(comparison) ?))"
+            bindings += [.integer(position.key), .integer(position.key), .integer(position.row)]
+        }
+        sql += " ORDER BY chats.\(order.column) \(direction), chats.row \(direction) LIMIT ?"
+        bindings.append(.integer(Int64(limit + 1)))
+        return (sql, bindings)
     }
 
     /// Unread messages per chat for one principal: messages after its read mark that it did not

@@ -3,17 +3,44 @@ import Store
 extension ChatFilter {
     /// The filter as an SQL condition on `chats` in website `websiteID`, agreeing exactly with
     /// `matches(_:)`. Standard fields become column comparisons; metadata conditions become
-    /// subqueries on `chat_metadata` (see `MetadataIndex`).
-    public func sql(websiteID: String) -> SQLCondition {
+    /// subqueries on `chat_metadata` (see `MetadataIndex`): index seeks (`chats.row IN (…)`) that
+    /// SQLite may start from, or probes of one chat's own rows (`EXISTS (…)`).
+    ///
+    /// `seeking` says which metadata tests seek: all (by default; the planner chooses), only the
+    /// unit of that index (see `metadataSeeks`), or none (`.none`: walk chats in list order and
+    /// probe each, best when every seek would match most chats).
+    public func sql(websiteID: String, seeking: SeekChoice = .all) -> SQLCondition {
         guard !conditions.isEmpty else { return SQLCondition(sql: "1", bindings: []) }
-        var compiler = SQLCompiler(website: .text(websiteID))
-        let tests = Self.compilationUnits(conditions).map { unit in
-            switch unit {
-            case .condition(let condition): "(" + compiler.compile(condition) + ")"
-            case .range(let path, let bounds): "(" + compiler.range(path, bounds) + ")"
-            }
+        var compiler = SQLCompiler(website: .text(websiteID), seeking: seeking)
+        let tests = Self.compilationUnits(conditions).enumerated().map { index, unit in
+            compiler.unit = index
+            return "(" + compiler.compile(unit) + ")"
         }
         return SQLCondition(sql: tests.joined(separator: " AND "), bindings: compiler.bindings)
+    }
+
+    /// Which metadata tests become index seeks.
+    public enum SeekChoice: Sendable, Equatable {
+        case all
+        case only(unit: Int)
+        case none
+    }
+
+    /// For each part of the filter that can seek the metadata index, a query counting its matches
+    /// up to `cap` (`SELECT count(*) FROM (… LIMIT cap)`): a few index steps each, telling a
+    /// caller which seek is selective enough to start from, if any.
+    public func metadataSeeks(websiteID: String, cap: Int) -> [(unit: Int, count: SQLCondition)] {
+        Self.compilationUnits(conditions).enumerated().compactMap { index, unit in
+            var compiler = SQLCompiler(website: .text(websiteID), seeking: .all)
+            compiler.collectsSeeks = true
+            _ = compiler.compile(unit)
+            guard !compiler.seeks.isEmpty else { return nil }
+            let tests = compiler.seeks.map { "(" + $0.sql + ")" }.joined(separator: " OR ")
+            let count = SQLCondition(
+                sql: "SELECT count(*) FROM (SELECT 1 FROM chat_metadata WHERE website_id = ? AND path = ? AND (\(tests)) LIMIT ?)",
+                bindings: [.text(websiteID), .text(compiler.seekPath ?? "")] + compiler.seeks.flatMap(\.values) + [.integer(Int64(cap))])
+            return (index, count)
+        }
     }
 
     /// What the compiler turns into one test: a condition, or every bound on one metadata path.
@@ -57,10 +84,25 @@ extension RangeBound {
 /// match, in order, the bindings it appended.
 private struct SQLCompiler {
     let website: SQLValue
+    let seeking: ChatFilter.SeekChoice
+    /// The compilation unit being compiled, for `SeekChoice.only`.
+    var unit = 0
+    /// When set, seeks are recorded in `seeks` (for counting) instead of being written as SQL.
+    var collectsSeeks = false
+    private(set) var seeks: [(sql: String, values: [SQLValue])] = []
+    private(set) var seekPath: String?
     private(set) var bindings: [SQLValue] = []
 
-    init(website: SQLValue) {
+    init(website: SQLValue, seeking: ChatFilter.SeekChoice) {
         self.website = website
+        self.seeking = seeking
+    }
+
+    mutating func compile(_ unit: ChatFilter.CompilationUnit) -> String {
+        switch unit {
+        case .condition(let condition): compile(condition)
+        case .range(let path, let bounds): range(path, bounds)
+        }
     }
 
     mutating func compile(_ condition: FilterCondition) -> String {
@@ -137,7 +179,7 @@ private struct SQLCompiler {
     }
 
     /// Every bound on one value, in one index seek; the bounds are all numbers or all strings.
-    mutating func range(_ path: MetadataPath, _ bounds: [(Comparison, RangeBound)]) -> String {
+    private mutating func range(_ path: MetadataPath, _ bounds: [(Comparison, RangeBound)]) -> String {
         var test = ""
         var values: [SQLValue] = []
         for (comparison, bound) in bounds {
@@ -194,6 +236,15 @@ private struct SQLCompiler {
     /// Chats with a row at `path` passing `test`, found through the value indexes: for tests an
     /// index can answer (equality, ranges).
     private mutating func seek(_ path: MetadataPath, _ test: String, _ values: [SQLValue]) -> String {
+        if collectsSeeks {
+            seeks.append((test, values))
+            seekPath = path.text
+        }
+        switch seeking {
+        case .all: break
+        case .only(let chosen) where chosen == unit: break
+        case .only, .none: return probe(path, test, values)
+        }
         bindings += [website, .text(path.text)] + values
         return "chats.row IN (SELECT chat FROM chat_metadata WHERE website_id = ? AND path = ? AND \(test))"
     }

@@ -1,5 +1,6 @@
 import Auth
 import Chat
+import Filters
 import Glibc
 import JSON
 import Store
@@ -94,6 +95,29 @@ struct EventLogTests {
             for chat in created {
                 #expect(try await Chats(store: store).find(chat.id, by: agent)?.id == chat.id)
             }
+        }
+    }
+
+    @Test func aFilterMatchingManyChatsIsWalkedInListOrder() async throws {
+        try await withDomain { store, site in
+            let agent = try viewer(site, .agent, "a-1")
+            let drafts = (0..<1300).map { index in
+                var draft = NewChat()
+                draft.metadata = ["plan": index % 10 == 0 ? "pro" : "free", "n": .int(index)]
+                return draft
+            }
+            _ = try await Chats(store: store).createMany(drafts, by: agent)
+            let chats = Chats(store: store)
+            let free = try ChatFilter(parameters: [("metadata__plan", "free")])
+            let first = try await chats.list(free, order: .createdAscending, cursor: nil, limit: 50, by: agent)
+            #expect(first.chats.count == 50)
+            #expect(first.chats.allSatisfy { $0.chat.metadata["plan"] == "free" })
+            #expect(first.chats.map { $0.chat.metadata["n"]?.intValue ?? -1 } == (0..<56).filter { $0 % 10 != 0 }.prefix(50).map { $0 })
+            let second = try await chats.list(free, order: .createdAscending, cursor: first.nextCursor, limit: 50, by: agent)
+            #expect(second.chats.first?.chat.metadata["n"] == 56)
+            let pro = try await chats.list(try ChatFilter(parameters: [("metadata__plan", "pro")]), order: .createdAscending,
+                                           cursor: nil, limit: 200, by: agent)
+            #expect(pro.chats.count == 130)
         }
     }
 }

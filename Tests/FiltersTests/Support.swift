@@ -95,13 +95,20 @@ struct ChatDatabase {
     }
 }
 
+/// The chats the compiled SQL selects. Every plan (all seeks, none, or each one alone) must select
+/// the same ones; a disagreement is reported as a sentinel set that no expectation accepts.
 @Sendable func selectIDs(_ filter: ChatFilter, in database: Database) throws -> Set<String> {
-    let condition = filter.sql(websiteID: website)
-    let ids = try database.queryAll(
-        "SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",
-        [.text(website)] + condition.bindings
-    ) { $0.string(0) ?? "" }
-    return Set(ids)
+    var selections: [Set<String>] = []
+    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, cap: 10).map { .only(unit: $0.unit) }
+    for seeking in choices {
+        let condition = filter.sql(websiteID: website, seeking: seeking)
+        let ids = try database.queryAll(
+            "SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",
+            [.text(website)] + condition.bindings
+        ) { $0.string(0) ?? "" }
+        selections.append(Set(ids))
+    }
+    return selections.allSatisfy { $0 == selections[0] } ? selections[0] : ["the plans disagree"]
 }
 
 /// `a=1&b=2` as parameters, in order.
