@@ -71,17 +71,4 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(length)) }
         }
     }
-
-    /// The same address with another port (every loop listens on the port the first one got).
-    public func withPort(_ port: Int) -> SocketAddress {
-        var copy = storage
-        withUnsafeMutableBytes(of: &copy) { raw in
-            switch Int32(storage.ss_family) {
-            case AF_INET: raw.storeBytes(of: UInt16(port).bigEndian, toByteOffset: MemoryLayout<sockaddr_in>.offset(of: \.sin_port)!, as: UInt16.self)
-            case AF_INET6: raw.storeBytes(of: UInt16(port).bigEndian, toByteOffset: MemoryLayout<sockaddr_in6>.offset(of: \.sin6_port)!, as: UInt16.self)
-            default: break
-            }
-        }
-        return SocketAddress(storage: copy)
-    }
 }
