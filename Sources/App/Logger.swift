@@ -37,17 +37,19 @@ public final class Logger: Sendable {
         self.level = level
     }
 
-    public func log(_ level: LogLevel, _ message: String, _ fields: KeyValuePairs<String, String> = [:]) {
+    /// `fields` are built only when the line is written: a debug line about a refused token costs
+    /// nothing at the default level, however often a client sends a bad one.
+    public func log(_ level: LogLevel, _ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) {
         guard level >= self.level else { return }
         var line = "\(Timestamp.now().rfc3339) \(level.name) \(message)"
-        for (key, value) in fields {
+        for (key, value) in fields() {
             line += " \(key)=\(value.contains(" ") ? "\"\(value)\"" : value)"
         }
         lock.withLock { _ in StandardStreams.writeLine(line, toError: true) }
     }
 
-    public func debug(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, message, fields) }
-    public func info(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, message, fields) }
-    public func warning(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.warning, message, fields) }
-    public func error(_ message: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, message, fields) }
+    public func debug(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.debug, message, fields()) }
+    public func info(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.info, message, fields()) }
+    public func warning(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.warning, message, fields()) }
+    public func error(_ message: String, _ fields: @autoclosure () -> KeyValuePairs<String, String> = [:]) { log(.error, message, fields()) }
 }

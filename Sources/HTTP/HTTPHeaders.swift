@@ -24,13 +24,20 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Whether a comma-separated field (`Connection`, `Upgrade`) lists `token`, case-insensitively.
     public func contains(_ name: String, token: String) -> Bool {
-        for field in fields where matches(field, name) {
-            for element in bytes[field.value].split(separator: UInt8(ascii: ",")) {
-                let trimmed = element.drop(while: ByteClass.isWhitespace).reversed().drop(while: ByteClass.isWhitespace).reversed()
-                if equalsIgnoringCase(trimmed, token) { return true }
-            }
+        fields.contains { field in
+            matches(field, name) && Self.listElements(bytes[field.value]).contains { equalsIgnoringCase($0, token) }
         }
-        return false
+    }
+
+    /// The elements of a comma-separated field value (RFC 9110 §5.6.1), trimmed of whitespace;
+    /// empty elements are skipped.
+    static func listElements(_ value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).compactMap { element in
+            var trimmed = element
+            while let first = trimmed.first, ByteClass.isWhitespace(first) { trimmed.removeFirst() }
+            while let last = trimmed.last, ByteClass.isWhitespace(last) { trimmed.removeLast() }
+            return trimmed.isEmpty ? nil : trimmed
+        }
     }
 
     public func makeIterator() -> some IteratorProtocol<(name: String, value: String)> {

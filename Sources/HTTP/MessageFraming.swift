@@ -25,7 +25,7 @@ struct MessageFraming {
             if headers.matches(field, "host") {
                 hosts += 1
             } else if headers.matches(field, "content-length") {
-                for element in listElements(value) {
+                for element in HTTPHeaders.listElements(value) {
                     guard let length = decimal(element) else {
                         return .failure(.badRequest("Content-Length must be a non-negative decimal number."))
                     }
@@ -35,7 +35,7 @@ struct MessageFraming {
                     contentLength = length
                 }
             } else if headers.matches(field, "transfer-encoding") {
-                transferCodings.append(contentsOf: listElements(value))
+                transferCodings.append(contentsOf: HTTPHeaders.listElements(value))
             }
         }
         if version == .http11 ? hosts != 1 : hosts > 1 {
@@ -68,16 +68,6 @@ struct MessageFraming {
             return .success(MessageFraming(body: body, keepAlive: keepAlive, expectsContinue: expectsContinue))
         }
         return .success(MessageFraming(body: .none, keepAlive: keepAlive, expectsContinue: expectsContinue))
-    }
-
-    /// The elements of a comma-separated field value, trimmed; empty elements are skipped.
-    private static func listElements(_ value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).compactMap { element in
-            var trimmed = element
-            while let first = trimmed.first, ByteClass.isWhitespace(first) { trimmed.removeFirst() }
-            while let last = trimmed.last, ByteClass.isWhitespace(last) { trimmed.removeLast() }
-            return trimmed.isEmpty ? nil : trimmed
-        }
     }
 
     /// `1*DIGIT` without overflow: at most 18 digits, far above any body limit.
