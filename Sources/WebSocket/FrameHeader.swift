@@ -10,16 +10,26 @@ enum FrameOpcode: UInt8, Sendable {
     var isControl: Bool { rawValue & 0x8 != 0 }
 }
 
-/// A fully parsed frame header of a client frame (always masked).
+/// Which end of a connection a decoder reads for: the masking rule is the only difference
+/// (RFC 6455 §5.1: a client masks every frame, a server never does).
+public enum WebSocketRole: Sendable {
+    /// Reads frames sent by clients, which must be masked.
+    case server
+    /// Reads frames sent by a server, which must not be masked.
+    case client
+}
+
+/// A fully parsed frame header.
 struct FrameHeader: Sendable {
     var isFinal: Bool
     var opcode: FrameOpcode
     var payloadLength: UInt64
-    /// The four masking-key bytes, first byte in the most significant position.
+    /// The four masking-key bytes, first byte in the most significant position; 0 for an
+    /// unmasked frame, which makes unmasking the identity.
     var maskingKey: UInt32
 }
 
-/// Parses a client frame header one byte at a time, so a header split across reads is resumed
+/// Parses a frame header one byte at a time, so a header split across reads is resumed
 /// rather than rescanned. It enforces the rules that need only the header itself; rules that
 /// depend on the surrounding message live in the decoder.
 ///
@@ -40,8 +50,13 @@ struct FrameHeaderParser: Sendable {
         case maskingKey(remaining: Int)
     }
 
+    private let role: WebSocketRole
     private var stage = Stage.firstByte
     private var header = FrameHeader(isFinal: false, opcode: .continuation, payloadLength: 0, maskingKey: 0)
+
+    init(role: WebSocketRole) {
+        self.role = role
+    }
 
     mutating func consume(_ byte: UInt8) -> Step {
         switch stage {
@@ -53,7 +68,11 @@ struct FrameHeaderParser: Sendable {
             guard header.isFinal || !opcode.isControl else { return .protocolViolation("fragmented control frame") }
             stage = .secondByte
         case .secondByte:
-            guard byte & 0x80 != 0 else { return .protocolViolation("client frame is not masked") }
+            let masked = byte & 0x80 != 0
+            switch role {
+            case .server: guard masked else { return .protocolViolation("client frame is not masked") }
+            case .client: guard !masked else { return .protocolViolation("server frame is masked") }
+            }
             header.maskingKey = 0
             switch byte & 0x7F {
             case 126:
@@ -64,7 +83,7 @@ struct FrameHeaderParser: Sendable {
                 stage = .extendedLength(remaining: 8)
             case let length:
                 header.payloadLength = UInt64(length)
-                stage = .maskingKey(remaining: 4)
+                return afterLength()
             }
         case .extendedLength(let remaining):
             if remaining == 8, byte & 0x80 != 0 {
@@ -78,7 +97,7 @@ struct FrameHeaderParser: Sendable {
             guard !header.opcode.isControl || header.payloadLength <= 125 else {
                 return .protocolViolation("control frame payload longer than 125 bytes")
             }
-            stage = .maskingKey(remaining: 4)
+            return afterLength()
         case .maskingKey(let remaining):
             header.maskingKey = header.maskingKey << 8 | UInt32(byte)
             guard remaining == 1 else {
@@ -88,6 +107,16 @@ struct FrameHeaderParser: Sendable {
             stage = .firstByte
             return .complete(header)
         }
+        return .incomplete
+    }
+
+    /// The header is complete once the length is known, unless a masking key follows.
+    private mutating func afterLength() -> Step {
+        guard role == .server else {
+            stage = .firstByte
+            return .complete(header)
+        }
+        stage = .maskingKey(remaining: 4)
         return .incomplete
     }
 }

@@ -28,7 +28,7 @@ public struct WebSocketFrameDecoder: Sendable {
 
     private var input: [UInt8] = []
     private var inputIndex = 0
-    private var headerParser = FrameHeaderParser()
+    private var headerParser: FrameHeaderParser
     /// The frame whose payload is being read, with what is left of it.
     private var currentFrame: FrameHeader?
     private var remainingPayload: UInt64 = 0
@@ -40,8 +40,10 @@ public struct WebSocketFrameDecoder: Sendable {
     private var controlPayload: [UInt8] = []
     private var terminalEvent: Event?
 
-    public init(maximumMessageSize: Int = 64 * 1024) {
+    /// A server decodes what clients send (the default); a client, what a server sends.
+    public init(role: WebSocketRole = .server, maximumMessageSize: Int = 64 * 1024) {
         self.maximumMessageSize = max(0, maximumMessageSize)
+        headerParser = FrameHeaderParser(role: role)
     }
 
     /// Adds bytes received from the client; ignored once the decoder has failed or seen a close.
