@@ -9,7 +9,7 @@ import PackageDescription
 //   Threads                                 POSIX threads for work that blocks
 //   EventLoop                               epoll loops, sockets
 //   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
-//   WebSocket                               RFC 6455 handshake and frame codec (knows nothing about chat)
+//   WebSocket                               RFC 6455 handshake, frame codec, connections (knows nothing about chat)
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
 //   Store                                   SQLite: group-committing writer, readers, migrations
 //   Auth                                    HMAC-signed JWTs, website secrets
@@ -24,6 +24,7 @@ let package = Package(
     name: "WebChatKit",
     products: [
         .executable(name: "webchat", targets: ["webchat"]),
+        .executable(name: "webchat-echo", targets: ["EchoServer"]),
     ],
     targets: [
         .target(name: "CPlatform"),
@@ -34,7 +35,7 @@ let package = Package(
         .target(name: "Threads", dependencies: ["CPlatform"], swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CPlatform", "Threads"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["EventLoop", "Threads"], swiftSettings: strict),
-        .target(name: "WebSocket", dependencies: ["CCrypto"], swiftSettings: strict),
+        .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
@@ -45,11 +46,13 @@ let package = Package(
                                             "Chat", "JSON", "LoadGenerator"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
+        .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
+                          path: "Examples/EchoServer", swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LoadGenerator"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket"], swiftSettings: strict),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),

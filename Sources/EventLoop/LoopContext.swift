@@ -56,6 +56,13 @@ public final class LoopContext {
         try? poller.modify(id.fd, token: id.token, interest: interest)
     }
 
+    /// Gives the registration of `id` to another handler, which from now on receives its events
+    /// (a connection that switched protocols). The descriptor stays registered as it was.
+    public func replace(_ id: HandlerID, with handler: any LoopHandler) {
+        guard self.handler(for: id) != nil else { return }
+        slots[Int(id.fd)].handler = handler
+    }
+
     /// Forgets the handler of `id` and stops watching its descriptor; the caller closes the fd.
     public func remove(_ id: HandlerID) {
         guard handler(for: id) != nil else { return }

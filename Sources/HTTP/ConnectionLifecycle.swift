@@ -4,7 +4,8 @@
 /// ```
 /// open ──finalResponseQueued──▶ closing ──outputDrained──▶ lingering ──peerClosed/lingerExpired──▶ closed
 ///   │                              │                           │
-///   └──peerClosed (nothing owed), idleTimeout, failure, forceClose ─────────────────────────────▶ closed
+///   ├──peerClosed (nothing owed), idleTimeout, failure, forceClose ─────────────────────────────▶ closed
+///   └──protocolSwitched ──▶ handedOver (another handler owns the socket now)
 /// ```
 struct ConnectionLifecycle: Equatable {
     enum Phase: Equatable {
@@ -17,6 +18,9 @@ struct ConnectionLifecycle: Equatable {
         /// the deadline passes, so the client reads the response instead of a reset.
         case lingering(until: UInt64)
         case closed
+        /// A `101` answer was queued and another protocol took the socket over; this
+        /// connection must not touch it again, nor close it.
+        case handedOver
     }
 
     enum Event: Equatable {
@@ -32,6 +36,8 @@ struct ConnectionLifecycle: Equatable {
         /// A read or write failed (reset by peer, broken pipe).
         case failed
         case forceClose
+        /// The `101` of an upgrade is queued, after every earlier response.
+        case protocolSwitched
     }
 
     enum Action: Equatable {
@@ -42,6 +48,8 @@ struct ConnectionLifecycle: Equatable {
         case shutdownWrite
         /// Release the descriptor.
         case close
+        /// Give the descriptor and its registration to the new protocol's handler.
+        case handOver
     }
 
     private(set) var phase: Phase
@@ -52,7 +60,12 @@ struct ConnectionLifecycle: Equatable {
 
     mutating func handle(_ event: Event) -> Action {
         switch (phase, event) {
-        case (.closed, _):
+        case (.closed, _), (.handedOver, _):
+            return .none
+        case (.open, .protocolSwitched):
+            phase = .handedOver
+            return .handOver
+        case (.closing, .protocolSwitched), (.lingering, .protocolSwitched):
             return .none
         case (_, .failed), (_, .forceClose), (.open, .timedOut), (.closing, .timedOut):
             phase = .closed

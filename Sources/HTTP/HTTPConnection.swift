@@ -14,6 +14,8 @@ final class HTTPConnection: LoopHandler {
         let keepAlive: Bool
         let version: HTTPVersion
         var response: HTTPResponse?
+        /// Set for an upgrade: who owns the connection once this slot's `101` is queued.
+        var takeOver: ProtocolSwitch?
     }
 
     private let fd: Int32
@@ -35,6 +37,12 @@ final class HTTPConnection: LoopHandler {
     private var lastRequestReceived = false
     private var shuttingDown = false
     private var servedAnyRequest = false
+    /// An upgrade request was dispatched: the bytes after it belong to the next protocol.
+    private var upgradeRequested = false
+    /// Input that followed the upgrade request, handed to the next protocol.
+    private var bytesAfterUpgrade: [UInt8] = []
+    /// Set once the `101` is queued: the connection changes hands at the next flush.
+    private var switchTo: ProtocolSwitch?
 
     private var headStartedAt: UInt64
     private var lastReadAt: UInt64
@@ -89,7 +97,7 @@ final class HTTPConnection: LoopHandler {
             if !output.isEmpty, now &- lastWriteAt > limits.writeTimeoutMilliseconds { apply(.timedOut, loop) }
         case .lingering:
             apply(.lingerExpired(now: now), loop)
-        case .closed:
+        case .closed, .handedOver:
             break
         }
     }
@@ -122,7 +130,7 @@ final class HTTPConnection: LoopHandler {
         let buffer = loop.readBuffer
         while true {
             switch lifecycle.phase {
-            case .closed:
+            case .closed, .handedOver:
                 return
             case .closing:
                 return
@@ -187,6 +195,11 @@ final class HTTPConnection: LoopHandler {
                 guard let parsed = head else { return }
                 head = nil
                 dispatch(HTTPRequest(head: parsed, body: body, remoteAddress: remoteAddress), loop)
+                if upgradeRequested {
+                    bytesAfterUpgrade = Array(input[offset...])
+                    flush(loop)
+                    return
+                }
             case .failed(let error):
                 refuse(error, loop)
                 return
@@ -211,8 +224,13 @@ final class HTTPConnection: LoopHandler {
         let keepAlive = request.head.keepAlive && !shuttingDown
         if !keepAlive { lastRequestReceived = true }
         slots.append(Slot(sequence: sequence, omitBody: request.method == .head, keepAlive: keepAlive,
-                          version: request.head.version, response: nil))
+                          version: request.head.version, response: nil, takeOver: nil))
         switch server.handler.handle(request) {
+        case .switchProtocols(let response, let takeOver):
+            upgradeRequested = true
+            lastRequestReceived = true
+            slots[slots.count - 1].takeOver = takeOver
+            complete(sequence, with: response, loop)
         case .response(let response):
             complete(sequence, with: response, loop)
         case .deferred(let work):
@@ -243,7 +261,7 @@ final class HTTPConnection: LoopHandler {
         lastRequestReceived = true
         let sequence = nextSequence
         nextSequence += 1
-        slots.append(Slot(sequence: sequence, omitBody: false, keepAlive: false, version: .http11, response: nil))
+        slots.append(Slot(sequence: sequence, omitBody: false, keepAlive: false, version: .http11, response: nil, takeOver: nil))
         complete(sequence, with: server.handler.errorResponse(for: error), loop)
         flush(loop)
     }
@@ -253,6 +271,12 @@ final class HTTPConnection: LoopHandler {
         slots[index].response = response
         while let first = slots.first, let ready = first.response {
             slots.removeFirst()
+            if let takeOver = first.takeOver {
+                let bytes = loopState.serializer.serialize(ready, omitBody: true, closeAfter: false, version: first.version)
+                output.append(bytes.head)
+                switchTo = takeOver
+                return
+            }
             let final = !first.keepAlive || (shuttingDown && slots.isEmpty)
             let bytes = loopState.serializer.serialize(ready, omitBody: first.omitBody, closeAfter: final, version: first.version)
             output.append(bytes.head)
@@ -268,7 +292,14 @@ final class HTTPConnection: LoopHandler {
     // MARK: Writing
 
     private func flush(_ loop: LoopContext) {
-        guard lifecycle.phase != .closed else { return }
+        switch lifecycle.phase {
+        case .closed, .handedOver: return
+        case .open, .closing, .lingering: break
+        }
+        if let takeOver = switchTo {
+            handOver(to: takeOver, loop)
+            return
+        }
         if !output.isEmpty {
             switch output.flush(to: fd) {
             case .drained:
@@ -296,9 +327,24 @@ final class HTTPConnection: LoopHandler {
         updateInterest(loop)
     }
 
+    /// Gives the socket, its registration and whatever is queued in either direction to the
+    /// protocol the client switched to; this object is done afterwards.
+    private func handOver(to takeOver: ProtocolSwitch, _ loop: LoopContext) {
+        guard let id, lifecycle.handle(.protocolSwitched) == .handOver else { return }
+        let handover = ConnectionHandover(fd: fd, loop: loop.loop, id: id, remoteAddress: remoteAddress, pendingOutput: output,
+                                          bufferedInput: bytesAfterUpgrade + stash)
+        output.removeAll()
+        stash = []
+        bytesAfterUpgrade = []
+        switchTo = nil
+        let successor = takeOver(handover)
+        loop.replace(id, with: successor)
+        successor.start(on: loop)
+    }
+
     private func apply(_ event: ConnectionLifecycle.Event, _ loop: LoopContext) {
         switch lifecycle.handle(event) {
-        case .none, .stopReading:
+        case .none, .stopReading, .handOver:
             updateInterest(loop)
         case .shutdownWrite:
             Socket.shutdownWrite(fd)
@@ -323,7 +369,7 @@ final class HTTPConnection: LoopHandler {
             if !output.isEmpty { wanted.insert(.writable) }
         case .lingering:
             wanted = .readable
-        case .closed:
+        case .closed, .handedOver:
             return
         }
         guard wanted != interest else { return }

@@ -30,6 +30,9 @@ public enum HTTPReply: Sendable {
     /// thread (once). For hot paths that go straight to another thread, such as the store's
     /// writer: no task, no continuation, one hop there and one back.
     case callback(@Sendable (_ respond: @escaping @Sendable (HTTPResponse) -> Void) -> Void)
+    /// A `101 Switching Protocols` answer, after which `takeOver` builds the connection's new
+    /// owner (a WebSocket, for instance). No request after this one is read as HTTP.
+    case switchProtocols(HTTPResponse, takeOver: ProtocolSwitch)
 }
 
 /// The application side of the server.

@@ -8,6 +8,10 @@ public enum WebSocketCloseCode {
     public static let policyViolation: UInt16 = 1008
     public static let messageTooBig: UInt16 = 1009
     public static let internalError: UInt16 = 1011
+    /// Reported locally when a close frame carried no code; never sent.
+    public static let noStatusReceived: UInt16 = 1005
+    /// Reported locally when the connection ended without a close frame; never sent.
+    public static let abnormalClosure: UInt16 = 1006
 
     /// Whether `code` may appear in a close frame. 1005, 1006 and 1015 are reserved for local
     /// reporting, 1004 and 1016–2999 are unassigned, below 1000 is unused; 3000–4999 belong to

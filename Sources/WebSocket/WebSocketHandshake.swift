@@ -11,7 +11,7 @@ public enum WebSocketHandshake {
     }
 
     /// Why the request cannot be upgraded, with the HTTP status to answer.
-    public struct Refusal: Equatable, Sendable {
+    public struct Refusal: Error, Equatable, Sendable {
         /// 405 (not GET), 400 (malformed), or 426 (unsupported version).
         public let status: Int
         public let reason: String

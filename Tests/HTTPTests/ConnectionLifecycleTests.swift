@@ -40,6 +40,18 @@ struct ConnectionLifecycleTests {
         (.closed, .lingerExpired(now: 1), .closed, .none),
         (.closed, .failed, .closed, .none),
         (.closed, .forceClose, .closed, .none),
+        (.closed, .protocolSwitched, .closed, .none),
+        (.open, .protocolSwitched, .handedOver, .handOver),
+        (.closing, .protocolSwitched, .closing, .none),
+        (.lingering(until: 15), .protocolSwitched, .lingering(until: 15), .none),
+        (.handedOver, .finalResponseQueued, .handedOver, .none),
+        (.handedOver, .outputDrained(now: 1, linger: 1), .handedOver, .none),
+        (.handedOver, .peerClosed(owesResponses: false), .handedOver, .none),
+        (.handedOver, .timedOut, .handedOver, .none),
+        (.handedOver, .lingerExpired(now: 1), .handedOver, .none),
+        (.handedOver, .failed, .handedOver, .none),
+        (.handedOver, .forceClose, .handedOver, .none),
+        (.handedOver, .protocolSwitched, .handedOver, .none),
     ]
 
     @Test(arguments: transitions)

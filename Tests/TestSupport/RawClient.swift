@@ -94,6 +94,19 @@ public final class RawClient: Sendable {
         }
     }
 
+    /// The bytes that follow the last response read (another protocol's, after a `101`): what
+    /// was already received first, then one read from the socket. Empty once the peer closed.
+    public func receive() -> [UInt8] {
+        let buffered = pending.withLock { pending in
+            defer { pending = [] }
+            return pending
+        }
+        guard buffered.isEmpty else { return buffered }
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return count > 0 ? Array(buffer[..<count]) : []
+    }
+
     /// Bytes received after the last complete response.
     private let pending = Mutex<[UInt8]>([])
 }
