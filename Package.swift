@@ -15,6 +15,7 @@ import PackageDescription
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
+//   Realtime                                the hub: event log to WebSocket subscribers, typing, presence, polling
 //   LoadGenerator                           keep-alive HTTP load for `webchat bench` (JSON, Threads only)
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
@@ -41,9 +42,11 @@ let package = Package(
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "Realtime", dependencies: ["Auth", "Chat", "EventLoop", "Filters", "JSON", "Store", "Threads", "WebSocket"],
+                swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["JSON", "Threads"], swiftSettings: strict),
         .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
-                                            "Chat", "JSON", "LoadGenerator"],
+                                            "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],

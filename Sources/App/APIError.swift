@@ -1,5 +1,6 @@
 import Chat
 import HTTP
+import Filters
 import JSON
 
 /// An error as the API answers it: a status and the contract's JSON shape
@@ -10,12 +11,15 @@ public struct APIError: Error, Sendable, Equatable {
     public let message: String
     /// Seconds for `Retry-After`, on 429.
     public let retryAfter: Int?
+    /// Header fields the answer must carry, such as `Sec-WebSocket-Version` on 426.
+    public let headers: [String: String]
 
-    public init(_ status: HTTPStatus, _ code: String, _ message: String, retryAfter: Int? = nil) {
+    public init(_ status: HTTPStatus, _ code: String, _ message: String, retryAfter: Int? = nil, headers: [String: String] = [:]) {
         self.status = status
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.headers = headers
     }
 
     var response: HTTPResponse {
@@ -28,6 +32,7 @@ public struct APIError: Error, Sendable, Equatable {
         body.append(contentsOf: "}}".utf8)
         var headers = JSONResponse.headers
         if let retryAfter { headers.append(("Retry-After", String(retryAfter))) }
+        headers.append(contentsOf: self.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         return HTTPResponse(status: status, headers: headers, body: body)
     }
 
@@ -35,6 +40,21 @@ public struct APIError: Error, Sendable, Equatable {
     static let notFound = APIError(.notFound, "not_found", "Nothing exists at this path.")
     static let internalError = APIError(.internalServerError, "internal_error", "The server failed to handle the request.")
     static let unavailable = APIError(.serviceUnavailable, "unavailable", "The store is not answering.")
+
+    static let cursorExpired = APIError(.gone, "cursor_expired", "The cursor is older than the events the server keeps, or from another server; reload through the REST API and continue from a new cursor.")
+    static let badCursor = APIError(.badRequest, "bad_field", "cursor is not a cursor this server gave out.")
+
+    /// The contract's answer to whatever a route or command threw; anything unexpected is a
+    /// 500 (`internalError`), which the caller logs.
+    init(answering error: any Error) {
+        switch error {
+        case let error as APIError: self = error
+        case let error as ChatError: self = APIError(error)
+        case let error as ValidationError: self = .invalid(error)
+        case let error as FilterError: self = .badFilter(error)
+        default: self = .internalError
+        }
+    }
 
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func badJSON(_ message: String) -> APIError { APIError(.badRequest, "bad_json", message) }

@@ -7,7 +7,10 @@ extension AppContext {
     /// The caller as the chat domain sees it. A signed token whose scope cannot be used as a
     /// filter is as good as no token.
     func viewer(_ request: HTTPRequest) throws(APIError) -> Viewer {
-        let token = try authenticate(request)
+        try viewer(of: try authenticate(request))
+    }
+
+    func viewer(of token: VerifiedToken) throws(APIError) -> Viewer {
         do {
             return try Viewer(token)
         } catch {

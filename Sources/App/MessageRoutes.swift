@@ -33,24 +33,9 @@ enum MessageRoutes {
         })
         router.add(.post, "/api/v1/messages", .async { request, _ in
             let viewer = try app.viewer(request)
-            let body = try request.jsonObject()
-            let draft = try NewMessage(body: body, allowing: ["chat_id", "title", "metadata"])
-            let chatID: String?
-            var newChat: NewChat?
-            if let value = body["chat_id"], !value.isNull {
-                guard body["title"] == nil, body["metadata"] == nil else {
-                    throw APIError.invalid(ValidationError(field: "chat_id", message: "title and metadata are for a new chat; leave them out with chat_id."))
-                }
-                guard let id = value.stringValue else {
-                    throw APIError.invalid(ValidationError(field: "chat_id", message: "chat_id must be a string."))
-                }
-                chatID = id
-            } else {
-                chatID = nil
-                newChat = try NewChat(body: body, allowing: ["text", "client_id", "chat_id"])
-            }
+            let submission = try MessageSubmission(body: try request.jsonObject())
             try app.limitWrites(viewer)
-            let sent = try await app.messages.send(draft, to: chatID, creating: newChat, by: viewer)
+            let sent = try await app.messages.send(submission.draft, to: submission.chatID, creating: submission.newChat, by: viewer)
             let unread = try await app.chats.unreadCount(of: sent.chat, by: viewer)
             var response: [UInt8] = Array(#"{"chat":"#.utf8)
             sent.chat.encode(into: &response, unreadCount: unread)

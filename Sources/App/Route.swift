@@ -9,6 +9,8 @@ enum Route: Sendable {
     case immediate(@Sendable (HTTPRequest, RouteParameters) throws(APIError) -> HTTPResponse)
     case async(@Sendable (HTTPRequest, RouteParameters) async throws -> HTTPResponse)
     case callback(@Sendable (HTTPRequest, RouteParameters, _ respond: @escaping Respond) throws -> Void)
+    /// A route that may switch the connection to another protocol (WebSocket), decided on the loop.
+    case upgrade(@Sendable (HTTPRequest, RouteParameters) throws(APIError) -> HTTPReply)
 }
 
 /// The `{name}` parts of a matched path.

@@ -23,6 +23,12 @@ struct WebChatHandler: HTTPHandler {
             } catch {
                 return .response(withCORS(error.response, isAPI))
             }
+        case .found(.upgrade(let run), let parameters):
+            do throws(APIError) {
+                return try run(request, RouteParameters(values: parameters))
+            } catch {
+                return .response(withCORS(error.response, isAPI))
+            }
         case .found(.async(let run), let parameters):
             return .deferred {
                 do {
@@ -59,15 +65,11 @@ struct WebChatHandler: HTTPHandler {
 
     /// The contract's answer to whatever a route threw; anything unexpected is a logged 500.
     private func errorResponse(_ error: any Error, _ request: HTTPRequest) -> HTTPResponse {
-        switch error {
-        case let error as APIError: return error.response
-        case let error as ChatError: return APIError(error).response
-        case let error as ValidationError: return APIError.invalid(error).response
-        case let error as FilterError: return APIError.badFilter(error).response
-        default:
+        let answer = APIError(answering: error)
+        if answer == .internalError {
             logger.error("request failed", ["method": "\(request.method)", "path": request.path, "error": "\(error)"])
-            return APIError.internalError.response
         }
+        return answer.response
     }
 
     /// The server's own refusals come before the path is known, so they always carry the CORS

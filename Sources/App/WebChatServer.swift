@@ -1,8 +1,10 @@
 import Chat
 import EventLoop
 import HTTP
+import Realtime
 import StaticFiles
 import Store
+import Threads
 
 /// The whole product in one process: store, website directory, HTTP server with the API and
 /// `Public/`. `webchat serve` runs one; tests start one on port 0.
@@ -12,6 +14,7 @@ public final class WebChatServer: Sendable {
     /// `METHOD /path` of every API route, as registered: the documentation test checks them all.
     public let routes: [String]
     private let http: HTTPServer
+    private let hub: Hub
     private let refresher: Task<Void, Never>
     let logger: Logger
 
@@ -52,8 +55,9 @@ public final class WebChatServer: Sendable {
         try await directory.refreshIfChanged()
         try await store.refreshPlannerStatistics()
         let limits = configuration.rateLimits
+        let hub = try Hub(store: store)
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
-                             messages: Messages(store: store), operatorKey: operatorKey.key, logger: logger,
+                             messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2))
 
@@ -65,8 +69,15 @@ public final class WebChatServer: Sendable {
         let router = Routes.make(app)
         routes = router.patterns.map { "\($0.method) \($0.pattern)" }
         let handler = WebChatHandler(router: router, staticFiles: StaticRoute(catalog: catalog), logger: logger)
-        let server = try HTTPServer(configuration: http, handler: handler)
-        address = try server.start()
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(configuration: http, handler: handler)
+            address = try server.start()
+        } catch {
+            hub.stop()
+            throw error
+        }
+        self.hub = hub
         self.http = server
         self.store = store
         self.logger = logger
@@ -88,11 +99,28 @@ public final class WebChatServer: Sendable {
                                 "public": configuration.publicDirectory])
     }
 
+    /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
+    private func stopHub() async {
+        let hub = self.hub
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            do {
+                try PlatformThread.detach(name: "webchat-hub-stop") {
+                    hub.stop()
+                    continuation.resume()
+                }
+            } catch {
+                hub.stop()
+                continuation.resume()
+            }
+        }
+    }
+
     /// Stops accepting, finishes requests in flight (up to the grace period), then closes the
     /// store after its queued writes committed.
     public func stop(gracePeriodMilliseconds: UInt64 = 8_000) async {
         refresher.cancel()
         await http.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+        await stopHub()
         await store.close()
         logger.info("stopped")
     }

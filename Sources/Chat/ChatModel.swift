@@ -92,6 +92,31 @@ public struct MessageSender: Sendable, Equatable {
     public let id: String
     public let role: Role
     public let name: String?
+
+    public init(id: String, role: Role, name: String?) {
+        self.id = id
+        self.role = role
+        self.name = name
+    }
+
+    /// How a principal appears to others in messages, typing and presence: no email.
+    public init(_ principal: Principal) {
+        self.init(id: principal.id, role: principal.role, name: principal.name)
+    }
+
+    /// `{"id":…,"role":…,"name":…}`, the name only when known.
+    public func encode(into buffer: inout [UInt8]) {
+        buffer.append(contentsOf: #"{"id":"#.utf8)
+        JSONEncoding.appendString(id, to: &buffer)
+        buffer.append(contentsOf: #","role":""#.utf8)
+        buffer.append(contentsOf: role.rawValue.utf8)
+        buffer.append(UInt8(ascii: "\""))
+        if let name {
+            buffer.append(contentsOf: #","name":"#.utf8)
+            JSONEncoding.appendString(name, to: &buffer)
+        }
+        buffer.append(UInt8(ascii: "}"))
+    }
 }
 
 public enum MessageType: String, Sendable {
@@ -116,16 +141,9 @@ public struct Message: Sendable, Equatable {
         JSONEncoding.appendString(chatID, to: &buffer)
         buffer.append(contentsOf: #","seq":"#.utf8)
         JSONEncoding.appendInteger(seq, to: &buffer)
-        buffer.append(contentsOf: #","sender":{"id":"#.utf8)
-        JSONEncoding.appendString(sender.id, to: &buffer)
-        buffer.append(contentsOf: #","role":""#.utf8)
-        buffer.append(contentsOf: sender.role.rawValue.utf8)
-        buffer.append(UInt8(ascii: "\""))
-        if let name = sender.name {
-            buffer.append(contentsOf: #","name":"#.utf8)
-            JSONEncoding.appendString(name, to: &buffer)
-        }
-        buffer.append(contentsOf: #"},"type":""#.utf8)
+        buffer.append(contentsOf: #","sender":"#.utf8)
+        sender.encode(into: &buffer)
+        buffer.append(contentsOf: #","type":""#.utf8)
         buffer.append(contentsOf: type.rawValue.utf8)
         buffer.append(contentsOf: #"","text":"#.utf8)
         JSONEncoding.appendString(text, to: &buffer)

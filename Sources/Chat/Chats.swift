@@ -66,10 +66,16 @@ public struct Chats: Sendable {
             chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
             try ChatRows.update(chat, in: database)
             if let metadata { try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
-            try EventLog.append(.chatUpdated, websiteID: chat.websiteID, chatID: chat.id, at: now,
-                                data: chat.encoded(unreadCount: nil), in: database)
+            try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             return chat
         }
+    }
+
+    /// The chat `id` if `viewer` may see it, read with the caller's own connection (the
+    /// realtime hub checks a typing event's chat this way).
+    public static func visible(_ id: String, to viewer: Viewer, in database: Database) throws -> Chat? {
+        guard let chat = try ChatRows.find(id, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else { return nil }
+        return chat
     }
 
     /// Inserts a chat with its metadata index rows and its `chat.created` event, in the caller's
@@ -87,8 +93,7 @@ public struct Chats: Sendable {
         }
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
-        try EventLog.append(.chatCreated, websiteID: chat.websiteID, chatID: chat.id, at: now,
-                            data: chat.encoded(unreadCount: nil), in: database)
+        try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
         return chat
     }
 }

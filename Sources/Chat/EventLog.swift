@@ -17,23 +17,38 @@ public enum EventType: String, Sendable {
 /// Each row keeps the event's JSON already encoded, except its id, which SQLite assigns on insert:
 /// the stored text is everything after `{"id":"<cursor>",`, and the full event is that prefix
 /// followed by the stored bytes — encoded once, however many receivers it reaches.
-enum EventLog {
-    static func append(_ type: EventType, websiteID: String, chatID: String, at time: Timestamp,
-                       data: [UInt8], in database: Database) throws {
+public enum EventLog {
+    /// An event's JSON without its id, the part stored and shared: everything after
+    /// `{"id":"<cursor>",`. Typing and presence events, which are not stored, are built the same
+    /// way; presence has no `chat_id`.
+    public static func tail(type: String, chatID: String?, at time: Timestamp, data: [UInt8]) -> [UInt8] {
         var tail: [UInt8] = []
         tail.reserveCapacity(96 + data.count)
-        tail.append(contentsOf: #""type":""#.utf8)
-        tail.append(contentsOf: type.rawValue.utf8)
-        tail.append(contentsOf: #"","chat_id":"#.utf8)
-        JSONEncoding.appendString(chatID, to: &tail)
+        tail.append(contentsOf: #""type":"#.utf8)
+        JSONEncoding.appendString(type, to: &tail)
+        if let chatID {
+            tail.append(contentsOf: #","chat_id":"#.utf8)
+            JSONEncoding.appendString(chatID, to: &tail)
+        }
         tail.append(contentsOf: #","at":""#.utf8)
         time.appendRFC3339(to: &tail)
         tail.append(contentsOf: #"","data":"#.utf8)
         tail.append(contentsOf: data)
         tail.append(UInt8(ascii: "}"))
-        try database.run("INSERT INTO events (website_id, chat_id, type, at, json) VALUES (?, ?, ?, ?, ?)", [
+        return tail
+    }
+
+    /// Appends the event of a change to `chat`, which is the chat right after the change;
+    /// `before` is the chat right before it, for changes that can move a chat out of a filter.
+    static func append(_ type: EventType, chat: Chat, before: Chat? = nil, at time: Timestamp,
+                       data: [UInt8], in database: Database) throws {
+        let websiteID = chat.websiteID
+        let chatID = chat.id
+        let tail = tail(type: type.rawValue, chatID: chatID, at: time, data: data)
+        try database.run("INSERT INTO events (website_id, chat_id, type, at, json, route, route_before) VALUES (?, ?, ?, ?, ?, ?, ?)", [
             .text(websiteID), .text(chatID), .text(type.rawValue), .integer(time.milliseconds),
-            .text(String(decoding: tail, as: UTF8.self)),
+            .text(String(decoding: tail, as: UTF8.self)), .text(ChatRoute.encode(chat)),
+            before.map { .text(ChatRoute.encode($0)) } ?? .null,
         ])
     }
 }

@@ -63,7 +63,7 @@ public struct Messages: Sendable {
                 chat = try Chats.insert(newChat ?? NewChat(), metadata: newChatMetadata ?? [:], by: viewer, at: now, in: database)
             }
             let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
-                                  sender: MessageSender(id: viewer.principal.id, role: viewer.principal.role, name: viewer.principal.name),
+                                  sender: MessageSender(viewer.principal),
                                   type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded
             try database.run("""
@@ -82,7 +82,7 @@ public struct Messages: Sendable {
                 .integer(Int64(chat.messageCount)), .text(chat.lastMessageText ?? "null"),
                 .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
             ])
-            try EventLog.append(.messageCreated, websiteID: chat.websiteID, chatID: chat.id, at: now, data: encoded, in: database)
+            try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, in: database)
             return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)
     }
@@ -131,7 +131,7 @@ public struct Messages: Sendable {
             data.append(contentsOf: #","seq":"#.utf8)
             JSONEncoding.appendInteger(seq, to: &data)
             data.append(UInt8(ascii: "}"))
-            try EventLog.append(.read, websiteID: chat.websiteID, chatID: chat.id, at: Timestamp.now(), data: data, in: database)
+            try EventLog.append(.read, chat: chat, at: Timestamp.now(), data: data, in: database)
             return true
         }
     }

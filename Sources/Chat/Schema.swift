@@ -95,5 +95,19 @@ public enum Schema {
             -- search over ids, and every message saves an index update.
             CREATE INDEX events_by_website ON events (website_id, id);
             """ + MetadataIndex.schemaSQL),
+        Migration(version: 3, sql: """
+            -- Who receives an event is decided from the chat as it was at the event (ChatRoute),
+            -- stored with it so that live delivery, replay and polling agree forever after.
+            ALTER TABLE events ADD COLUMN route TEXT;
+            ALTER TABLE events ADD COLUMN route_before TEXT;
+            -- The realtime log's identity and horizon: cursors carry the epoch, so a cursor from
+            -- another database is told apart; events up to `expired_through` were cleaned up, so
+            -- a cursor before it cannot resume.
+            CREATE TABLE event_log_state (
+                epoch TEXT NOT NULL,
+                expired_through INTEGER NOT NULL
+            ) STRICT;
+            INSERT INTO event_log_state (epoch, expired_through) VALUES (lower(hex(randomblob(5))), 0);
+            """),
     ]
 }

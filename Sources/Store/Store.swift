@@ -14,6 +14,8 @@ public final class Store: Sendable {
     private let readerQueue: JobQueue
     private let stopped: CompletionSignal
     private let counters: StatisticsCounter
+    private let commits = CommitObserver()
+    private let configuration: StoreConfiguration
 
     /// Opens (creating when missing) the database in `configuration.directory`, switches it to
     /// write-ahead logging, applies the pending `migrations` in order, and starts the threads.
@@ -24,6 +26,7 @@ public final class Store: Sendable {
     /// or the `SQLiteError` that kept the file from opening.
     public init(_ configuration: StoreConfiguration, migrations: [Migration]) throws {
         try configuration.validate()
+        self.configuration = configuration
         let newest = try Migration.newestVersion(of: migrations)
         try DataDirectory.create(configuration.directory)
         let path = configuration.databasePath
@@ -60,8 +63,9 @@ public final class Store: Sendable {
                 }
             }
             let maxBatch = configuration.maxBatch
+            let commits = self.commits
             try startThread(name: "webchat-writer") {
-                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters).run()
+                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits).run()
                 // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
                 openReaders.wait { $0 == 0 ? () : nil }
                 writer.checkpointAndClose()
@@ -146,6 +150,20 @@ public final class Store: Sendable {
     func beginClosing() {
         readerQueue.close()
         writerQueue.close()
+    }
+
+    /// Calls `observer` on the writer thread after every commit that kept at least one write (it
+    /// replaces any earlier observer). It must only pass the news on, never do work: the writer
+    /// waits for it.
+    public func observeCommits(_ observer: @escaping @Sendable () -> Void) {
+        commits.set(observer)
+    }
+
+    /// A read-only connection of its own, for a thread that reads continuously and must not
+    /// queue behind other reads (the realtime hub following the event log). The caller's thread
+    /// owns it and closes it by dropping it.
+    public func makeReadConnection() throws(SQLiteError) -> Database {
+        try Database(path: configuration.databasePath, access: .readOnly, configuration: configuration)
     }
 
     /// A snapshot of the writer's counters.

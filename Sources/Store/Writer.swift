@@ -13,6 +13,7 @@ struct Writer {
     let queue: JobQueue
     let maxBatch: Int
     let statistics: StatisticsCounter
+    let commits: CommitObserver
 
     /// Serves jobs until the queue is closed and drained.
     func run() {
@@ -68,6 +69,7 @@ struct Writer {
         }
         let failedCount = attempts.count { $0.failure != nil }
         statistics.record(commit: attempts.count - failedCount, failedWrites: failedCount)
+        if failedCount < attempts.count { commits.notify() }
         for attempt in attempts { attempt.answer(attempt.failure) }
         return []
     }
@@ -114,6 +116,7 @@ struct Writer {
         }
         let failedCount = attempts.count { $0.failure != nil }
         statistics.record(commit: attempts.count - failedCount, failedWrites: failedCount)
+        if failedCount < attempts.count { commits.notify() }
         for (attempt, failure) in attempts { attempt.answer(failure) }
         return []
     }

@@ -50,4 +50,20 @@ public final class ConditionLock<State: Sendable>: @unchecked Sendable {
             pthread_cond_wait(condition, mutex)
         }
     }
+
+    /// Like `wait(until:)`, but gives up after `timeoutMilliseconds` and returns nil, for a
+    /// thread that also has periodic work to do.
+    public func wait<R>(until take: (inout State) -> R?, timeoutMilliseconds: Int) -> R? {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let nanoseconds = Int(deadline.tv_nsec) + (timeoutMilliseconds % 1000) * 1_000_000
+        deadline.tv_sec += timeoutMilliseconds / 1000 + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while true {
+            if let result = take(&state) { return result }
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { return take(&state) }
+        }
+    }
 }

@@ -12,9 +12,10 @@ public final class WebSocketConnection: ConnectionSuccessor {
     /// Whether messages may still be sent.
     public var isOpen: Bool { lifecycle.isOpen }
 
+    /// The application's object for this connection, until it closes.
+    public private(set) var delegate: (any WebSocketDelegate)?
     private let fd: Int32
     private let configuration: WebSocketConfiguration
-    private var delegate: (any WebSocketDelegate)?
     private var decoder: WebSocketFrameDecoder
     private var output: OutboundQueue
     private var inputBeforeStart: [UInt8]

@@ -1,0 +1,254 @@
+import Auth
+import Chat
+import EventLoop
+import Filters
+import JSON
+import Realtime
+import WebSocket
+
+/// One realtime connection speaking contract §5: it waits for the hello, checks the token and
+/// the page's origin, subscribes to the hub (which sends the welcome, the missed events and then
+/// live ones), and answers the client's commands. It lives on the connection's loop.
+final class RealtimeSession: WebSocketDelegate {
+    /// How long a client has for its hello.
+    static let helloTimeoutMilliseconds: UInt64 = 10_000
+
+    private enum Phase {
+        case awaitingHello(deadline: UInt64)
+        case live(Viewer, token: VerifiedToken)
+        case ended
+    }
+
+    private let app: AppContext
+    /// The handshake's `Origin`, checked against the website when a visitor says hello.
+    private let origin: String?
+    private var phase: Phase = .ended
+
+    init(app: AppContext, origin: String?) {
+        self.app = app
+        self.origin = origin
+    }
+
+    func webSocketDidOpen(_ connection: WebSocketConnection, on loop: LoopContext) {
+        phase = .awaitingHello(deadline: loop.now + Self.helloTimeoutMilliseconds)
+    }
+
+    func webSocketTick(_ connection: WebSocketConnection, on loop: LoopContext) {
+        switch phase {
+        case .awaitingHello(let deadline) where loop.now >= deadline:
+            refuse(connection, APIError(.unauthorized, "unauthorized", "No hello within 10 seconds."), loop)
+        case .live(_, let token) where currentUnixTime() > token.expiresAt + 60:
+            refuse(connection, APIError(.unauthorized, "unauthorized", "The token expired; connect again with a new one."), loop)
+        default:
+            break
+        }
+    }
+
+    func webSocketDidClose(_ connection: WebSocketConnection, code: UInt16, on loop: LoopContext) {
+        if case .live = phase { app.hub.unsubscribe(connection.address) }
+        phase = .ended
+    }
+
+    func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage, on loop: LoopContext) {
+        guard message.opcode == .text,
+              let command = (try? JSONValue(parsing: message.payload))?.objectValue,
+              let type = command["type"]?.stringValue else {
+            reply(connection, APIError.badJSON("Each message must be a JSON object with a \"type\"."), ref: nil, loop)
+            return
+        }
+        let ref = command["ref"]?.stringValue
+        switch phase {
+        case .awaitingHello:
+            guard type == "hello" else {
+                refuse(connection, APIError(.unauthorized, "unauthorized", "The first message must be a hello."), loop)
+                return
+            }
+            hello(command, connection, loop)
+        case .live(let viewer, _):
+            do throws(APIError) {
+                try perform(type, command, as: viewer, connection, loop)
+            } catch {
+                reply(connection, error, ref: type == "send" ? command["client_id"]?.stringValue ?? ref : ref, loop)
+            }
+        case .ended:
+            break
+        }
+    }
+
+    // MARK: Hello
+
+    private func hello(_ command: JSONObject, _ connection: WebSocketConnection, _ loop: LoopContext) {
+        let viewer: Viewer
+        let token: VerifiedToken
+        do throws(APIError) {
+            guard let text = command["token"]?.stringValue else { throw APIError.unauthorized }
+            token = try app.authenticate(token: text, context: "/api/v1/realtime")
+            viewer = try app.viewer(of: token)
+        } catch {
+            refuse(connection, APIError(.unauthorized, "unauthorized", "The hello needs a valid token."), loop)
+            return
+        }
+        if viewer.principal.role == .visitor, let origins = app.directory.record(for: viewer.websiteID)?.website.allowedOrigins,
+           !origins.isEmpty, !origins.contains(origin ?? "") {
+            refuse(connection, APIError(.forbidden, "forbidden_origin", "This page's origin may not connect to this website."), loop,
+                   code: RealtimeCloseCode.forbiddenOrigin)
+            return
+        }
+        let filters: ChatFilter
+        let cursor: String?
+        do throws(APIError) {
+            try Self.onlyKnownFields(command, ["type", "token", "cursor", "filters", "ref"])
+            filters = try Self.filters(command["filters"])
+            cursor = try Self.optionalString(command["cursor"], field: "cursor")
+        } catch {
+            // The connection stays: the client may say hello again, correctly, before the deadline.
+            reply(connection, error, ref: command["ref"]?.stringValue, loop)
+            return
+        }
+        phase = .live(viewer, token: token)
+        let address = connection.address
+        let principal = viewer.principal
+        let subscriber = Subscriber(address: address, audience: Audience(viewer: viewer, filters: filters), principal: principal)
+        app.hub.subscribe(subscriber, after: cursor) { start in
+            address.execute { connection, context in
+                guard let session = connection.delegate as? RealtimeSession else { return }
+                session.started(start, principal: principal, connection, context)
+            }
+        }
+    }
+
+    /// The hub's answer to the hello, before any event: the welcome, or why the cursor is refused.
+    private func started(_ start: SubscriptionStart, principal: Principal, _ connection: WebSocketConnection, _ loop: LoopContext) {
+        switch start {
+        case .started(let cursor):
+            connection.send(frame: RealtimeFrames.welcome(cursor: cursor, principal: principal), on: loop)
+        case .refused(let problem):
+            // Nothing was subscribed: back to waiting for a hello (without the old cursor).
+            phase = .awaitingHello(deadline: loop.now + Self.helloTimeoutMilliseconds)
+            reply(connection, problem == .expired ? APIError.cursorExpired : APIError.badCursor, ref: nil, loop)
+        }
+    }
+
+    // MARK: Commands
+
+    private func perform(_ type: String, _ command: JSONObject, as viewer: Viewer, _ connection: WebSocketConnection,
+                         _ loop: LoopContext) throws(APIError) {
+        switch type {
+        case "ping":
+            connection.send(frame: RealtimeFrames.pong, on: loop)
+        case "filters":
+            try Self.onlyKnownFields(command, ["type", "filters", "ref"])
+            app.hub.change(connection.address, to: Audience(viewer: viewer, filters: try Self.filters(command["filters"])))
+        case "send":
+            try send(command, as: viewer, connection)
+        case "typing":
+            try Self.onlyKnownFields(command, ["type", "chat_id", "state", "ref"])
+            let chatID = try Self.requiredString(command["chat_id"], field: "chat_id")
+            let state = command["state"]?.stringValue
+            guard state == "start" || state == "stop" else {
+                throw APIError.invalid(ValidationError(field: "state", message: "state must be start or stop."))
+            }
+            let address = connection.address
+            let ref = command["ref"]?.stringValue
+            app.hub.typing(by: viewer, in: chatID, started: state == "start") { found in
+                guard !found else { return }
+                address.execute { connection, context in
+                    connection.send(frame: RealtimeFrames.error(APIError(ChatError.notFound), ref: ref), on: context)
+                }
+            }
+        case "read":
+            try Self.onlyKnownFields(command, ["type", "chat_id", "seq", "ref"])
+            let chatID = try Self.requiredString(command["chat_id"], field: "chat_id")
+            guard let seq = command["seq"]?.intValue, command["seq"]?.doubleValue == Double(seq) else {
+                throw APIError.invalid(ValidationError(field: "seq", message: "seq is required and must be an integer."))
+            }
+            try app.limitWrites(viewer)
+            let address = connection.address
+            let ref = command["ref"]?.stringValue
+            let messages = app.messages
+            Task {
+                do {
+                    _ = try await messages.markRead(chatID, seq: seq, by: viewer)
+                } catch {
+                    let frame = RealtimeFrames.error(APIError(answering: error), ref: ref)
+                    address.execute { connection, context in connection.send(frame: frame, on: context) }
+                }
+            }
+        case "hello":
+            throw APIError.invalid(ValidationError(field: "type", message: "This connection already said hello."))
+        default:
+            throw APIError.invalid(ValidationError(field: "type", message: "Unknown command \(type)."))
+        }
+    }
+
+    /// `send` → `ack` once the message is committed (and before or after its `message.created`
+    /// reaches this connection: they travel separately).
+    private func send(_ command: JSONObject, as viewer: Viewer, _ connection: WebSocketConnection) throws(APIError) {
+        let submission: MessageSubmission
+        do throws(ValidationError) {
+            submission = try MessageSubmission(body: command, allowing: ["type", "ref"])
+        } catch {
+            throw APIError.invalid(error)
+        }
+        try app.limitWrites(viewer)
+        let address = connection.address
+        let clientID = submission.draft.clientID
+        app.messages.submitSend(submission.draft, to: submission.chatID, creating: submission.newChat, by: viewer) { result in
+            let frame = switch result {
+            case .success(let sent): RealtimeFrames.ack(clientID: clientID, message: sent.encodedMessage, chat: sent.chat.encoded(unreadCount: nil))
+            case .failure(let error): RealtimeFrames.error(APIError(answering: error), ref: clientID)
+            }
+            address.execute { connection, context in connection.send(frame: frame, on: context) }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func reply(_ connection: WebSocketConnection, _ error: APIError, ref: String?, _ loop: LoopContext) {
+        connection.send(frame: RealtimeFrames.error(error, ref: ref), on: loop)
+    }
+
+    /// Answers with the error and closes the connection (4401 unless told otherwise).
+    private func refuse(_ connection: WebSocketConnection, _ error: APIError, _ loop: LoopContext,
+                        code: UInt16 = RealtimeCloseCode.unauthorized) {
+        if case .live = phase { app.hub.unsubscribe(connection.address) }
+        phase = .ended
+        reply(connection, error, ref: nil, loop)
+        connection.close(code: code, reason: error.code, on: loop)
+    }
+
+    private static func onlyKnownFields(_ command: JSONObject, _ known: Set<String>) throws(APIError) {
+        do {
+            try Validate.onlyKnownFields(command, known)
+        } catch {
+            throw APIError.invalid(error)
+        }
+    }
+
+    private static func filters(_ value: JSONValue?) throws(APIError) -> ChatFilter {
+        guard let value, !value.isNull else { return .all }
+        guard let object = value.objectValue else {
+            throw APIError.invalid(ValidationError(field: "filters", message: "filters must be an object."))
+        }
+        do {
+            return try ChatFilter(json: object)
+        } catch {
+            throw APIError.badFilter(error)
+        }
+    }
+
+    private static func optionalString(_ value: JSONValue?, field: String) throws(APIError) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard let text = value.stringValue else {
+            throw APIError.invalid(ValidationError(field: field, message: "\(field) must be a string."))
+        }
+        return text
+    }
+
+    private static func requiredString(_ value: JSONValue?, field: String) throws(APIError) -> String {
+        guard let text = try optionalString(value, field: field) else {
+            throw APIError.invalid(ValidationError(field: field, message: "\(field) is required."))
+        }
+        return text
+    }
+}

@@ -1,0 +1,43 @@
+import Chat
+import Store
+
+/// Reads the persisted event log (written by the chat domain in the same transaction as each
+/// change) as events ready to send.
+enum EventLogReader {
+    struct State {
+        let epoch: String
+        /// Events up to this id were cleaned up.
+        let expiredThrough: Int64
+    }
+
+    static func state(in database: Database) throws -> State {
+        guard let state = try database.queryOne("SELECT epoch, expired_through FROM event_log_state", map: { row in
+            State(epoch: row.string(0) ?? "", expiredThrough: row.int(1) ?? 0)
+        }) else { throw RealtimeError.logStateMissing }
+        return state
+    }
+
+    static func newestID(in database: Database) throws -> Int64 {
+        try database.queryOne("SELECT coalesce(max(id), 0) FROM events", map: { $0.int(0) ?? 0 }) ?? 0
+    }
+
+    /// Events with ids in `(after, through]` in id order, at most `limit`; of one website, or of
+    /// all (the hub following the log).
+    static func events(after: Int64, through: Int64, websiteID: String?, limit: Int, cursors: CursorFormat,
+                       in database: Database) throws -> [RealtimeEvent] {
+        let columns = "id, website_id, chat_id, json, route, route_before"
+        let map: (borrowing Row) throws -> RealtimeEvent = { row in
+            let chatID = row.string(2) ?? ""
+            let route = RealtimeEvent.Route.chat(after: row.string(4).flatMap { ChatRoute.decode($0, chatID: chatID) },
+                                                 before: row.string(5).flatMap { ChatRoute.decode($0, chatID: chatID) })
+            return RealtimeEvent(position: EventPosition(persisted: row.int(0) ?? 0), websiteID: row.string(1) ?? "",
+                                 route: route, tail: (row.string(3) ?? "").utf8, cursors: cursors)
+        }
+        if let websiteID {
+            return try database.queryAll("SELECT \(columns) FROM events WHERE website_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?",
+                                         [.text(websiteID), .integer(after), .integer(through), .integer(Int64(limit))], map: map)
+        }
+        return try database.queryAll("SELECT \(columns) FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
+                                     [.integer(after), .integer(through), .integer(Int64(limit))], map: map)
+    }
+}

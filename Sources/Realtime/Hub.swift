@@ -1,0 +1,151 @@
+import Auth
+import Chat
+import EventLoop
+import Store
+import Synchronization
+import Threads
+import WebSocket
+
+/// The realtime hub: follows the event log as commits land and hands each event to the
+/// WebSocket connections whose audience receives it — the frame built once, the same bytes
+/// for everyone, each loop woken once per batch. Typing and presence go through it too.
+///
+/// It runs on a thread of its own with its own read connection. Subscribing, changing filters,
+/// leaving and publishing typing are commands processed in order on that thread, between
+/// deliveries, which is what makes resume gapless: a new subscriber is sent everything up to
+/// the hub's position and is then registered for everything after it, with no moment where an
+/// event could fall between the two.
+public final class Hub: Sendable {
+    public let cursors: CursorFormat
+    let ring: EphemeralRing
+    private let store: Store
+    private let inbox = ConditionLock(Inbox())
+    private let routedThrough: Atomic<Int64>
+    private let expiredThrough: Atomic<Int64>
+    private let stopped = ConditionLock(false)
+
+    struct Inbox {
+        var commands: [Command] = []
+        var committed = false
+        var stopping = false
+    }
+
+    enum Command {
+        case subscribe(Subscriber, cursor: String?, start: @Sendable (SubscriptionStart) -> Void)
+        case changeAudience(WebSocketAddress, Audience)
+        case unsubscribe(WebSocketAddress)
+        case typing(Viewer, chatID: String, started: Bool, done: @Sendable (Bool) -> Void)
+    }
+
+    /// Reads where the log stands and starts following it.
+    public init(store: Store, configuration: HubConfiguration = HubConfiguration()) throws {
+        let database = try store.makeReadConnection()
+        let state = try EventLogReader.state(in: database)
+        let head = try EventLogReader.newestID(in: database)
+        self.store = store
+        cursors = CursorFormat(epoch: state.epoch)
+        ring = EphemeralRing(capacityPerWebsite: configuration.ephemeralPerWebsite, keepMilliseconds: configuration.ephemeralMilliseconds)
+        routedThrough = Atomic(head)
+        expiredThrough = Atomic(state.expiredThrough)
+        let inbox = self.inbox
+        store.observeCommits { inbox.update { $0.committed = true } }
+        let worker = HubWorker(hub: self, database: database, position: head, configuration: configuration)
+        try PlatformThread.detach(name: "webchat-hub") { worker.run() }
+    }
+
+    /// Stops the hub's thread and waits for it; the store keeps running.
+    public func stop() {
+        inbox.update { $0.stopping = true }
+        stopped.wait { $0 ? () : nil }
+    }
+
+    // MARK: Commands
+
+    /// Starts delivering to `subscriber`: first `start` is called (on the hub's thread; it
+    /// should queue the welcome on the connection's loop), then every event after `cursor` up to
+    /// now is sent, then live events. Without a cursor only live events follow.
+    public func subscribe(_ subscriber: Subscriber, after cursor: String?, start: @escaping @Sendable (SubscriptionStart) -> Void) {
+        send(.subscribe(subscriber, cursor: cursor, start: start))
+    }
+
+    /// Replaces the filters of a connection; events routed from now on use them.
+    public func change(_ address: WebSocketAddress, to audience: Audience) {
+        send(.changeAudience(address, audience))
+    }
+
+    public func unsubscribe(_ address: WebSocketAddress) {
+        send(.unsubscribe(address))
+    }
+
+    /// Publishes a `typing` event in a chat the viewer can see; `done` gets false (on the hub's
+    /// thread) when the chat does not exist or is not visible.
+    public func typing(by viewer: Viewer, in chatID: String, started: Bool, done: @escaping @Sendable (Bool) -> Void) {
+        send(.typing(viewer, chatID: chatID, started: started, done: done))
+    }
+
+    private func send(_ command: Command) {
+        inbox.update { $0.commands.append(command) }
+    }
+
+    // MARK: Polling
+
+    public struct Poll: Sendable {
+        public let events: [RealtimeEvent]
+        public let cursor: String
+    }
+
+    /// The events `audience` receives after `cursor`, exactly those a WebSocket with the same
+    /// audience would have been sent, in the same order; without a cursor none, and where the
+    /// stream stands. Runs on one of the store's readers.
+    public func poll(_ audience: Audience, after cursor: String?, limit: Int) async throws -> Poll {
+        let head = routedThrough.load(ordering: .acquiring)
+        let start = try position(of: cursor, head: head)
+        let collector = EventCollector(cursors: cursors, ring: ring)
+        let cursors = self.cursors
+        return try await store.read { database in
+            let page = try collector.collect(for: audience, after: start, through: head, limit: limit, in: database)
+            return Poll(events: page.events, cursor: cursors.text(page.next))
+        }
+    }
+
+    /// Where a stream resumes: after the cursor, or, without one, at the newest position (the
+    /// hub's, past every typing event already published).
+    func position(of cursor: String?, head: Int64) throws(CursorFormat.Problem) -> EventPosition {
+        guard let cursor else { return EventPosition(persisted: head, ephemeral: ring.newestCounter) }
+        let position = try cursors.position(cursor)
+        guard position.persisted >= expiredThrough.load(ordering: .acquiring), position.persisted <= head else { throw .expired }
+        return position
+    }
+
+    // MARK: For the worker
+
+    func takeWork(timeoutMilliseconds: Int) -> Inbox? {
+        inbox.wait(until: { inbox in
+            guard !inbox.commands.isEmpty || inbox.committed || inbox.stopping else { return nil }
+            defer {
+                inbox.commands.removeAll(keepingCapacity: true)
+                inbox.committed = false
+            }
+            return inbox
+        }, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    func publish(routedThrough position: Int64) {
+        routedThrough.store(position, ordering: .releasing)
+    }
+
+    func finished() {
+        stopped.update(wakeAll: true) { $0 = true }
+    }
+}
+
+/// Limits of the hub.
+public struct HubConfiguration: Sendable {
+    /// Typing and presence events kept per website for resume and polling, and for how long.
+    public var ephemeralPerWebsite = 256
+    public var ephemeralMilliseconds: UInt64 = 60_000
+    /// Events read from the log per query.
+    public var readBatch = 1000
+
+    public init() {}
+}

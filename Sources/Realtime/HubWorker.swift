@@ -1,0 +1,178 @@
+import Auth
+import Chat
+import EventLoop
+import Glibc
+import Store
+import WebSocket
+
+/// The hub's thread and everything only it touches: the subscribers, who is online, its read
+/// connection and how far it has routed the log.
+final class HubWorker {
+    private let hub: Hub
+    private let database: Database
+    private let configuration: HubConfiguration
+    private let collector: EventCollector
+    private var position: Int64
+    private var subscribers: [String: [WebSocketAddress: Subscriber]] = [:]
+    private var websiteOf: [WebSocketAddress: String] = [:]
+    /// Open connections per (website, principal) of those who announce presence.
+    private var online: [PresenceKey: Int] = [:]
+
+    private struct PresenceKey: Hashable {
+        let websiteID: String
+        let principalID: String
+    }
+
+    init(hub: Hub, database: Database, position: Int64, configuration: HubConfiguration) {
+        self.hub = hub
+        self.database = database
+        self.position = position
+        self.configuration = configuration
+        collector = EventCollector(cursors: hub.cursors, ring: hub.ring)
+    }
+
+    func run() {
+        var lastSweep = monotonicMilliseconds()
+        while true {
+            let work = hub.takeWork(timeoutMilliseconds: 1000)
+            if let work {
+                for command in work.commands { handle(command) }
+                if work.committed { routeNewEvents() }
+                if work.stopping { break }
+            }
+            let now = monotonicMilliseconds()
+            if now &- lastSweep > 10_000 {
+                lastSweep = now
+                hub.ring.sweep(now: now)
+            }
+        }
+        hub.finished()
+    }
+
+    // MARK: Live events
+
+    /// Routes every event committed since the last round, in id order.
+    private func routeNewEvents() {
+        while true {
+            let events: [RealtimeEvent]
+            do {
+                events = try EventLogReader.events(after: position, through: .max, websiteID: nil, limit: configuration.readBatch,
+                                                   cursors: hub.cursors, in: database)
+            } catch {
+                return
+            }
+            guard let last = events.last else { return }
+            var delivery = Delivery()
+            for event in events {
+                guard let audience = subscribers[event.websiteID] else { continue }
+                for subscriber in audience.values where subscriber.audience.receives(event) {
+                    delivery.add(event.frame, to: subscriber.address)
+                }
+            }
+            delivery.post()
+            position = last.position.persisted
+            hub.publish(routedThrough: position)
+            if events.count < configuration.readBatch { return }
+        }
+    }
+
+    /// Sends an ephemeral event to everyone whose audience receives it, and keeps it for resume.
+    private func publishEphemeral(websiteID: String, route: RealtimeEvent.Route, tail: [UInt8]) {
+        let cursors = hub.cursors
+        let event = hub.ring.append(websiteID: websiteID, after: position, now: monotonicMilliseconds()) { position in
+            RealtimeEvent(position: position, websiteID: websiteID, route: route, tail: tail, cursors: cursors)
+        }
+        var delivery = Delivery()
+        for subscriber in (subscribers[websiteID] ?? [:]).values where subscriber.audience.receives(event) {
+            delivery.add(event.frame, to: subscriber.address)
+        }
+        delivery.post()
+    }
+
+    // MARK: Commands
+
+    private func handle(_ command: Hub.Command) {
+        switch command {
+        case .subscribe(let subscriber, let cursor, let start):
+            subscribe(subscriber, after: cursor, start: start)
+        case .changeAudience(let address, let audience):
+            guard let websiteID = websiteOf[address] else { return }
+            subscribers[websiteID]?[address]?.audience = audience
+        case .unsubscribe(let address):
+            guard let websiteID = websiteOf.removeValue(forKey: address),
+                  let subscriber = subscribers[websiteID]?.removeValue(forKey: address) else { return }
+            if subscribers[websiteID]?.isEmpty == true { subscribers[websiteID] = nil }
+            if subscriber.announcesPresence { leave(subscriber) }
+        case .typing(let viewer, let chatID, let started, let done):
+            guard let chat = try? Chats.visible(chatID, to: viewer, in: database) else {
+                done(false)
+                return
+            }
+            var data: [UInt8] = Array(#"{"principal":"#.utf8)
+            MessageSender(viewer.principal).encode(into: &data)
+            data.append(contentsOf: (started ? #","state":"start"}"# : #","state":"stop"}"#).utf8)
+            let tail = EventLog.tail(type: "typing", chatID: chat.id, at: Timestamp.now(), data: data)
+            publishEphemeral(websiteID: viewer.websiteID, route: .chat(after: chat.filterable(), before: nil), tail: tail)
+            done(true)
+        }
+    }
+
+    private func subscribe(_ subscriber: Subscriber, after cursor: String?, start: @Sendable (SubscriptionStart) -> Void) {
+        // Route what is committed first, so that the replay below ends where live delivery begins.
+        routeNewEvents()
+        let from: EventPosition
+        do {
+            from = try hub.position(of: cursor, head: position)
+        } catch {
+            start(.refused(error))
+            return
+        }
+        let now = EventPosition(persisted: position, ephemeral: hub.ring.newestCounter)
+        start(.started(cursor: hub.cursors.text(max(from, now))))
+        if cursor != nil { replay(to: subscriber, after: from) }
+        let websiteID = subscriber.audience.websiteID
+        subscribers[websiteID, default: [:]][subscriber.address] = subscriber
+        websiteOf[subscriber.address] = websiteID
+        if subscriber.announcesPresence { join(subscriber) }
+    }
+
+    /// Sends everything after `cursor` up to the hub's position, page by page, in order.
+    private func replay(to subscriber: Subscriber, after cursor: EventPosition) {
+        var from = cursor
+        while true {
+            guard let page = try? collector.collect(for: subscriber.audience, after: from, through: position,
+                                                    limit: configuration.readBatch, in: database) else { return }
+            var delivery = Delivery()
+            for event in page.events { delivery.add(event.frame, to: subscriber.address) }
+            delivery.post()
+            guard page.isFull else { return }
+            from = page.next
+        }
+    }
+
+    // MARK: Presence
+
+    private func join(_ subscriber: Subscriber) {
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
+        online[key, default: 0] += 1
+        if online[key] == 1 { announce(subscriber.principal, in: key.websiteID, online: true) }
+    }
+
+    private func leave(_ subscriber: Subscriber) {
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
+        guard let count = online[key] else { return }
+        if count > 1 {
+            online[key] = count - 1
+        } else {
+            online[key] = nil
+            announce(subscriber.principal, in: key.websiteID, online: false)
+        }
+    }
+
+    private func announce(_ principal: Principal, in websiteID: String, online: Bool) {
+        var data: [UInt8] = Array(#"{"principal":"#.utf8)
+        MessageSender(principal).encode(into: &data)
+        data.append(contentsOf: (online ? #","state":"online"}"# : #","state":"offline"}"#).utf8)
+        publishEphemeral(websiteID: websiteID, route: .website, tail: EventLog.tail(type: "presence", chatID: nil, at: Timestamp.now(), data: data))
+    }
+}

@@ -1,0 +1,36 @@
+import Filters
+import WebSocket
+
+/// One event ready to go out: its JSON (contract §1 Event) and the WebSocket frame around it,
+/// both built once and shared by every receiver, with what routing needs to pick them.
+public struct RealtimeEvent: Sendable {
+    public enum Route: Sendable {
+        /// An event of a chat: the chat as filters saw it right after the event, and for a
+        /// change also right before; nil for an event stored without one.
+        case chat(after: FilterableChat?, before: FilterableChat?)
+        /// Presence of an agent: every connection of the website receives it.
+        case website
+    }
+
+    public let position: EventPosition
+    public let websiteID: String
+    public let route: Route
+    public let json: [UInt8]
+    public let frame: [UInt8]
+
+    /// Builds the event from its JSON without the id, as the event log stores it (everything
+    /// after `{"id":"<cursor>",`).
+    init(position: EventPosition, websiteID: String, route: Route, tail: some Collection<UInt8>, cursors: CursorFormat) {
+        self.position = position
+        self.websiteID = websiteID
+        self.route = route
+        var json: [UInt8] = []
+        json.reserveCapacity(40 + tail.count)
+        json.append(contentsOf: #"{"id":""#.utf8)
+        json.append(contentsOf: cursors.text(position).utf8)
+        json.append(contentsOf: #"","#.utf8)
+        json.append(contentsOf: tail)
+        self.json = json
+        frame = WebSocketFrameEncoder.text(utf8: json)
+    }
+}
