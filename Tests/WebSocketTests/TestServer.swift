@@ -1,60 +1,7 @@
-import Glibc
 import HTTP
 import EventLoop
 import TestSupport
 @testable import WebSocket
-
-/// A WebSocket client for tests, on raw bytes: the handshake is written by hand, frames come
-/// from the codec in its client role, so a test can also send frames no real client would.
-final class TestWebSocket: Sendable {
-    let raw: RawClient
-    let handshake: RawResponse
-    private let decoder = Mutex(WebSocketFrameDecoder(role: .client, maximumMessageSize: 1 << 24))
-
-    static let key = "dGhlIHNhbXBsZSBub25jZQ=="
-
-    /// Connects and performs the opening handshake; `extra` is sent right behind the request,
-    /// in the same write.
-    init(port: Int, path: String = "/", headers: [String] = [], extra: [UInt8] = [], receiveTimeoutSeconds: Int = 30) throws {
-        raw = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
-        let lines = ["GET \(path) HTTP/1.1", "Host: test", "Upgrade: websocket", "Connection: Upgrade",
-                     "Sec-WebSocket-Key: \(Self.key)", "Sec-WebSocket-Version: 13"] + headers
-        try raw.send(Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + extra)
-        handshake = try raw.readResponse()
-    }
-
-    func send(_ bytes: [UInt8]) throws { try raw.send(bytes) }
-
-    func sendText(_ text: String) throws {
-        try raw.send(WebSocketFrameEncoder.text(text, maskingKey: 0x1234_5678))
-    }
-
-    /// The next frame or message from the server, or nil once the server closed the TCP
-    /// connection (or the receive timeout passed).
-    func next() -> WebSocketFrameDecoder.Event? {
-        while true {
-            let event = decoder.withLock { $0.nextEvent() }
-            if event != .needMore { return event }
-            let bytes = raw.receive()
-            if bytes.isEmpty { return nil }
-            decoder.withLock { $0.append(bytes) }
-        }
-    }
-
-    /// The next text message, skipping pings.
-    func nextText() -> String? {
-        while let event = next() {
-            switch event {
-            case .message(.text, let payload): return String(decoding: payload, as: UTF8.self)
-            case .ping: continue
-            default: return nil
-            }
-        }
-        return nil
-    }
-}
-
-import Synchronization
 
 /// Starts a real server on an ephemeral port whose every request is upgraded to a WebSocket
 /// with the given delegate, and stops it after `body`.
