@@ -1,0 +1,146 @@
+import JSON
+import Testing
+import TestSupport
+
+/// Who receives which event, and that polling delivers the same events as the WebSocket.
+@Suite struct RealtimeDeliveryTests {
+    @Test func visibilityScopeAndTenantsDecideWhoReceives() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite("One")
+            let other = try app.createWebsite("Two")
+            let visitorA = try RealtimeClient(app)
+            try visitorA.hello(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "va"))
+            let scoped = try RealtimeClient(app)
+            try scoped.hello(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1", scope: ["metadata": ["project_id": 7]]))
+            let stranger = try RealtimeClient(app)
+            try stranger.hello(TestApp.token(website: other.id, secret: other.secret, role: "admin", sub: "root"))
+
+            try app.caller(site, role: "visitor", sub: "vb").sendMessage("not yours", metadata: #"{"project_id":8}"#)
+            try app.caller(site, role: "visitor", sub: "va").sendMessage("mine", metadata: #"{"project_id":7}"#)
+            try app.caller(other, role: "visitor", sub: "vz").sendMessage("other website")
+
+            let isMessage: (JSONValue) -> Bool = { $0["type"]?.stringValue == "message.created" }
+            #expect(try visitorA.events(until: isMessage).filter(isMessage).map { $0["data"]?["text"]?.stringValue } == ["mine"])
+            #expect(try scoped.events(until: isMessage).filter(isMessage).map { $0["data"]?["text"]?.stringValue } == ["mine"])
+            #expect(try stranger.events(until: isMessage).filter(isMessage).map { $0["data"]?["text"]?.stringValue } == ["other website"])
+        }
+    }
+
+    @Test func aChatThatStopsMatchingSendsItsLastUpdateThenNothing() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let first = try app.caller(site, role: "visitor", sub: "v1").sendMessage("one")
+            let chatID = try #require(first["chat_id"]?.stringValue)
+            let client = try RealtimeClient(app)
+            try client.hello(agent.token, filters: #"{"status":"open"}"#)
+
+            _ = try agent.expect(200, "PATCH", "/api/v1/chats/\(chatID)", json: #"{"status":"resolved"}"#)
+            try app.caller(site, role: "visitor", sub: "v1").sendMessage("after it left", chat: chatID)
+            try app.caller(site, role: "visitor", sub: "v2").sendMessage("another open chat")
+            let events = try client.events { $0["data"]?["text"]?.stringValue == "another open chat" }.filter { $0["type"]?.stringValue != "presence" }
+            #expect(events.first?["type"]?.stringValue == "chat.updated")
+            #expect(events.first?["data"]?["status"]?.stringValue == "resolved")
+            #expect(!events.contains { $0["data"]?["text"]?.stringValue == "after it left" })
+
+            // Changing the filters switches what arrives, from the next event on.
+            try client.send(#"{"type":"filters","filters":{"status":"resolved"}}"#)
+            try client.send(#"{"type":"ping"}"#)
+            _ = try client.nextReply()
+            try app.caller(site, role: "visitor", sub: "v2").sendMessage("open again, not shown")
+            try app.caller(site, role: "visitor", sub: "v1").sendMessage("resolved chat", chat: chatID)
+            let next = try client.nextEvent()
+            #expect(next["data"]?["text"]?.stringValue == "resolved chat")
+        }
+    }
+
+    @Test func pollingDeliversTheSameBytesAsTheWebSocket() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "a1", scope: ["metadata": ["team": "core"]])
+            let start = try agent.poll(cursor: nil, query: "status=open").cursor
+            let client = try RealtimeClient(app)
+            try client.hello(agent.token, cursor: start, filters: #"{"status":"open"}"#)
+            for index in 0..<30 {
+                let team = index % 3 == 0 ? "sales" : "core"
+                let visitor = app.caller(site, role: "visitor", sub: "v\(index % 4)")
+                let message = try visitor.sendMessage("m\(index)", metadata: #"{"team":"\#(team)"}"#)
+                if index % 5 == 0, team == "core", let chat = message["chat_id"]?.stringValue {
+                    _ = try agent.expect(200, "PATCH", "/api/v1/chats/\(chat)", json: #"{"status":"pending"}"#)
+                }
+            }
+            try app.caller(site, role: "visitor", sub: "v1").sendMessage("last", metadata: #"{"team":"core"}"#)
+            var frames: [String] = []
+            while true {
+                let text = try client.nextText()
+                let event = try JSONValue(parsing: text)
+                guard event["id"] != nil else { continue }
+                frames.append(text)
+                if event["data"]?["text"]?.stringValue == "last" { break }
+            }
+            // Page by page, polling returns exactly these bytes in this order.
+            var polled: [String] = []
+            var cursor = start
+            while true {
+                let response = try agent.call("GET", "/api/v1/events?status=open&limit=7&cursor=\(cursor)")
+                let body = try response.json()
+                let events = try #require(body["events"]?.arrayValue)
+                let expected = #"{"events":["# + frames[polled.count..<min(frames.count, polled.count + events.count)].joined(separator: ",") + "]"
+                #expect(response.text.hasPrefix(expected))
+                polled += events.map(\.jsonText)
+                cursor = try #require(body["cursor"]?.stringValue)
+                if events.isEmpty { break }
+            }
+            #expect(polled.count == frames.count)
+            #expect(frames.count > 10)
+        }
+    }
+
+    @Test func cursorsOfAnotherDatabaseOrNotCursorsAreRefused() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let now = try agent.poll(cursor: nil).cursor
+            let epoch = String(now.split(separator: ".")[0])
+            #expect(try agent.call("GET", "/api/v1/events?cursor=ffffffffff.1").status == 410)
+            #expect(try agent.call("GET", "/api/v1/events?cursor=ffffffffff.1").errorCode == "cursor_expired")
+            #expect(try agent.call("GET", "/api/v1/events?cursor=\(epoch).999999").status == 410)
+            #expect(try agent.call("GET", "/api/v1/events?cursor=banana").errorCode == "bad_field")
+            #expect(try agent.call("GET", "/api/v1/events?cursor=\(now)&colour=red").errorCode == "bad_filter")
+            #expect(try agent.call("GET", "/api/v1/events?cursor=\(now)&limit=0").errorCode == "bad_field")
+            #expect(try app.request("GET", "/api/v1/events").status == 401)
+
+            let client = try RealtimeClient(app)
+            try client.send(#"{"type":"hello","token":"\#(agent.token)","cursor":"ffffffffff.1"}"#)
+            #expect(try client.nextReply()["code"]?.stringValue == "cursor_expired")
+            // The connection stays and takes a correct hello.
+            try client.hello(agent.token, cursor: now)
+        }
+    }
+
+    @Test func aReconnectWithTheLastCursorGetsExactlyWhatWasMissed() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let visitor = app.caller(site, role: "visitor", sub: "v1")
+            let first = try RealtimeClient(app)
+            try first.hello(agent.token)
+            let chatID = try #require(visitor.sendMessage("one")["chat_id"]?.stringValue)
+            let seen = try first.events { $0["data"]?["text"]?.stringValue == "one" }
+            let cursor = try #require(seen.last?["id"]?.stringValue)
+            first.socket.raw.shutdownWrite()
+            for text in ["two", "three"] { try visitor.sendMessage(text, chat: chatID) }
+
+            let second = try RealtimeClient(app)
+            let welcome = try second.hello(agent.token, cursor: cursor)
+            try visitor.sendMessage("four", chat: chatID)
+            let resumed = try second.events { $0["data"]?["text"]?.stringValue == "four" }
+                .filter { $0["type"]?.stringValue == "message.created" }.compactMap { $0["data"]?["text"]?.stringValue }
+            #expect(resumed == ["two", "three", "four"])
+            #expect(welcome["cursor"]?.stringValue != cursor)
+            // Polling from the same cursor sees the same messages.
+            let polled = try agent.poll(cursor: cursor).events.filter { $0["type"]?.stringValue == "message.created" }
+            #expect(polled.compactMap { $0["data"]?["text"]?.stringValue } == ["two", "three", "four"])
+        }
+    }
+}
