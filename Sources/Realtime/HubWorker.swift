@@ -69,9 +69,11 @@ final class HubWorker {
                     delivery.add(event.frame, to: subscriber.address)
                 }
             }
-            delivery.post()
+            // Published before the frames leave: a client that saw an event and polls from it
+            // must find the hub at least that far.
             position = last.position.persisted
             hub.publish(routedThrough: position)
+            delivery.post()
             if events.count < configuration.readBatch { return }
         }
     }
