@@ -1,3 +1,4 @@
+import Realtime
 import Store
 
 /// Everything `webchat serve` needs, from flags and `WEBCHAT_*` variables (contract §3); a flag
@@ -12,6 +13,8 @@ public struct ServeConfiguration: Sendable {
     /// Event loops; by default one per CPU this process may use.
     public var loopCount: Int?
     public var rateLimits = RateLimits()
+    /// The realtime hub's limits: event retention (7 days), typing and presence kept in memory.
+    public var realtime = HubConfiguration()
     /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 

@@ -55,7 +55,7 @@ public final class WebChatServer: Sendable {
         try await directory.refreshIfChanged()
         try await store.refreshPlannerStatistics()
         let limits = configuration.rateLimits
-        let hub = try Hub(store: store)
+        let hub = try Hub(store: store, configuration: configuration.realtime)
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),

@@ -49,7 +49,8 @@ public final class Hub: Sendable {
         expiredThrough = Atomic(state.expiredThrough)
         let inbox = self.inbox
         store.observeCommits { inbox.update { $0.committed = true } }
-        let worker = HubWorker(hub: self, database: database, position: head, configuration: configuration)
+        let worker = HubWorker(hub: self, database: database, position: head, configuration: configuration,
+                               retention: EventRetention(store: store, keepMilliseconds: configuration.eventRetentionMilliseconds))
         try PlatformThread.detach(name: "webchat-hub") { worker.run() }
     }
 
@@ -102,8 +103,11 @@ public final class Hub: Sendable {
         let start = try position(of: cursor, head: head)
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
-        return try await store.read { database in
+        return try await store.read { [self] database in
             let page = try collector.collect(for: audience, after: start, through: head, limit: limit, in: database)
+            // Checked again after reading: events may have been cleaned up while this poll was
+            // on its way, and a page with a hole must never go out.
+            guard start.persisted >= expired else { throw CursorFormat.Problem.expired }
             return Poll(events: page.events, cursor: cursors.text(page.next))
         }
     }
@@ -113,7 +117,7 @@ public final class Hub: Sendable {
     func position(of cursor: String?, head: Int64) throws(CursorFormat.Problem) -> EventPosition {
         guard let cursor else { return EventPosition(persisted: head, ephemeral: ring.newestCounter) }
         let position = try cursors.position(cursor)
-        guard position.persisted >= expiredThrough.load(ordering: .acquiring), position.persisted <= head else { throw .expired }
+        guard position.persisted >= expired, position.persisted <= head else { throw .expired }
         return position
     }
 
@@ -129,6 +133,12 @@ public final class Hub: Sendable {
             return inbox
         }, timeoutMilliseconds: timeoutMilliseconds)
     }
+
+    func expire(through id: Int64) {
+        expiredThrough.store(id, ordering: .releasing)
+    }
+
+    var expired: Int64 { expiredThrough.load(ordering: .acquiring) }
 
     func publish(routedThrough position: Int64) {
         routedThrough.store(position, ordering: .releasing)
@@ -146,6 +156,10 @@ public struct HubConfiguration: Sendable {
     public var ephemeralMilliseconds: UInt64 = 60_000
     /// Events read from the log per query.
     public var readBatch = 1000
+    /// Persisted events are kept this long (contract §5: at least 7 days), then cleaned up.
+    public var eventRetentionMilliseconds: Int64 = 7 * 24 * 3600 * 1000
+    /// How often the hub looks for events to clean up.
+    public var retentionCheckMilliseconds: UInt64 = 10 * 60 * 1000
 
     public init() {}
 }

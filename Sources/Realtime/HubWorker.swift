@@ -12,6 +12,7 @@ final class HubWorker {
     private let database: Database
     private let configuration: HubConfiguration
     private let collector: EventCollector
+    private let retention: EventRetention
     private var position: Int64
     private var subscribers: [String: [WebSocketAddress: Subscriber]] = [:]
     private var websiteOf: [WebSocketAddress: String] = [:]
@@ -23,8 +24,9 @@ final class HubWorker {
         let principalID: String
     }
 
-    init(hub: Hub, database: Database, position: Int64, configuration: HubConfiguration) {
+    init(hub: Hub, database: Database, position: Int64, configuration: HubConfiguration, retention: EventRetention) {
         self.hub = hub
+        self.retention = retention
         self.database = database
         self.position = position
         self.configuration = configuration
@@ -33,8 +35,9 @@ final class HubWorker {
 
     func run() {
         var lastSweep = monotonicMilliseconds()
+        var lastRetention: UInt64 = 0
         while true {
-            let work = hub.takeWork(timeoutMilliseconds: 1000)
+            let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
             if let work {
                 for command in work.commands { handle(command) }
                 if work.committed { routeNewEvents() }
@@ -45,8 +48,19 @@ final class HubWorker {
                 lastSweep = now
                 hub.ring.sweep(now: now)
             }
+            if lastRetention == 0 || now &- lastRetention >= configuration.retentionCheckMilliseconds {
+                lastRetention = now
+                expireOldEvents()
+            }
         }
         hub.finished()
+    }
+
+    /// Cleans up events past the retention period. Failures are retried at the next check.
+    private func expireOldEvents() {
+        guard let boundary = try? retention.boundary(now: Timestamp.now().milliseconds, in: database),
+              boundary > hub.expired else { return }
+        try? retention.delete(after: hub.expired, through: boundary) { hub.expire(through: $0) }
     }
 
     // MARK: Live events

@@ -1,4 +1,6 @@
+import Glibc
 import JSON
+import Realtime
 import Testing
 import TestSupport
 
@@ -141,6 +143,42 @@ import TestSupport
             // Polling from the same cursor sees the same messages.
             let polled = try agent.poll(cursor: cursor).events.filter { $0["type"]?.stringValue == "message.created" }
             #expect(polled.compactMap { $0["data"]?["text"]?.stringValue } == ["two", "three", "four"])
+        }
+    }
+}
+
+/// Persisted events are cleaned up after the retention period; cursors from before are refused.
+@Suite struct EventRetentionTests {
+    @Test func oldEventsAreCleanedUpKeepingTheNewestAndOldCursorsExpire() async throws {
+        var realtime = HubConfiguration()
+        realtime.eventRetentionMilliseconds = 300
+        realtime.retentionCheckMilliseconds = 100
+        try await withApp(realtime: realtime) { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let start = try agent.poll(cursor: nil).cursor
+            let visitor = app.caller(site, role: "visitor", sub: "v1")
+            let chatID = try #require(visitor.sendMessage("old")["chat_id"]?.stringValue)
+            for text in ["older", "oldest"] { try visitor.sendMessage(text, chat: chatID) }
+            let newest = try agent.poll(cursor: start).cursor
+            // Within a few retention checks the old events are gone and the old cursor with them.
+            var status = 200
+            for _ in 0..<200 where status == 200 {
+                usleep(50_000)
+                status = try agent.call("GET", "/api/v1/events?cursor=\(start)").status
+            }
+            #expect(status == 410)
+            #expect(try agent.call("GET", "/api/v1/events?cursor=\(start)").errorCode == "cursor_expired")
+            // The newest event is kept, so ids go on from it and its cursor still resumes.
+            let after = try agent.poll(cursor: newest)
+            #expect(after.events.isEmpty)
+            try visitor.sendMessage("new", chat: chatID)
+            let fresh = try agent.poll(cursor: newest).events.compactMap { $0["data"]?["text"]?.stringValue }
+            #expect(fresh == ["new"])
+            // A WebSocket hello with the expired cursor is refused too.
+            let client = try RealtimeClient(app)
+            try client.send(#"{"type":"hello","token":"\#(agent.token)","cursor":"\#(start)"}"#)
+            #expect(try client.nextReply()["code"]?.stringValue == "cursor_expired")
         }
     }
 }

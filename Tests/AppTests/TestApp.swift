@@ -1,6 +1,7 @@
 import App
 import Auth
 import JSON
+import Realtime
 import TestSupport
 
 /// A real server (store in a temporary directory, port 0) for one test. The test's client code
@@ -74,7 +75,8 @@ extension RawResponse {
     var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
 }
 
-func withApp(rateLimits: RateLimits = .unlimited, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = HubConfiguration(),
+             _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
     try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))
@@ -88,6 +90,7 @@ func withApp(rateLimits: RateLimits = .unlimited, _ body: @escaping @Sendable (T
     configuration.logLevel = .error
     configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
     configuration.rateLimits = rateLimits
+    configuration.realtime = realtime
     let server = try await WebChatServer.start(configuration)
     let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
     do {
