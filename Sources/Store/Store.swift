@@ -85,23 +85,12 @@ public final class Store: Sendable {
     /// once that transaction is committed. If `work` throws, only its own changes are rolled back
     /// and the error is rethrown; the other writes of the batch are unaffected.
     ///
-    /// `afterCommit` runs on the writer thread right after the commit, before this call returns
-    /// and before the next batch starts. Hooks of all writes run in commit order, so the realtime
-    /// layer can hand committed events to subscribers in exactly the order of their ids. Keep it
-    /// short: the writer waits for it.
-    ///
     /// Not cancellable: once accepted, the write is committed or fails on its own. `work` may run
     /// more than once: when another write of its batch fails after changing rows, the batch is
     /// rolled back and run again, so `work` must have no effect outside the database.
-    public func write<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws -> T,
-        afterCommit: (@Sendable (T) -> Void)? = nil
-    ) async throws -> T {
+    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            submitWrite(work) { result in
-                if case .success(let value) = result { afterCommit?(value) }
-                continuation.resume(with: result)
-            }
+            submitWrite(work) { continuation.resume(with: $0) }
         }
     }
 

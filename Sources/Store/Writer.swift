@@ -6,8 +6,8 @@ import Glibc
 /// It takes every waiting job (up to `maxBatch`) and runs them in one `BEGIN IMMEDIATE`
 /// transaction, each inside its own savepoint, so a job that fails is rolled back alone. Callers
 /// are answered only after `COMMIT` returned, in the order their work ran: an acknowledged write
-/// is a committed write, and answers (with any `afterCommit` hooks they run) come out in commit
-/// order on this one thread, before the next batch starts.
+/// is a committed write, and answers come out in commit order on this one thread, before the next
+/// batch starts; the commit observer (the realtime hub) hears of a commit before they do.
 struct Writer {
     let database: Database
     let queue: JobQueue
