@@ -109,24 +109,21 @@ final class RealtimeSession: WebSocketDelegate {
         let address = connection.address
         let principal = viewer.principal
         let subscriber = Subscriber(address: address, audience: Audience(viewer: viewer, filters: filters), principal: principal)
-        app.hub.subscribe(subscriber, after: cursor) { start in
+        app.hub.subscribe(subscriber, after: cursor, welcome: { cursor in
+            RealtimeFrames.welcome(cursor: cursor, principal: principal)
+        }, refused: { problem in
             address.execute { connection, context in
                 guard let session = connection.delegate as? RealtimeSession else { return }
-                session.started(start, principal: principal, connection, context)
+                session.refused(problem, connection, context)
             }
-        }
+        })
     }
 
-    /// The hub's answer to the hello, before any event: the welcome, or why the cursor is refused.
-    private func started(_ start: SubscriptionStart, principal: Principal, _ connection: WebSocketConnection, _ loop: LoopContext) {
-        switch start {
-        case .started(let cursor):
-            connection.send(frame: RealtimeFrames.welcome(cursor: cursor, principal: principal), on: loop)
-        case .refused(let problem):
-            // Nothing was subscribed: back to waiting for a hello (without the old cursor).
-            phase = .awaitingHello(deadline: loop.now + Self.helloTimeoutMilliseconds)
-            reply(connection, problem == .expired ? APIError.cursorExpired : APIError.badCursor, ref: nil, loop)
-        }
+    /// The hub refused the hello's cursor; nothing was subscribed, so the connection waits for
+    /// another hello (without the old cursor).
+    private func refused(_ problem: CursorFormat.Problem, _ connection: WebSocketConnection, _ loop: LoopContext) {
+        phase = .awaitingHello(deadline: loop.now + Self.helloTimeoutMilliseconds)
+        reply(connection, problem == .expired ? APIError.cursorExpired : APIError.badCursor, ref: nil, loop)
     }
 
     // MARK: Commands

@@ -31,7 +31,8 @@ public final class Hub: Sendable {
     }
 
     enum Command {
-        case subscribe(Subscriber, cursor: String?, start: @Sendable (SubscriptionStart) -> Void)
+        case subscribe(Subscriber, cursor: String?, welcome: @Sendable (String) -> [UInt8],
+                       refused: @Sendable (CursorFormat.Problem) -> Void)
         case changeAudience(WebSocketAddress, Audience)
         case unsubscribe(WebSocketAddress)
         case typing(Viewer, chatID: String, started: Bool, done: @Sendable (Bool) -> Void)
@@ -62,11 +63,13 @@ public final class Hub: Sendable {
 
     // MARK: Commands
 
-    /// Starts delivering to `subscriber`: first `start` is called (on the hub's thread; it
-    /// should queue the welcome on the connection's loop), then every event after `cursor` up to
-    /// now is sent, then live events. Without a cursor only live events follow.
-    public func subscribe(_ subscriber: Subscriber, after cursor: String?, start: @escaping @Sendable (SubscriptionStart) -> Void) {
-        send(.subscribe(subscriber, cursor: cursor, start: start))
+    /// Starts delivering to `subscriber`: first the frame `welcome` builds from the cursor where
+    /// the stream stands, then every event after `cursor` up to there, then live events — all
+    /// through the same queue, in that order. Without a cursor only live events follow. A
+    /// cursor that cannot be resumed from sends nothing and calls `refused` (on the hub's thread).
+    public func subscribe(_ subscriber: Subscriber, after cursor: String?, welcome: @escaping @Sendable (String) -> [UInt8],
+                          refused: @escaping @Sendable (CursorFormat.Problem) -> Void) {
+        send(.subscribe(subscriber, cursor: cursor, welcome: welcome, refused: refused))
     }
 
     /// Replaces the filters of a connection; events routed from now on use them.

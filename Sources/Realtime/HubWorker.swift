@@ -16,6 +16,8 @@ final class HubWorker {
     private var position: Int64
     private var subscribers: [String: [WebSocketAddress: Subscriber]] = [:]
     private var websiteOf: [WebSocketAddress: String] = [:]
+    /// Where each loop's frames wait for it.
+    private var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
     /// Open connections per (website, principal) of those who announce presence.
     private var online: [PresenceKey: Int] = [:]
 
@@ -87,7 +89,7 @@ final class HubWorker {
             // must find the hub at least that far.
             position = last.position.persisted
             hub.publish(routedThrough: position)
-            delivery.post()
+            delivery.post(through: &mailboxes)
             if events.count < configuration.readBatch { return }
         }
     }
@@ -102,15 +104,15 @@ final class HubWorker {
         for subscriber in (subscribers[websiteID] ?? [:]).values where subscriber.audience.receives(event) {
             delivery.add(event.frame, to: subscriber.address)
         }
-        delivery.post()
+        delivery.post(through: &mailboxes)
     }
 
     // MARK: Commands
 
     private func handle(_ command: Hub.Command) {
         switch command {
-        case .subscribe(let subscriber, let cursor, let start):
-            subscribe(subscriber, after: cursor, start: start)
+        case .subscribe(let subscriber, let cursor, let welcome, let refused):
+            subscribe(subscriber, after: cursor, welcome: welcome, refused: refused)
         case .changeAudience(let address, let audience):
             guard let websiteID = websiteOf[address] else { return }
             subscribers[websiteID]?[address]?.audience = audience
@@ -133,18 +135,21 @@ final class HubWorker {
         }
     }
 
-    private func subscribe(_ subscriber: Subscriber, after cursor: String?, start: @Sendable (SubscriptionStart) -> Void) {
+    private func subscribe(_ subscriber: Subscriber, after cursor: String?, welcome: (String) -> [UInt8],
+                           refused: (CursorFormat.Problem) -> Void) {
         // Route what is committed first, so that the replay below ends where live delivery begins.
         routeNewEvents()
         let from: EventPosition
         do {
             from = try hub.position(of: cursor, head: position)
         } catch {
-            start(.refused(error))
+            refused(error)
             return
         }
         let now = EventPosition(persisted: position, ephemeral: hub.ring.newestCounter)
-        start(.started(cursor: hub.cursors.text(max(from, now))))
+        var greeting = Delivery()
+        greeting.add(welcome(hub.cursors.text(max(from, now))), to: subscriber.address)
+        greeting.post(through: &mailboxes)
         if cursor != nil { replay(to: subscriber, after: from) }
         let websiteID = subscriber.audience.websiteID
         subscribers[websiteID, default: [:]][subscriber.address] = subscriber
@@ -160,7 +165,7 @@ final class HubWorker {
                                                     limit: configuration.readBatch, in: database) else { return }
             var delivery = Delivery()
             for event in page.events { delivery.add(event.frame, to: subscriber.address) }
-            delivery.post()
+            delivery.post(through: &mailboxes)
             guard page.isFull else { return }
             from = page.next
         }

@@ -17,12 +17,3 @@ public struct Subscriber: Sendable {
     /// Agents and admins are announced to their website as online and offline.
     var announcesPresence: Bool { principal.role == .agent || principal.role == .admin }
 }
-
-/// How a subscription began, told to the connection before any event reaches it.
-public enum SubscriptionStart: Sendable {
-    /// Events follow; `cursor` is where the stream stands (contract §5 `welcome`).
-    case started(cursor: String)
-    /// The cursor cannot be resumed from: malformed, of another database, or older than what
-    /// the log still holds.
-    case refused(CursorFormat.Problem)
-}
