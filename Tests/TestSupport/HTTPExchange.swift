@@ -1,7 +1,9 @@
 /// One request on a fresh connection, for API tests that care about the answer, not the framing.
+/// `receiveTimeoutSeconds` is a safety net for calls that may legitimately take long (a browser
+/// loading a page through WebDriver).
 public func httpRequest(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [],
-                        body: String? = nil) throws -> RawResponse {
-    let client = try RawClient(port: port)
+                        body: String? = nil, receiveTimeoutSeconds: Int = 30) throws -> RawResponse {
+    let client = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
     var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     for (name, value) in headers { text += "\(name): \(value)\r\n" }
     if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
