@@ -45,6 +45,19 @@ import TestSupport
         }
     }
 
+    @Test func aTokenThatExpiresWhileConnectedCloses4401() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            // Expired 58 s ago: still inside the 60 s leeway for the hello, out of it seconds later.
+            let token = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", expiresIn: -58)
+            let client = try RealtimeClient(app)
+            try client.hello(token)
+            let error = try client.nextReply()
+            #expect(error["code"]?.stringValue == "unauthorized")
+            #expect(client.closeCode() == 4401)
+        }
+    }
+
     @Test func aVisitorFromAnOriginOutsideTheListCloses4403() async throws {
         try await withApp { app in
             let site = try app.createWebsite(origins: ["https://shop.example"])
