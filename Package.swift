@@ -64,6 +64,6 @@ let package = Package(
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "Chat", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )

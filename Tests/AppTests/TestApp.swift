@@ -75,13 +75,29 @@ extension RawResponse {
     var errorCode: String? { (try? json())?["error"]?["code"]?.stringValue }
 }
 
+/// The repository's `Public/` directory, for tests that load the real embed files in a browser.
+let repositoryPublicDirectory: String = {
+    var path = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+    path.removeLast(3)
+    return path.joined(separator: "/") + "/Public"
+}()
+
+/// Starts a real server for `body`. Its public directory holds small fixtures, or with
+/// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).
 func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = HubConfiguration(),
-             _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+             publicFiles: [String: String]? = nil, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
-    try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))
-    try publicDirectory.write("index.html", "<!doctype html><title>WebChatKit</title>")
-    try publicDirectory.write("styles/site.css", "body { color: black; }")
+    if let publicFiles {
+        for name in directoryEntries(repositoryPublicDirectory) ?? [] {
+            try publicDirectory.write(name, try readFile(repositoryPublicDirectory + "/" + name))
+        }
+        for (path, contents) in publicFiles { _ = try publicDirectory.write(path, contents) }
+    } else {
+        try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))
+        try publicDirectory.write("index.html", "<!doctype html><title>WebChatKit</title>")
+        try publicDirectory.write("styles/site.css", "body { color: black; }")
+    }
     var configuration = ServeConfiguration()
     configuration.port = 0
     configuration.loopCount = 2

@@ -45,10 +45,18 @@ public func withTemporaryDirectory<R>(_ label: String = "webchat-test", _ body: 
 
 /// Deletes `path` and, for a directory, everything below it (symlinks are removed, not followed).
 public func removeTree(_ path: String) {
-    guard let directory = opendir(path) else {
+    guard let names = directoryEntries(path) else {
         unlink(path)
         return
     }
+    for name in names { removeTree(path + "/" + name) }
+    rmdir(path)
+}
+
+/// The names in directory `path` (without `.` and `..`), or nil if it is not a directory.
+public func directoryEntries(_ path: String) -> [String]? {
+    guard let directory = opendir(path) else { return nil }
+    defer { closedir(directory) }
     var names: [String] = []
     while let entry = readdir(directory) {
         let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
@@ -56,7 +64,19 @@ public func removeTree(_ path: String) {
         }
         if name != "." && name != ".." { names.append(name) }
     }
-    closedir(directory)
-    for name in names { removeTree(path + "/" + name) }
-    rmdir(path)
+    return names.sorted()
+}
+
+/// The whole contents of the file at `path`.
+public func readFile(_ path: String) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw RawClient.Failure(description: "cannot read \(path)") }
+    defer { close(fd) }
+    var contents: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return contents }
+        contents.append(contentsOf: buffer[..<count])
+    }
 }
