@@ -41,7 +41,21 @@ enum WidgetSessionRoute {
             return JSONResponse.make(.created, [
                 "token": .string(token), "visitor_id": .string(visitorID),
                 "expires_at": .string(Timestamp(milliseconds: expiresAt * 1000).rfc3339),
+                "widget": record.website.widget.json,
             ])
+        })
+        // How the widget looks, for a widget started with a token of its own (an identified
+        // visitor) that skips the session. Public like the website id; no Origin check, since
+        // the settings are what every visitor of the site sees anyway.
+        router.add(.get, "/api/v1/widget/settings", .immediate { (request, _) throws(APIError) in
+            let query = try ListQuery(request, paging: ["website_id"])
+            if let unknown = query.filters.first {
+                throw APIError.invalid(ValidationError(field: unknown.name, message: "\(unknown.name) is not a parameter here."))
+            }
+            guard let websiteID = query.value("website_id"), let record = app.directory.record(for: websiteID) else {
+                throw APIError(.notFound, "not_found", "No such website.")
+            }
+            return JSONResponse.make(.ok, ["widget": record.website.widget.json])
         })
     }
 }

@@ -20,9 +20,25 @@ struct WidgetSessionTests {
             #expect(verified.principal.id == visitorID)
             #expect(verified.expiresAt - currentUnixTime() > 29 * 24 * 3600)
             #expect(body["expires_at"]?.stringValue?.hasSuffix("Z") == true)
+            #expect(body["widget"]?.jsonText == ##"{"title":"Chat with us","color":"#2563eb","greeting":"Hi! How can we help you today?","position":"right"}"##)
             let visitor = TestApp.Caller(app: app, token: token)
             let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")
             #expect(chat["visitor"]?["id"]?.stringValue == visitorID)
+        }
+    }
+
+    @Test func widgetSettingsArePublicByWebsiteID() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite("Shop")
+            _ = try app.request("PATCH", "/api/v1/website", headers: [("Authorization", "Bearer " + TestApp.token(website: site.id, secret: site.secret))],
+                                json: ##"{"widget":{"color":"#ff0000","greeting":"Hej!"}}"##)
+            let settings = try app.request("GET", "/api/v1/widget/settings?website_id=\(site.id)")
+            #expect(settings.status == 200)
+            #expect(try settings.json()["widget"]?["color"]?.stringValue == "#ff0000")
+            #expect(try settings.json()["widget"]?["greeting"]?.stringValue == "Hej!")
+            #expect(try app.request("GET", "/api/v1/widget/settings?website_id=ws_nope").status == 404)
+            #expect(try app.request("GET", "/api/v1/widget/settings").status == 404)
+            #expect(try app.request("GET", "/api/v1/widget/settings?website_id=\(site.id)&x=1").errorCode == "bad_field")
         }
     }
 
