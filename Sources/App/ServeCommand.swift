@@ -23,13 +23,15 @@ enum ServeCommand {
                              (default 10; env WEBCHAT_WRITE_RATE)
           --session-rate N   Widget sessions per minute per client address, bursts of 2×N; 0 for no
                              limit (default 10; env WEBCHAT_SESSION_RATE)
+          --demo             A demo website, and the widget next to an agent sidebar on the page at /
+                             (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 
         The operator key comes from WEBCHAT_OPERATOR_KEY, or is generated on first start into
         DIR/operator.key (mode 0600).
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
-        let arguments = try Arguments(rawArguments, known: ServeConfiguration.optionNames)
+        let arguments = try Arguments(rawArguments, known: ServeConfiguration.optionNames, flags: ServeConfiguration.flagNames)
         if arguments.wantsHelp {
             print(help)
             return 0

@@ -15,6 +15,9 @@ public struct ServeConfiguration: Sendable {
     public var rateLimits = RateLimits()
     /// The realtime hub's limits: event retention (7 days), typing and presence kept in memory.
     public var realtime = HubConfiguration()
+    /// Demo mode (`--demo`, `WEBCHAT_DEMO=1`): a demo website and `GET /api/v1/demo` for the page
+    /// at `/`. Only when asked for: it hands out an agent token to anyone who asks.
+    public var demo = false
     /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 
@@ -22,6 +25,7 @@ public struct ServeConfiguration: Sendable {
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
                                            "session-rate"]
+    static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
         self.environment = environment
@@ -44,6 +48,7 @@ public struct ServeConfiguration: Sendable {
             guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--session-rate must be a number of sessions per minute, 0 for no limit.") }
             rateLimits.sessionsPerMinute = rate
         }
+        demo = arguments.givenFlags.contains("demo") || ["1", "true", "yes"].contains(environment["WEBCHAT_DEMO"]?.lowercased() ?? "")
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {
             guard let durability = Durability(rawValue: text) else { throw UsageError("--durability must be normal or full.") }
             self.durability = durability

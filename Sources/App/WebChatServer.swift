@@ -54,6 +54,8 @@ public final class WebChatServer: Sendable {
         let directory = WebsiteDirectory(websites: websites)
         try await directory.refreshIfChanged()
         try await store.refreshPlannerStatistics()
+        let demo = configuration.demo
+            ? try await DemoMode.prepare(dataDirectory: configuration.dataDirectory, websites: websites, directory: directory) : nil
         let limits = configuration.rateLimits
         let hub = try Hub(store: store, configuration: configuration.realtime)
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
@@ -66,7 +68,8 @@ public final class WebChatServer: Sendable {
         http.port = configuration.port
         if let loops = configuration.loopCount { http.loopCount = loops }
         http.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
-        let router = Routes.make(app)
+        var router = Routes.make(app)
+        demo?.register(&router)
         routes = router.patterns.map { "\($0.method) \($0.pattern)" }
         let handler = WebChatHandler(router: router, staticFiles: StaticRoute(catalog: catalog), logger: logger)
         let server: HTTPServer
@@ -97,6 +100,7 @@ public final class WebChatServer: Sendable {
         }
         logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory,
                                 "public": configuration.publicDirectory])
+        if let demo { logger.info("demo mode: open the URL above to chat with yourself", ["website": demo.websiteID]) }
     }
 
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.

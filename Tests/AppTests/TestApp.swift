@@ -85,7 +85,7 @@ let repositoryPublicDirectory: String = {
 /// Starts a real server for `body`. Its public directory holds small fixtures, or with
 /// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).
 func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = HubConfiguration(),
-             publicFiles: [String: String]? = nil, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+             publicFiles: [String: String]? = nil, demo: Bool = false, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
     if let publicFiles {
@@ -107,6 +107,7 @@ func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = H
     configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
     configuration.rateLimits = rateLimits
     configuration.realtime = realtime
+    configuration.demo = demo
     let server = try await WebChatServer.start(configuration)
     let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
     do {
