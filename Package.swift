@@ -26,6 +26,7 @@ let package = Package(
     products: [
         .executable(name: "webchat", targets: ["webchat"]),
         .executable(name: "webchat-echo", targets: ["EchoServer"]),
+        .executable(name: "webchat-host-app", targets: ["HostApp"]),
     ],
     targets: [
         .target(name: "CPlatform"),
@@ -51,6 +52,8 @@ let package = Package(
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
                           path: "Examples/EchoServer", swiftSettings: strict),
+        .executableTarget(name: "HostApp", dependencies: ["Auth", "CPlatform", "EventLoop", "HTTP", "JSON"],
+                          path: "Examples/HostApp", swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "BrowserSupport", dependencies: ["JSON", "TestSupport"], path: "Tests/BrowserSupport", swiftSettings: strict),
