@@ -16,7 +16,7 @@ import PackageDescription
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
 //   Realtime                                the hub: event log to WebSocket subscribers, typing, presence, polling
-//   LoadGenerator                           keep-alive HTTP load for `webchat bench` (JSON, Threads only)
+//   LoadGenerator                           `webchat bench`: keep-alive HTTP load, a WebSocket client, realtime load
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Chat", dependencies: ["JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "EventLoop", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
-        .target(name: "LoadGenerator", dependencies: ["JSON", "Threads"], swiftSettings: strict),
+        .target(name: "LoadGenerator", dependencies: ["JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
         .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -6,6 +6,9 @@ enum BenchCommand {
           webchat bench seed --chats N [--projects 10000] [--seed 1] [--batch 5000] [--data-dir DIR]
           webchat bench http --website ID --secret SECRET --scenario list|range|send [--url URL]
                              [--connections 64] [--duration 10] [--warmup 2] [--projects 10000] [--json]
+          webchat bench realtime --website ID --secret SECRET --scenario fanout|rooms|idle [--url URL]
+                             [--receivers N] [--senders N] [--rate N] [--chats N] [--connections N]
+                             [--duration SEC] [--threads 1] [--payload 64] [--pid SERVER_PID] [--json]
 
         seed  writes a website named "bench" and N chats with support-desk metadata (project_id,
               owner.team, owner.id, tags, score, plan, region) straight into the data directory,
@@ -23,6 +26,19 @@ enum BenchCommand {
                        they are acknowledged (201 = committed). Each connection is its own
                        principal, but the server limits writes per principal: start it with
                        `webchat serve --write-rate 0` for this scenario.
+
+        realtime  the WebSocket scenarios of docs/BENCHMARKS.md (those of the shared wsbench):
+              creates its chats through the API with an admin token and connects `bot`
+              principals that subscribe with {"chat_id": …}; sends are contract `send`
+              commands at a fixed rate (an open loop: a slow server shows as latency). Counts
+              every delivery, checks each arrives exactly once, and reports latency from send
+              to receive. Start the server with `--write-rate 0` (one sender sends fast).
+                fanout  1 chat, --receivers (200) subscribed, --senders (1) sharing --rate
+                        (2500 msg/s) for --duration (10 s)
+                rooms   --chats (100) × --receivers (5) each, --senders (100) at --rate (10)
+                        msg/s each
+                idle    --connections (10000) held --duration (20 s); with --pid, the server's
+                        resident memory before and after, per connection
 
         Options (seed):
           --chats N          How many chats to write (1 to 100000000)
@@ -43,36 +59,50 @@ enum BenchCommand {
           --projects N       Draw project_id from 1..N, as seeded (default 10000)
           --json             Print the report as one JSON line on standard output (and the table
                              on standard error)
+
+        Options (realtime): --url, --website, --secret, --duration and --json as for http, and
+          --scenario NAME    fanout, rooms or idle
+          --receivers N      Receivers (fanout, default 200) or receivers per chat (rooms, default 5)
+          --senders N        Senders (fanout default 1, rooms default 100)
+          --rate N           Messages per second: in all (fanout, default 2500) or per sender
+                             (rooms, default 10)
+          --chats N          Chats (rooms, default 100)
+          --connections N    Connections held (idle, default 10000)
+          --threads N        Load generator threads (default 1)
+          --payload N        Message text length in bytes (default 64)
+          --pid PID          The server's process, to report its resident memory (idle)
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
-        let arguments = try Arguments(rawArguments, known: BenchSeedCommand.optionNames.union(BenchHTTPCommand.optionNames),
-                                      flags: ["json"])
+        let arguments = try Arguments(rawArguments, known: BenchSeedCommand.optionNames.union(BenchHTTPCommand.optionNames)
+                                        .union(BenchRealtimeCommand.optionNames), flags: ["json"])
         if arguments.wantsHelp {
             print(help)
             return 0
         }
         var positionals = arguments.positionals
-        guard !positionals.isEmpty else { throw UsageError("bench needs an action: seed or http.") }
+        guard !positionals.isEmpty else { throw UsageError("bench needs an action: seed, http or realtime.") }
         let action = positionals.removeFirst()
         guard positionals.isEmpty else { throw UsageError("bench \(action) takes no arguments.") }
         switch action {
         case "seed":
-            try refuseOptions(of: BenchHTTPCommand.optionNames.subtracting(BenchSeedCommand.optionNames).union(["json"]),
-                              in: arguments, action: action)
+            try refuseOptions(except: BenchSeedCommand.optionNames, in: arguments, action: action)
             return try await BenchSeedCommand.run(arguments, environment: environment)
         case "http":
-            try refuseOptions(of: BenchSeedCommand.optionNames.subtracting(BenchHTTPCommand.optionNames), in: arguments,
-                              action: action)
+            try refuseOptions(except: BenchHTTPCommand.optionNames.union(["json"]), in: arguments, action: action)
             return try await BenchHTTPCommand.run(arguments, environment: environment)
+        case "realtime":
+            try refuseOptions(except: BenchRealtimeCommand.optionNames.union(["json"]), in: arguments, action: action)
+            return try await BenchRealtimeCommand.run(arguments, environment: environment)
         default:
-            throw UsageError("Unknown bench action \(action): use seed or http.")
+            throw UsageError("Unknown bench action \(action): use seed, http or realtime.")
         }
     }
 
-    /// One option table serves both actions; an option of the other one is an error, not ignored.
-    private static func refuseOptions(of names: Set<String>, in arguments: Arguments, action: String) throws(UsageError) {
-        if let name = names.sorted().first(where: { !arguments.values($0).isEmpty || arguments.givenFlags.contains($0) }) {
+    /// One option table serves every action; an option of another one is an error, not ignored.
+    private static func refuseOptions(except allowed: Set<String>, in arguments: Arguments, action: String) throws(UsageError) {
+        let all = BenchSeedCommand.optionNames.union(BenchHTTPCommand.optionNames).union(BenchRealtimeCommand.optionNames).union(["json"])
+        if let name = all.subtracting(allowed).sorted().first(where: { !arguments.values($0).isEmpty || arguments.givenFlags.contains($0) }) {
             throw UsageError("bench \(action) does not take --\(name).")
         }
     }

@@ -1,10 +1,10 @@
 /// Standard-alphabet base64 with padding (RFC 4648 §4), the only flavour the handshake uses:
 /// encoding builds `Sec-WebSocket-Accept`, strict decoding validates `Sec-WebSocket-Key`.
-enum Base64 {
+public enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let padding = UInt8(ascii: "=")
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var output: [UInt8] = []
         output.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0

@@ -57,7 +57,7 @@ public enum WebSocketHandshake {
     }
 
     /// base64(SHA-1(key + GUID)), proving to the client that we understood its handshake.
-    static func acceptValue(forKey key: String) -> String? {
+    public static func acceptValue(forKey key: String) -> String? {
         SHA1.digest(Array((key + acceptGUID).utf8)).map(Base64.encode)
     }
 
