@@ -39,8 +39,10 @@ taskset -c 1 /tmp/bench/wsbench/wsbench -u "ws://127.0.0.1:$port/api/v1/realtime
   --send '{"type":"send","chat_id":"%ROOMVAL%","text":"%PAYLOAD%","client_id":"c%SEQ%"}' --payload-size 64 \
   --hello '{"type":"hello","token":"%TOKEN%","filters":{"chat_id":"%ROOMVAL%"}}' --ready '"welcome"' \
   --tokens "$data/tokens" --room-file "$data/chats" --max-runtime 55 | python3 -c '
-import json, sys; r = json.loads(sys.stdin.read().strip().splitlines()[-1]); l = r["latency_us"]
-print(f"deliveries {r[\"deliveries_received\"]}/{r[\"deliveries_expected\"]}  {r[\"throughput_per_s\"]:.0f}/s  p50 {l[\"p50\"]/1000:.1f} ms  p99 {l[\"p99\"]/1000:.1f} ms")'
+import json, sys
+r = json.loads(sys.stdin.read().strip().splitlines()[-1]); l = r["latency_us"]
+print("deliveries %d/%d  %.0f/s  p50 %.1f ms  p99 %.1f ms" % (r["deliveries_received"], r["deliveries_expected"],
+      r["throughput_per_s"], l["p50"] / 1000, l["p99"] / 1000))'
 echo "== webchat bench realtime"
 taskset -c 1 .build/release/webchat bench realtime --url "http://127.0.0.1:$port" --website "$website" \
   --scenario fanout --receivers 200 --rate "$rate" --duration 10
