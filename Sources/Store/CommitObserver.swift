@@ -4,13 +4,25 @@ import Synchronization
 /// appended. Called on the writer thread after every commit that kept at least one write, so
 /// the observer must only hand the news over (signal a thread), never do the work itself.
 final class CommitObserver: Sendable {
-    private let observer = Mutex<(@Sendable () -> Void)?>(nil)
+    /// The callback lives in a class instance: a closure kept directly in a `Mutex` is read and
+    /// written back through `inout` at every `withLock`, and each round trip through the generic
+    /// storage wraps it in another reabstraction thunk — calls would grow slower with every commit.
+    private final class Callback: Sendable {
+        let body: @Sendable () -> Void
+
+        init(_ body: @escaping @Sendable () -> Void) {
+            self.body = body
+        }
+    }
+
+    private let callback = Mutex<Callback?>(nil)
 
     func set(_ body: @escaping @Sendable () -> Void) {
-        observer.withLock { $0 = body }
+        let callback = Callback(body)
+        self.callback.withLock { $0 = callback }
     }
 
     func notify() {
-        observer.withLock { $0 }?()
+        callback.withLock { $0 }?.body()
     }
 }
