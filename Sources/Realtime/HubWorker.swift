@@ -150,23 +150,31 @@ final class HubWorker {
         var greeting = Delivery()
         greeting.add(welcome(hub.cursors.text(max(from, now))), to: subscriber.address)
         greeting.post(through: &mailboxes)
-        if cursor != nil { replay(to: subscriber, after: from) }
+        if cursor != nil, !replay(to: subscriber, after: from) {
+            // The log could not be read: better no subscription than one with a hole. The
+            // client reconnects with the same cursor.
+            subscriber.address.execute { connection, context in
+                connection.close(code: WebSocketCloseCode.internalError, reason: "replay failed", on: context)
+            }
+            return
+        }
         let websiteID = subscriber.audience.websiteID
         subscribers[websiteID, default: [:]][subscriber.address] = subscriber
         websiteOf[subscriber.address] = websiteID
         if subscriber.announcesPresence { join(subscriber) }
     }
 
-    /// Sends everything after `cursor` up to the hub's position, page by page, in order.
-    private func replay(to subscriber: Subscriber, after cursor: EventPosition) {
+    /// Sends everything after `cursor` up to the hub's position, page by page, in order;
+    /// false when the log could not be read.
+    private func replay(to subscriber: Subscriber, after cursor: EventPosition) -> Bool {
         var from = cursor
         while true {
             guard let page = try? collector.collect(for: subscriber.audience, after: from, through: position,
-                                                    limit: configuration.readBatch, in: database) else { return }
+                                                    limit: configuration.readBatch, in: database) else { return false }
             var delivery = Delivery()
             for event in page.events { delivery.add(event.frame, to: subscriber.address) }
             delivery.post(through: &mailboxes)
-            guard page.isFull else { return }
+            guard page.isFull else { return true }
             from = page.next
         }
     }
