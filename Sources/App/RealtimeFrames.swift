@@ -39,9 +39,9 @@ enum RealtimeFrames {
     }
 
     /// `{"type":"ack","client_id":…,"message":{…},"chat":{…}}`.
-    static func ack(clientID: String?, message: [UInt8], chat: [UInt8]) -> [UInt8] {
+    static func ack(clientID: String, message: [UInt8], chat: [UInt8]) -> [UInt8] {
         var json: [UInt8] = Array(#"{"type":"ack","client_id":"#.utf8)
-        if let clientID { JSONEncoding.appendString(clientID, to: &json) } else { json.append(contentsOf: "null".utf8) }
+        JSONEncoding.appendString(clientID, to: &json)
         json.append(contentsOf: #","message":"#.utf8)
         json.append(contentsOf: message)
         json.append(contentsOf: #","chat":"#.utf8)

@@ -187,9 +187,13 @@ final class RealtimeSession: WebSocketDelegate {
         } catch {
             throw APIError.invalid(error)
         }
+        // The contract makes client_id part of every send: it is how a client that lost its
+        // connection resends without doubling the message.
+        guard let clientID = submission.draft.clientID else {
+            throw APIError.invalid(ValidationError(field: "client_id", message: "client_id is required: it makes a resend safe."))
+        }
         try app.limitWrites(viewer)
         let address = connection.address
-        let clientID = submission.draft.clientID
         app.messages.submitSend(submission.draft, to: submission.chatID, creating: submission.newChat, by: viewer) { result in
             let frame = switch result {
             case .success(let sent): RealtimeFrames.ack(clientID: clientID, message: sent.encodedMessage, chat: sent.chat.encoded(unreadCount: nil))

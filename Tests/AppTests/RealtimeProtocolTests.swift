@@ -82,6 +82,7 @@ import TestSupport
                 (#"{"type":"launch"}"#, "bad_field"),
                 (#"{"type":"filters","filters":{"colour":"red"}}"#, "bad_filter"),
                 (#"{"type":"send","text":"","client_id":"c1"}"#, "bad_field"),
+                (#"{"type":"send","text":"no client id"}"#, "bad_field"),
                 (#"{"type":"send","text":"x","chat_id":"ch_missing","client_id":"c2"}"#, "not_found"),
                 (#"{"type":"typing","chat_id":"ch_missing","state":"start","ref":"t1"}"#, "not_found"),
                 (#"{"type":"typing","chat_id":"ch_missing","state":"dancing"}"#, "bad_field"),
