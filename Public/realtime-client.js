@@ -12,7 +12,8 @@
 //
 // Other events: "welcome" (detail: the principal), "reset" (the cursor expired: reload through
 // REST; the stream goes on from now), "unauthorized" (the token was refused or expired: call
-// setToken), "forbidden" (this page's origin may not connect).
+// setToken), "forbidden" (this page's origin may not connect), "error" (detail: {code, message}:
+// the server refused the hello itself, e.g. bad filters; the client waits for setFilters).
 
 const POLL_INTERVAL = 5000;
 const RETRY_MIN = 1000;
@@ -21,7 +22,7 @@ const SEEN_LIMIT = 2000;
 
 export class RealtimeClient extends EventTarget {
   #server; #token; #filters; #cursor = null; #mode = "offline";
-  #socket = null; #socketOpen = false; #stopped = true; #authFailed = false;
+  #socket = null; #socketOpen = false; #stopped = true; #halted = false;
   #retryDelay = RETRY_MIN; #retryTimer = null; #pollTimer = null; #polling = false;
   #seen = new Set(); #seenOrder = [];
   #pending = new Map(); // client_id -> { command, resolve, reject, inFlight }
@@ -60,19 +61,30 @@ export class RealtimeClient extends EventTarget {
     this.#setMode("offline");
   }
 
-  /// A new token, after "unauthorized" or before the old one expires: reconnects with it.
+  /// A new token, after "unauthorized" or before the old one expires: reconnects with it at
+  /// once, resuming from the cursor. Whatever the old socket still says is ignored.
   setToken(token) {
     this.#token = token;
-    this.#authFailed = false;
-    if (this.#stopped) return;
-    if (this.#socket) this.#socket.close(1000);
-    else this.#connect();
+    this.#restart();
   }
 
   /// Replaces the filters; events from now on follow them (no replay of the past).
   setFilters(filters) {
     this.#filters = filters || {};
     if (this.#socketOpen) this.#socket.send(JSON.stringify({ type: "filters", filters: this.#filters }));
+    else if (this.#halted) this.#restart();
+  }
+
+  #restart() {
+    this.#halted = false;
+    if (this.#stopped) return;
+    const old = this.#socket;
+    this.#socket = null;
+    this.#socketOpen = false;
+    for (const entry of this.#pending.values()) entry.inFlight = false;
+    if (old) old.close(1000);
+    this.#retryDelay = RETRY_MIN;
+    this.#connect();
   }
 
   /// Sends a message: { text, chat_id } or, for a new chat, { text, title?, metadata? }.
@@ -107,18 +119,21 @@ export class RealtimeClient extends EventTarget {
     }
   }
 
-  /// A REST call with this client's token (for history and lists), JSON in and out.
+  /// A REST call with this client's token (for history and lists), JSON in and out. Errors
+  /// carry `status` and the contract's `code` (none when the answer was not JSON, e.g. a proxy's).
   async request(method, path, body) {
     const response = await this.#request(method, path, body);
-    const data = response.status === 204 ? null : await response.json();
-    if (!response.ok) throw Object.assign(new Error(data?.error?.message || response.statusText), { status: response.status, code: data?.error?.code });
+    const text = await response.text();
+    let data = null;
+    try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+    if (!response.ok) throw Object.assign(new Error(data?.error?.message || response.statusText || `HTTP ${response.status}`), { status: response.status, code: data?.error?.code });
     return data;
   }
 
   // MARK: WebSocket
 
   #connect() {
-    if (this.#stopped || this.#authFailed) return;
+    if (this.#stopped || this.#halted) return;
     clearTimeout(this.#retryTimer);
     let socket;
     try {
@@ -145,11 +160,9 @@ export class RealtimeClient extends EventTarget {
       this.#socketOpen = false;
       for (const entry of this.#pending.values()) entry.inFlight = false;
       if (close.code === 4401) {
-        this.#authFailed = true;
-        this.#emit("unauthorized", null);
+        this.#halt("unauthorized", null);
       } else if (close.code === 4403) {
-        this.#authFailed = true;
-        this.#emit("forbidden", null);
+        this.#halt("forbidden", null);
       }
       this.#socketLost();
     };
@@ -184,6 +197,16 @@ export class RealtimeClient extends EventTarget {
           const entry = this.#pending.get(data.ref);
           this.#pending.delete(data.ref);
           entry.reject(Object.assign(new Error(data.message), { code: data.code }));
+        } else if (data.code === "unauthorized" || data.code === "forbidden_origin") {
+          // The close that follows (4401, 4403) says what to do.
+        } else if (!this.#socketOpen) {
+          // The hello itself was refused (bad filters): retrying the same hello cannot help.
+          const socket = this.#socket;
+          this.#socket = null;
+          socket?.close(1000);
+          this.#halt("error", { code: data.code, message: data.message });
+        } else {
+          this.#emit("error", { code: data.code, message: data.message });
         }
         break;
     }
@@ -201,7 +224,7 @@ export class RealtimeClient extends EventTarget {
   /// The socket is gone or never came: poll meanwhile, and try the socket again later.
   #socketLost() {
     if (this.#stopped) return;
-    if (this.#authFailed) {
+    if (this.#halted) {
       this.#setMode("offline");
       return;
     }
@@ -215,7 +238,7 @@ export class RealtimeClient extends EventTarget {
 
   async #poll() {
     clearTimeout(this.#pollTimer);
-    if (this.#stopped || this.#socketOpen || this.#polling || this.#authFailed) return;
+    if (this.#stopped || this.#socketOpen || this.#polling || this.#halted) return;
     this.#polling = true;
     let again = this.#pollInterval;
     try {
@@ -228,9 +251,7 @@ export class RealtimeClient extends EventTarget {
         this.#emit("reset", null);
         again = 0;
       } else if (response.status === 401) {
-        this.#authFailed = true;
-        this.#emit("unauthorized", null);
-        this.#setMode("offline");
+        this.#halt("unauthorized", null);
         return;
       } else if (response.ok) {
         const page = await response.json();
@@ -292,6 +313,17 @@ export class RealtimeClient extends EventTarget {
     const headers = { Authorization: `Bearer ${this.#token}` };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     return this.#fetch(this.#server + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  }
+
+  /// Stops trying until the app changes what was refused (setToken, setFilters); tells it why,
+  /// and tells the mode even if it did not change, so a first refusal is not silent.
+  #halt(type, detail) {
+    this.#halted = true;
+    clearTimeout(this.#retryTimer);
+    clearTimeout(this.#pollTimer);
+    this.#emit(type, detail);
+    this.#mode = "offline";
+    this.#emit("mode", "offline");
   }
 
   #setMode(mode) {

@@ -18,11 +18,14 @@ struct StaticRoute: Sendable {
         }
     }
 
+    /// Files carry `Access-Control-Allow-Origin: *` because the embeds are ES modules loaded by
+    /// other sites' pages (`import()` of realtime-client.js, `<script type="module">` of
+    /// sidebar.js), and a browser runs a cross-origin module only with CORS. The files are public.
     private static func respond(to request: HTTPRequest, with file: StaticFile) -> HTTPResponse {
         let chosen = file.representation(acceptEncoding: request.headers["accept-encoding"])
         if ContentNegotiation.ifNoneMatch(request.headers["if-none-match"], matches: chosen.etag) {
-            return HTTPResponse(status: .notModified, encodedHeaderLines: chosen.notModifiedHeaderLines)
+            return HTTPResponse(status: .notModified, headers: [CORS.allowOrigin], encodedHeaderLines: chosen.notModifiedHeaderLines)
         }
-        return HTTPResponse(status: .ok, encodedHeaderLines: chosen.headerLines, body: chosen.body)
+        return HTTPResponse(status: .ok, headers: [CORS.allowOrigin], encodedHeaderLines: chosen.headerLines, body: chosen.body)
     }
 }

@@ -1,4 +1,5 @@
 import App
+import Glibc
 import Auth
 import JSON
 import Realtime
@@ -81,6 +82,22 @@ let repositoryPublicDirectory: String = {
     path.removeLast(3)
     return path.joined(separator: "/") + "/Public"
 }()
+
+/// Where a browser test saves a screenshot: the README's pictures in `docs/images/` when the run
+/// was started with `WEBCHAT_SCREENSHOTS=1` (to refresh them), otherwise /tmp — a normal test run
+/// never changes the repository.
+func screenshotPath(_ name: String) throws -> String {
+    let folder: String
+    if getenv("WEBCHAT_SCREENSHOTS").map({ String(cString: $0) }) == "1" {
+        folder = String(repositoryPublicDirectory.dropLast("Public".count)) + "docs/images"
+    } else {
+        folder = "/tmp/webchat-screenshots"
+    }
+    guard mkdir(folder, 0o755) == 0 || errno == EEXIST else {
+        throw RawClient.Failure(description: "cannot create \(folder): errno \(errno)")
+    }
+    return folder + "/" + name
+}
 
 /// Starts a real server for `body`. Its public directory holds small fixtures, or with
 /// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).

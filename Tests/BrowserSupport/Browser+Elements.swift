@@ -18,7 +18,7 @@ extension Browser {
         _ = try command("POST", try elementPath(element) + "/value", ["text": .string(text)])
     }
 
-    private func elementPath(_ element: JSONValue) throws(BrowserError) -> String {
+    func elementPath(_ element: JSONValue) throws(BrowserError) -> String {
         // The member name W3C WebDriver uses for element references.
         guard let id = element["element-6066-11e4-a52e-4f735466cecf"]?.stringValue else {
             throw .webDriver(command: "element reference", code: "invalid argument",

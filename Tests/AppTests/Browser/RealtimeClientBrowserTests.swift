@@ -23,11 +23,12 @@ import TestSupport
           }
         }
         window.dropSockets = () => { for (const socket of window.sockets) socket.close(); window.sockets = []; };
-        window.start = (token) => {
-          window.events = []; window.modes = [];
-          window.client = new RealtimeClient({ server: location.origin, token, WebSocket: GatedWebSocket });
+        window.start = (token, filters) => {
+          window.events = []; window.modes = []; window.errors = [];
+          window.client = new RealtimeClient({ server: location.origin, token, filters, WebSocket: GatedWebSocket });
           client.addEventListener("event", (e) => events.push(e.detail));
           client.addEventListener("mode", (e) => modes.push(e.detail));
+          client.addEventListener("error", (e) => errors.push(e.detail.code));
           client.start();
         };
         window.texts = () => events.filter((e) => e.type === "message.created").map((e) => e.data.text);
@@ -72,6 +73,23 @@ import TestSupport
                 #expect(Set(ids).count == ids.count)
                 let modes = try browser.executeScript("return modes").arrayValue?.compactMap(\.stringValue)
                 #expect(modes == ["websocket", "polling", "websocket"])
+            }
+        }
+    }
+
+    @Test func aHelloWithBadFiltersStopsUntilTheFiltersChange() async throws {
+        try await withApp(publicFiles: ["test/realtime.html": Self.page]) { app in
+            let site = try app.createWebsite()
+            let token = TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1")
+            try withBrowser { browser in
+                try browser.navigate(to: "http://127.0.0.1:\(app.port)/test/realtime.html")
+                try browser.waitUntil("window.ready === true")
+                _ = try browser.executeScript("start(arguments[0], { colour: 'red' })", arguments: [.string(token)])
+                try browser.waitUntil("errors.includes('bad_filter') && client.mode === 'offline'")
+                _ = try browser.executeScript("client.setFilters({ status: 'open' })")
+                try browser.waitUntil("client.mode === 'websocket'")
+                try app.caller(site, role: "visitor", sub: "v1").sendMessage("seen")
+                try browser.waitUntil("texts().includes('seen')")
             }
         }
     }

@@ -1,0 +1,1106 @@
+// WebChatKit sidebar (contract §7): the agent's view of a website's chats, for host apps.
+//
+//   <script type="module" src="https://HOST/sidebar.js"></script>
+//   <webchat-sidebar server="https://HOST" token="..." filters='{"metadata__project_id":123}'></webchat-sidebar>
+//
+// Attributes: `server` (origin of the WebChatKit server; default: where this file came from),
+// `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters).
+// Properties: `server`, `token`, `filters` (an object; setting it switches the list live and
+// updates the attribute), `mode` ("websocket" | "polling" | "offline", read-only), `openChatId`
+// (read-only); methods `open(chatId)` and `reload()`.
+// DOM events (bubbling, composed): `webchat-unauthorized` (the token was refused or expired: set
+// a new `token`; sent once per token), `webchat-connection` (detail: {mode}), `webchat-open`
+// (detail: {chat}), `webchat-error` (detail: {message, code, status}).
+// Theming, set on the element or any ancestor (defaults in brackets): --webchat-accent (#2563eb),
+// --webchat-accent-text (#ffffff), --webchat-background (#ffffff), --webchat-surface (#f8fafc, the
+// list), --webchat-text (#0f172a), --webchat-muted (#64748b), --webchat-border (#e2e8f0),
+// --webchat-selected (#e0e7ff, the open chat), --webchat-bubble and --webchat-bubble-text (others'
+// messages), --webchat-font, --webchat-font-size (14px), --webchat-radius (10px),
+// --webchat-list-width (320px); and ::part(list), ::part(conversation), ::part(composer).
+// Size: it fills its container (at least 420px tall); below 600px wide it shows one pane at a time.
+//
+// Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
+
+import { RealtimeClient, filterQuery } from "./realtime-client.js";
+
+const MODULE_ORIGIN = new URL(import.meta.url).origin;
+const CHAT_PAGE = 50;
+const HISTORY_PAGE = 50;
+const CATCH_UP_PAGE = 200;
+const TYPING_RESEND = 3000;   // ms between our own "start" signals while the agent keeps typing
+const TYPING_IDLE = 4000;     // ms without a keystroke before we say "stop"
+const TYPING_EXPIRY = 10000;  // ms after which someone's "start" without a "stop" fades
+const STATUSES = ["open", "pending", "resolved", "closed"];
+const MODE_LABELS = { websocket: "Real-time", polling: "Polling", offline: "Offline" };
+
+const CSS = `
+:host { display: flex; flex-direction: column; inline-size: 100%; block-size: 100%; min-block-size: 420px; }
+:host([hidden]) { display: none; }
+.root {
+  all: initial; flex: 1 1 auto; block-size: 100%; min-block-size: 0; display: flex; box-sizing: border-box; overflow: hidden;
+  container: webchat / inline-size;
+  font-family: var(--webchat-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  font-size: var(--webchat-font-size, 14px); line-height: 1.45;
+  color: var(--webchat-text, #0f172a); background: var(--webchat-background, #ffffff);
+  border: 1px solid var(--webchat-border, #e2e8f0); border-radius: var(--webchat-radius, 10px);
+}
+.root *, .root *::before, .root *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+button, select, textarea { font: inherit; color: inherit; }
+button { cursor: pointer; }
+:focus-visible { outline: 2px solid var(--webchat-accent, #2563eb); outline-offset: -2px; }
+.visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
+h2 { margin: 0; font-size: 1em; font-weight: 650; }
+.layout { flex: 1 1 auto; display: flex; min-inline-size: 0; }
+
+.list-pane { flex: 0 0 var(--webchat-list-width, 320px); display: flex; flex-direction: column; min-block-size: 0;
+  background: var(--webchat-surface, #f8fafc); border-inline-end: 1px solid var(--webchat-border, #e2e8f0); }
+.list-header, .thread-header { display: flex; align-items: center; gap: 8px; padding: 12px 14px; min-block-size: 52px;
+  border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
+.list-header h2 { flex: 1; font-size: 1.05em; }
+.connection { font-size: 0.78em; font-weight: 600; padding: 2px 8px; border-radius: 999px; background: #e2e8f0; color: #334155; white-space: nowrap; }
+.connection::before { content: ""; display: inline-block; inline-size: 7px; block-size: 7px; border-radius: 50%; margin-inline-end: 5px; background: currentColor; vertical-align: 1px; }
+.connection[data-mode="websocket"] { background: #dcfce7; color: #166534; }
+.connection[data-mode="polling"] { background: #fef3c7; color: #92400e; }
+.connection[data-mode="offline"] { background: #fee2e2; color: #991b1b; }
+.alert { margin: 8px 12px 0; padding: 8px 10px; border-radius: 6px; background: #fef2f2; color: #991b1b; font-size: 0.9em; }
+.list-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; }
+.chat-list { list-style: none; margin: 0; padding: 6px; }
+.chat { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; padding: 9px 10px; border-radius: 8px; cursor: pointer; }
+.chat:hover { background: rgba(100, 116, 139, 0.08); }
+.chat[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
+.chat-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-time { font-size: 0.78em; color: var(--webchat-muted, #64748b); align-self: center; justify-self: end; white-space: nowrap; }
+.chat-preview { font-size: 0.9em; color: var(--webchat-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-preview.typing-now { color: var(--webchat-accent, #2563eb); font-style: italic; }
+.chat-side { display: flex; gap: 6px; align-items: center; justify-self: end; }
+.chat.unread .chat-title, .chat.unread .chat-preview { color: var(--webchat-text, #0f172a); font-weight: 650; }
+.unread-badge { min-inline-size: 20px; padding: 0 6px; border-radius: 999px; font-size: 0.75em; font-weight: 700; line-height: 20px; text-align: center;
+  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+.status { font-size: 0.72em; font-weight: 600; text-transform: capitalize; padding: 1px 7px; border-radius: 999px; background: #e2e8f0; color: #334155; }
+.status[data-status="open"] { background: #dcfce7; color: #166534; }
+.status[data-status="pending"] { background: #fef3c7; color: #92400e; }
+.status[data-status="resolved"] { background: #dbeafe; color: #1e40af; }
+.list-empty { margin: 24px 16px; color: var(--webchat-muted, #64748b); text-align: center; }
+.load-more, .earlier { display: block; margin: 6px auto 12px; padding: 6px 12px; border-radius: 6px;
+  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); }
+
+.conversation { flex: 1 1 auto; display: flex; flex-direction: column; min-inline-size: 0; min-block-size: 0; }
+.placeholder { margin: auto; padding: 24px; color: var(--webchat-muted, #64748b); text-align: center; }
+.thread { flex: 1 1 auto; display: flex; flex-direction: column; min-block-size: 0; }
+.back { display: none; border: 0; background: none; font-size: 1.4em; line-height: 1; padding: 2px 8px; border-radius: 6px; }
+.heading { flex: 1; min-inline-size: 0; }
+.heading h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 1.05em; }
+.subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #64748b); }
+.status-control select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
+.details { padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); font-size: 0.85em; }
+.details summary { cursor: pointer; color: var(--webchat-muted, #64748b); }
+.details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 2px; }
+.details dt { color: var(--webchat-muted, #64748b); }
+.details dd { margin: 0; overflow-wrap: anywhere; }
+.notice { margin: 0; padding: 6px 14px; background: #fffbeb; color: #92400e; font-size: 0.85em; }
+.log-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; padding: 8px 14px; }
+.log { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.message { display: flex; flex-direction: column; align-items: flex-start; max-inline-size: 78%; }
+.message.mine { align-self: flex-end; align-items: flex-end; }
+.message.system { align-self: center; align-items: center; max-inline-size: 90%; }
+.meta { font-size: 0.75em; color: var(--webchat-muted, #64748b); margin: 0 4px 2px; }
+.meta time { margin-inline-start: 6px; }
+.bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere;
+  background: var(--webchat-bubble, #f1f5f9); color: var(--webchat-bubble-text, #0f172a); }
+.message.mine .bubble { background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+.message.system .bubble { background: none; color: var(--webchat-muted, #64748b); font-style: italic; }
+.message.pending .bubble { opacity: 0.6; }
+.message.failed .bubble { outline: 1px solid #dc2626; }
+.failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
+.failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
+.typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #64748b); font-style: italic; }
+.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+.composer textarea { flex: 1; resize: none; max-block-size: 160px; padding: 8px 10px; border-radius: 8px;
+  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
+.composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
+  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+
+@container webchat (max-width: 599px) {
+  .list-pane { flex: 1 1 auto; border-inline-end: 0; }
+  .layout.has-open .list-pane, .layout:not(.has-open) .conversation { display: none; }
+  .back { display: inline-block; }
+}
+`;
+
+const MARKUP = `
+<div class="root">
+  <div class="layout">
+    <section class="list-pane" part="list" aria-labelledby="list-heading">
+      <header class="list-header">
+        <h2 id="list-heading">Chats</h2>
+        <span class="connection" role="status" data-mode="connecting">Connecting…</span>
+      </header>
+      <p class="alert" role="alert" hidden></p>
+      <div class="list-scroll">
+        <ul class="chat-list" role="listbox" aria-labelledby="list-heading"></ul>
+        <p class="list-empty" hidden></p>
+        <button type="button" class="load-more" hidden>Load more chats</button>
+      </div>
+    </section>
+    <section class="conversation" part="conversation" aria-label="Conversation">
+      <p class="placeholder">Select a chat to see its messages.</p>
+      <div class="thread" hidden>
+        <header class="thread-header">
+          <button type="button" class="back" aria-label="Back to chats">‹</button>
+          <div class="heading"><h2 id="thread-title"></h2><p class="subtitle"></p></div>
+          <label class="status-control"><span>Status</span>
+            <select class="status-select">
+              <option value="open">Open</option><option value="pending">Pending</option>
+              <option value="resolved">Resolved</option><option value="closed">Closed</option>
+            </select>
+          </label>
+        </header>
+        <details class="details"><summary>Details</summary><dl></dl></details>
+        <p class="notice" role="status" hidden></p>
+        <div class="log-scroll">
+          <button type="button" class="earlier" hidden>Load earlier messages</button>
+          <ol class="log" role="log" aria-live="polite" aria-labelledby="thread-title"></ol>
+        </div>
+        <p class="typing" aria-live="polite"></p>
+        <form class="composer" part="composer">
+          <label class="visually-hidden" for="composer-input">Reply</label>
+          <textarea id="composer-input" rows="1" maxlength="8000"
+            placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"></textarea>
+          <button type="submit">Send</button>
+        </form>
+      </div>
+    </section>
+  </div>
+</div>`;
+
+const styleSheet = new CSSStyleSheet();
+styleSheet.replaceSync(CSS);
+const template = document.createElement("template");
+template.innerHTML = MARKUP; // static markup only: no user data ever goes through innerHTML
+
+export class WebChatSidebar extends HTMLElement {
+  static observedAttributes = ["server", "token", "filters"];
+
+  #ui = null;
+  #client = null;
+  #token = null;
+  #me = { id: "" };
+  #filters = {};          // null while the filters attribute is not a JSON object
+  #filtersKey = "{}";
+  #unauthorizedToken = null;
+
+  #chats = new Map();     // chat id → { chat, element }
+  #nextCursor = null;
+  #listGeneration = 0;
+  #listLoading = false;
+  #listFailed = false;
+  #queue = null;          // events that arrive while the list reloads, replayed after it
+  #refreshTickets = new Map();
+
+  #openId = null;
+  #threadGeneration = 0;
+  #messages = new Map();  // seq → element, for the open chat
+  #pending = new Map();   // client_id → element of a message not acknowledged yet
+  #oldestSeq = 0;
+  #newestSeq = 0;
+  #threadReady = false;
+  #readSent = new Map();  // chat id → highest seq we marked read
+  #drafts = new Map();    // chat id → unsent reply, kept while the agent looks at other chats
+  #typists = new Map();   // chat id → Map(principal id → { name, timer })
+  #myTyping = { chatId: null, lastStart: 0, idleTimer: null };
+
+  #onVisibility = () => { if (document.visibilityState === "visible") this.#markRead(true); };
+
+  connectedCallback() {
+    if (!this.#ui) this.#build();
+    for (const name of ["server", "token", "filters"]) this.#upgradeProperty(name);
+    document.addEventListener("visibilitychange", this.#onVisibility);
+    this.#start();
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener("visibilitychange", this.#onVisibility);
+    this.#stop();
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (oldValue === value) return;
+    if (name === "token") this.token = value;
+    else if (name === "filters") this.#applyFilters(parseFilters(value));
+    else if (name === "server" && this.#client) { this.#stop(); this.#start(); }
+  }
+
+  get server() { return (this.getAttribute("server") || MODULE_ORIGIN).replace(/\/+$/, ""); }
+  set server(value) { this.setAttribute("server", value); }
+
+  /// The token is kept in memory; setting the property does not copy it into the attribute.
+  /// Setting the same token again is ignored, unless it was refused: then it is tried once more
+  /// (a refusal of the previous token can arrive after the new one was set).
+  get token() { return this.#token; }
+  set token(value) {
+    const token = value ? String(value) : null;
+    if (token === this.#token && this.#unauthorizedToken !== token) return;
+    this.#token = token;
+    if (!token) {
+      // Signed out: nothing of the last principal stays on screen.
+      this.#stop();
+      if (this.#ui) { this.#closeThread({ focusList: false }); this.#clearList(); }
+      this.#showNotice("No token: set the token attribute to sign in.");
+      return;
+    }
+    if (!this.#client) { this.#start(); return; }
+    this.#me = principalOf(token);
+    this.#client.setToken(token);
+    if (this.#listFailed || this.#listLoading) this.#reloadList();
+  }
+
+  get filters() { return this.#filters ? structuredClone(this.#filters) : null; }
+  set filters(value) {
+    const filters = typeof value === "string" ? parseFilters(value) : plainObject(value ?? {});
+    this.#applyFilters(filters);
+    if (filters) this.setAttribute("filters", JSON.stringify(filters));
+  }
+
+  get mode() { return this.#client ? this.#client.mode : "offline"; }
+  get openChatId() { return this.#openId; }
+
+  /// Opens a chat of the list (or any chat the token may see) as if the agent clicked it.
+  open(chatId) { return this.#openChat(String(chatId)); }
+
+  /// Loads the list again through REST, for example after the host changed something itself.
+  reload() { return this.#reloadList(); }
+
+  // MARK: Lifecycle
+
+  /// A property set before this element was defined hides the accessor; re-set it through it.
+  #upgradeProperty(name) {
+    if (!Object.hasOwn(this, name)) return;
+    const value = this[name];
+    delete this[name];
+    this[name] = value;
+  }
+
+  #start() {
+    if (!this.isConnected || this.#client || !this.#ui) return;
+    if (!this.#token) { this.#showNotice("No token: set the token attribute to sign in."); return; }
+    this.#me = principalOf(this.#token);
+    const client = new RealtimeClient({ server: this.server, token: this.#token, filters: this.#filters || {} });
+    this.#client = client;
+    client.addEventListener("event", (e) => { if (this.#client === client) this.#onEvent(e.detail); });
+    client.addEventListener("mode", (e) => { if (this.#client === client) this.#onMode(e.detail); });
+    client.addEventListener("welcome", (e) => { if (this.#client === client && e.detail?.id) this.#me = e.detail; });
+    client.addEventListener("reset", () => { if (this.#client === client) this.#onReset(); });
+    // The client stops on these without a change of mode when it was not connected yet.
+    client.addEventListener("unauthorized", () => {
+      if (this.#client !== client) return;
+      this.#showMode("offline");
+      this.#unauthorized();
+    });
+    client.addEventListener("forbidden", () => {
+      if (this.#client !== client) return;
+      this.#showMode("offline");
+      this.#fail({ message: "This page's origin may not connect to the chat server.", code: "forbidden_origin" });
+    });
+    client.start();
+    this.#reloadList();
+  }
+
+  #stop() {
+    this.#stopMyTyping();
+    this.#client?.stop();
+    this.#client = null;
+    for (const typists of this.#typists.values()) for (const typist of typists.values()) clearTimeout(typist.timer);
+    this.#typists.clear();
+    this.#listGeneration += 1;
+    this.#threadGeneration += 1;
+    if (this.#ui) this.#showMode(null);
+  }
+
+  #build() {
+    const root = this.attachShadow({ mode: "open" });
+    root.adoptedStyleSheets = [styleSheet];
+    root.append(template.content.cloneNode(true));
+    const find = (selector) => root.querySelector(selector);
+    this.#ui = {
+      root, layout: find(".layout"), connection: find(".connection"), alert: find(".alert"),
+      listScroll: find(".list-scroll"), list: find(".chat-list"), empty: find(".list-empty"), loadMore: find(".load-more"),
+      placeholder: find(".placeholder"), thread: find(".thread"), back: find(".back"), title: find("#thread-title"),
+      subtitle: find(".subtitle"), status: find(".status-select"), details: find(".details dl"), notice: find(".notice"),
+      logScroll: find(".log-scroll"), earlier: find(".earlier"), log: find(".log"), typing: find(".typing"),
+      composer: find(".composer"), input: find("#composer-input"),
+    };
+    const ui = this.#ui;
+    ui.list.addEventListener("click", (e) => {
+      const item = e.target.closest('[role="option"]');
+      if (item) { this.#focusItem(item); this.#openChat(item.dataset.chatId); }
+    });
+    ui.list.addEventListener("keydown", (e) => this.#onListKey(e));
+    ui.loadMore.addEventListener("click", () => this.#loadMoreChats());
+    new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) this.#loadMoreChats();
+    }, { root: ui.listScroll }).observe(ui.loadMore);
+    ui.back.addEventListener("click", () => this.#closeThread({ focusList: true }));
+    ui.status.addEventListener("change", () => this.#changeStatus(ui.status.value));
+    ui.earlier.addEventListener("click", () => this.#loadEarlier());
+    ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
+    ui.input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
+    });
+    ui.input.addEventListener("input", () => { this.#fitComposer(); this.#typed(); });
+    ui.input.addEventListener("blur", () => this.#stopMyTyping());
+  }
+
+  // MARK: Connection
+
+  #onMode(mode) {
+    this.#showMode(mode);
+    this.dispatchEvent(new CustomEvent("webchat-connection", { bubbles: true, composed: true, detail: { mode } }));
+    if (mode !== "offline") this.#markRead(true);
+  }
+
+  #showMode(mode) {
+    const badge = this.#ui.connection;
+    badge.dataset.mode = mode || "offline";
+    badge.textContent = mode ? MODE_LABELS[mode] || mode : "Offline";
+  }
+
+  #onReset() {
+    this.#reloadList();
+    if (this.#openId && this.#threadReady) this.#catchUp(this.#openId, this.#threadGeneration);
+  }
+
+  #unauthorized() {
+    if (this.#unauthorizedToken === this.#token) return;
+    this.#unauthorizedToken = this.#token;
+    this.dispatchEvent(new CustomEvent("webchat-unauthorized", { bubbles: true, composed: true }));
+  }
+
+  /// Shows a failure and tells the host; a 401 also asks the host for a new token.
+  #fail(error) {
+    if (error?.status === 401 || error?.code === "unauthorized") this.#unauthorized();
+    const message = error?.message || "Something went wrong.";
+    this.#ui.alert.textContent = message;
+    this.#ui.alert.hidden = false;
+    this.dispatchEvent(new CustomEvent("webchat-error", { bubbles: true, composed: true,
+      detail: { message, code: error?.code ?? null, status: error?.status ?? null } }));
+  }
+
+  #showNotice(text) {
+    if (!this.#ui) return;
+    this.#ui.alert.textContent = text;
+    this.#ui.alert.hidden = !text;
+  }
+
+  // MARK: Filters
+
+  #applyFilters(filters) {
+    const key = filters ? JSON.stringify(filters) : null;
+    if (key === this.#filtersKey) return;
+    this.#filtersKey = key;
+    this.#filters = filters;
+    if (!this.#ui) return;
+    this.#closeThread({ focusList: false });
+    if (filters) this.#client?.setFilters(filters);
+    this.#reloadList();
+  }
+
+  // MARK: Chat list
+
+  async #reloadList() {
+    if (!this.#client) return;
+    const generation = ++this.#listGeneration;
+    this.#clearList();
+    if (!this.#filters) {
+      this.#queue = null;
+      this.#listFailed = true;
+      this.#fail({ message: "The filters attribute must be a JSON object such as {\"metadata__project_id\": 123}.", code: "bad_filter" });
+      this.#updateEmptyState();
+      return;
+    }
+    this.#queue = [];
+    this.#ui.empty.textContent = "Loading chats…";
+    this.#ui.empty.hidden = false;
+    this.#ui.list.setAttribute("aria-busy", "true");
+    const loaded = await this.#loadChatPage(generation, null);
+    if (generation !== this.#listGeneration) return;
+    this.#ui.list.removeAttribute("aria-busy");
+    const queued = this.#queue;
+    this.#queue = null;
+    this.#listFailed = !loaded;
+    if (loaded) {
+      this.#ui.alert.hidden = true;
+      for (const event of queued) this.#applyEvent(event);
+    }
+    this.#updateEmptyState();
+  }
+
+  /// The button hides while a page loads, so that the scroll observer sees it appear again.
+  async #loadMoreChats() {
+    if (!this.#nextCursor || this.#listLoading || this.#queue) return;
+    this.#ui.loadMore.hidden = true;
+    const loaded = await this.#loadChatPage(this.#listGeneration, this.#nextCursor);
+    if (!loaded) this.#ui.loadMore.hidden = !this.#nextCursor;
+  }
+
+  /// Loads one page into the list; false when it failed (the failure is shown).
+  async #loadChatPage(generation, cursor) {
+    const query = filterQuery(this.#filters);
+    query.set("order", "-last_activity_at");
+    query.set("limit", String(CHAT_PAGE));
+    if (cursor) query.set("cursor", cursor);
+    this.#listLoading = true;
+    try {
+      const page = await this.#client.request("GET", "/api/v1/chats?" + query.toString());
+      if (generation !== this.#listGeneration) return false;
+      for (const chat of page.chats || []) this.#upsert(chat);
+      this.#nextCursor = page.next_cursor || null;
+      this.#ui.loadMore.hidden = !this.#nextCursor;
+      return true;
+    } catch (error) {
+      if (generation === this.#listGeneration) this.#fail(error);
+      return false;
+    } finally {
+      if (generation === this.#listGeneration) this.#listLoading = false;
+      this.#updateEmptyState();
+    }
+  }
+
+  #clearList() {
+    this.#chats.clear();
+    this.#refreshTickets.clear();
+    this.#ui.list.replaceChildren();
+    this.#nextCursor = null;
+    this.#ui.loadMore.hidden = true;
+  }
+
+  #updateEmptyState() {
+    const ui = this.#ui;
+    if (this.#chats.size > 0 || this.#queue) { ui.empty.hidden = this.#chats.size > 0; return; }
+    ui.empty.textContent = this.#listFailed || !this.#filters ? "The chats could not be loaded." : "No chats match this view yet.";
+    ui.empty.hidden = false;
+  }
+
+  /// Asks the server whether a chat still belongs to this list (the filters are the server's
+  /// to judge) and takes its answer, unread count included; the latest question wins.
+  async #refreshChat(id) {
+    if (!this.#client || !this.#filters) return;
+    const ticket = (this.#refreshTickets.get(id) || 0) + 1;
+    this.#refreshTickets.set(id, ticket);
+    const generation = this.#listGeneration;
+    const query = filterQuery(this.#filters);
+    query.set("chat_id", id);
+    query.set("limit", "1");
+    try {
+      const page = await this.#client.request("GET", "/api/v1/chats?" + query.toString());
+      if (generation !== this.#listGeneration || this.#refreshTickets.get(id) !== ticket) return;
+      const chat = page.chats?.find((candidate) => candidate.id === id);
+      if (chat) this.#upsert(chat);
+      else this.#removeChat(id);
+    } catch (error) {
+      if (error?.status === 401) this.#unauthorized();
+    }
+  }
+
+  #upsert(chat) {
+    if (!chat?.id) return;
+    const entry = this.#chats.get(chat.id);
+    const next = entry ? mergeChat(entry.chat, chat) : { ...chat, unread_count: chat.unread_count ?? 0 };
+    if (chat.id === this.#openId && this.#threadVisible()) next.unread_count = 0;
+    this.#render(next);
+    if (chat.id === this.#openId) this.#showThreadHeader(next);
+  }
+
+  #render(chat) {
+    let entry = this.#chats.get(chat.id);
+    if (!entry) {
+      entry = { chat, element: chatItem(chat.id) };
+      this.#chats.set(chat.id, entry);
+    }
+    entry.chat = chat;
+    this.#fillItem(entry);
+    this.#place(entry);
+    this.#updateTabStop();
+    this.#updateEmptyState();
+  }
+
+  #fillItem({ chat, element }) {
+    const title = chatTitle(chat);
+    const typing = this.#typingNames(chat.id);
+    const unread = Math.max(0, chat.unread_count || 0);
+    const preview = typing.length ? "Typing…" : previewOf(chat, this.#me.id);
+    element.querySelector(".chat-title").textContent = title;
+    const time = element.querySelector(".chat-time");
+    time.textContent = shortTime(chat.last_activity_at);
+    time.dateTime = chat.last_activity_at || "";
+    const previewElement = element.querySelector(".chat-preview");
+    previewElement.textContent = preview;
+    previewElement.classList.toggle("typing-now", typing.length > 0);
+    const status = element.querySelector(".status");
+    status.textContent = chat.status || "";
+    status.dataset.status = chat.status || "";
+    const badge = element.querySelector(".unread-badge");
+    badge.textContent = unread > 99 ? "99+" : String(unread);
+    badge.hidden = unread === 0;
+    element.classList.toggle("unread", unread > 0);
+    element.setAttribute("aria-selected", String(chat.id === this.#openId));
+    element.setAttribute("aria-label", [title, unread ? `${unread} unread` : "", `status ${chat.status}`, preview]
+      .filter(Boolean).join(", "));
+  }
+
+  /// Moves a chat's item to its place by activity, keeping keyboard focus on it.
+  #place(entry) {
+    const list = this.#ui.list;
+    let before = null;
+    for (const child of list.children) {
+      if (child === entry.element) continue;
+      const other = this.#chats.get(child.dataset.chatId);
+      if (other && compareChats(entry.chat, other.chat) < 0) { before = child; break; }
+    }
+    if (entry.element.parentNode === list && entry.element.nextElementSibling === before) return;
+    const focused = this.#ui.root.activeElement === entry.element;
+    list.insertBefore(entry.element, before);
+    if (focused) entry.element.focus({ preventScroll: true });
+  }
+
+  #removeChat(id) {
+    const entry = this.#chats.get(id);
+    if (!entry) return;
+    const focused = this.#ui.root.activeElement === entry.element;
+    const neighbour = entry.element.nextElementSibling || entry.element.previousElementSibling;
+    entry.element.remove();
+    this.#chats.delete(id);
+    this.#updateTabStop();
+    if (focused && neighbour) this.#focusItem(neighbour);
+    if (id === this.#openId) {
+      this.#ui.notice.textContent = "This chat no longer matches this list; new messages will not show here.";
+      this.#ui.notice.hidden = false;
+    }
+    this.#updateEmptyState();
+  }
+
+  /// One tab stop for the whole list (roving tabindex): the focused item, else the open one, else the first.
+  #updateTabStop() {
+    const list = this.#ui.list;
+    if (list.querySelector('[tabindex="0"]')) return;
+    const open = this.#openId && this.#chats.get(this.#openId)?.element;
+    const item = open?.parentNode === list ? open : list.firstElementChild;
+    if (item) item.tabIndex = 0;
+  }
+
+  #focusItem(item) {
+    for (const other of this.#ui.list.querySelectorAll('[tabindex="0"]')) other.tabIndex = -1;
+    item.tabIndex = 0;
+    item.focus();
+  }
+
+  #onListKey(event) {
+    const item = event.target.closest('[role="option"]');
+    if (!item) return;
+    const list = this.#ui.list;
+    let target;
+    switch (event.key) {
+      case "ArrowDown":
+        target = item.nextElementSibling;
+        if (!target) this.#loadMoreChats();
+        break;
+      case "ArrowUp": target = item.previousElementSibling; break;
+      case "Home": target = list.firstElementChild; break;
+      case "End": target = list.lastElementChild; break;
+      case "Enter":
+      case " ":
+        event.preventDefault();
+        this.#openChat(item.dataset.chatId);
+        return;
+      default: return;
+    }
+    event.preventDefault();
+    if (target) this.#focusItem(target);
+  }
+
+  // MARK: Events
+
+  #onEvent(event) {
+    if (!this.#filters) return;
+    if (this.#queue) this.#queue.push(event);
+    else this.#applyEvent(event);
+  }
+
+  #applyEvent(event) {
+    switch (event.type) {
+      case "chat.created":
+      case "chat.updated":
+        // The event's chat has no unread count (merged, ours stays) and may be one that just
+        // left the filters: the server says which.
+        if (this.#chats.has(event.data?.id)) this.#upsert(event.data);
+        this.#refreshChat(event.chat_id);
+        break;
+      case "message.created": this.#messageCreated(event.data); break;
+      case "read": this.#readMoved(event.chat_id, event.data); break;
+      case "typing": this.#typingChanged(event.chat_id, event.data); break;
+    }
+  }
+
+  #messageCreated(message) {
+    if (!message?.chat_id) return;
+    const entry = this.#chats.get(message.chat_id);
+    if (!entry) {
+      this.#refreshChat(message.chat_id);
+    } else if (message.seq > lastSeq(entry.chat)) {
+      const chat = entry.chat;
+      const later = (message.created_at || "") > (chat.last_activity_at || "");
+      const next = { ...chat, last_message: message, message_count: Math.max(chat.message_count || 0, message.seq),
+                     last_activity_at: later ? message.created_at : chat.last_activity_at };
+      if (message.sender?.id !== this.#me.id) next.unread_count = (chat.unread_count || 0) + 1;
+      this.#upsert(next);
+    }
+    this.#stopTypist(message.chat_id, message.sender?.id);
+    if (message.chat_id === this.#openId) {
+      if (this.#threadReady && message.seq > this.#newestSeq + 1) this.#catchUp(message.chat_id, this.#threadGeneration);
+      this.#showMessage(message);
+      this.#markRead(false);
+    }
+  }
+
+  #readMoved(chatId, data) {
+    if (!data || data.principal_id !== this.#me.id) return;
+    const entry = this.#chats.get(chatId);
+    if (!entry) return;
+    if (data.seq >= lastSeq(entry.chat)) this.#render({ ...entry.chat, unread_count: 0 });
+    else this.#refreshChat(chatId);
+  }
+
+  #typingChanged(chatId, data) {
+    const principal = data?.principal;
+    if (!chatId || !principal?.id || principal.id === this.#me.id) return;
+    if (data.state !== "start") { this.#stopTypist(chatId, principal.id); return; }
+    let typists = this.#typists.get(chatId);
+    if (!typists) { typists = new Map(); this.#typists.set(chatId, typists); }
+    clearTimeout(typists.get(principal.id)?.timer);
+    const chat = this.#chats.get(chatId)?.chat;
+    const name = principal.name || (principal.role === "visitor" ? chat?.visitor?.name || "Visitor" : principal.id);
+    typists.set(principal.id, { name, timer: setTimeout(() => this.#stopTypist(chatId, principal.id), TYPING_EXPIRY) });
+    this.#showTyping(chatId);
+  }
+
+  #stopTypist(chatId, principalId) {
+    const typists = this.#typists.get(chatId);
+    const typist = typists?.get(principalId);
+    if (!typist) return;
+    clearTimeout(typist.timer);
+    typists.delete(principalId);
+    if (typists.size === 0) this.#typists.delete(chatId);
+    this.#showTyping(chatId);
+  }
+
+  #typingNames(chatId) {
+    return [...(this.#typists.get(chatId)?.values() || [])].map((typist) => typist.name);
+  }
+
+  #showTyping(chatId) {
+    const entry = this.#chats.get(chatId);
+    if (entry) this.#fillItem(entry);
+    if (chatId !== this.#openId) return;
+    const names = this.#typingNames(chatId);
+    this.#ui.typing.textContent = names.length === 0 ? "" :
+      names.length === 1 ? `${names[0]} is typing…` : `${names.slice(0, -1).join(", ")} and ${names.at(-1)} are typing…`;
+  }
+
+  // MARK: Conversation
+
+  async #openChat(id) {
+    if (!id || !this.#client) return;
+    const ui = this.#ui;
+    if (id !== this.#openId) {
+      this.#stopMyTyping();
+      const generation = ++this.#threadGeneration;
+      const previous = this.#chats.get(this.#openId);
+      this.#keepDraft();
+      this.#openId = id;
+      this.#threadReady = false;
+      this.#messages.clear();
+      this.#pending.clear();
+      this.#oldestSeq = 0;
+      this.#newestSeq = 0;
+      ui.log.replaceChildren();
+      ui.earlier.hidden = true;
+      ui.notice.hidden = true;
+      ui.input.value = this.#drafts.get(id) || "";
+      this.#fitComposer();
+      ui.placeholder.hidden = true;
+      ui.thread.hidden = false;
+      ui.layout.classList.add("has-open");
+      if (previous) this.#fillItem(previous);
+      const entry = this.#chats.get(id);
+      if (entry) {
+        this.#fillItem(entry);
+        this.#showThreadHeader(entry.chat);
+      } else {
+        this.#showThreadHeader({ id, title: "", status: "open" });
+      }
+      this.#showTyping(id);
+      ui.log.setAttribute("aria-busy", "true");
+      try {
+        const chat = entry?.chat || await this.#client.request("GET", `/api/v1/chats/${encodeURIComponent(id)}`);
+        if (generation !== this.#threadGeneration) return;
+        if (!entry) this.#showThreadHeader(chat);
+        const page = await this.#client.request("GET", `/api/v1/chats/${encodeURIComponent(id)}/messages?limit=${HISTORY_PAGE}`);
+        if (generation !== this.#threadGeneration) return;
+        for (const message of page.messages || []) this.#showMessage(message);
+        this.#threadReady = true;
+        ui.earlier.hidden = !(this.#oldestSeq > 1);
+        ui.logScroll.scrollTop = ui.logScroll.scrollHeight;
+        this.#markRead(false);
+        this.dispatchEvent(new CustomEvent("webchat-open", { bubbles: true, composed: true, detail: { chat: this.#chats.get(id)?.chat || chat } }));
+      } catch (error) {
+        if (generation === this.#threadGeneration) this.#fail(error);
+      } finally {
+        if (generation === this.#threadGeneration) ui.log.removeAttribute("aria-busy");
+      }
+    }
+    // With one pane (narrow), the list is gone: the conversation takes the focus.
+    if (getComputedStyle(ui.layout.querySelector(".list-pane")).display === "none") ui.input.focus();
+  }
+
+  #closeThread({ focusList }) {
+    if (!this.#openId) return;
+    const ui = this.#ui;
+    this.#stopMyTyping();
+    this.#keepDraft();
+    const entry = this.#chats.get(this.#openId);
+    this.#openId = null;
+    this.#threadGeneration += 1;
+    this.#threadReady = false;
+    this.#messages.clear();
+    this.#pending.clear();
+    ui.log.replaceChildren();
+    ui.typing.textContent = "";
+    ui.thread.hidden = true;
+    ui.placeholder.hidden = false;
+    ui.layout.classList.remove("has-open");
+    if (entry) this.#fillItem(entry);
+    if (entry && focusList) this.#focusItem(entry.element);
+  }
+
+  #threadVisible() {
+    return Boolean(this.#openId) && this.#threadReady && this.isConnected && document.visibilityState === "visible";
+  }
+
+  #showThreadHeader(chat) {
+    const ui = this.#ui;
+    ui.title.textContent = chatTitle(chat);
+    const visitor = chat.visitor;
+    ui.subtitle.textContent = visitor ? [visitor.name, visitor.email].filter(Boolean).join(" · ") || `Visitor ${visitor.id}` : "";
+    if (STATUSES.includes(chat.status) && ui.status.getAttribute("aria-busy") !== "true") ui.status.value = chat.status;
+    const rows = [];
+    if (visitor) rows.push(["Visitor", [visitor.name, visitor.email, visitor.id].filter(Boolean).join(" · ")]);
+    rows.push(["Assignee", chat.assignee_id || "Unassigned"]);
+    if (chat.priority) rows.push(["Priority", String(chat.priority)]);
+    for (const [key, value] of Object.entries(chat.metadata || {})) {
+      rows.push([key, typeof value === "string" ? value : JSON.stringify(value)]);
+    }
+    const cells = [];
+    for (const [term, description] of rows) cells.push(element("dt", "", term), element("dd", "", description));
+    ui.details.replaceChildren(...cells);
+  }
+
+  /// Puts a message at its place by seq (once), replacing the pending copy of our own send.
+  #showMessage(message) {
+    if (!message || !(message.seq > 0) || this.#messages.has(message.seq)) return;
+    const pending = message.client_id ? this.#pending.get(message.client_id) : null;
+    const scroll = this.#ui.logScroll;
+    const atBottom = scroll.scrollHeight - scroll.scrollTop - scroll.clientHeight < 80;
+    const item = this.#messageItem(message);
+    item.dataset.seq = String(message.seq);
+    let before = null;
+    for (let child = this.#ui.log.lastElementChild; child; child = child.previousElementSibling) {
+      if (child.dataset.seq && Number(child.dataset.seq) < message.seq) break;
+      before = child;
+    }
+    this.#ui.log.insertBefore(item, before);
+    if (pending) { pending.remove(); this.#pending.delete(message.client_id); }
+    this.#messages.set(message.seq, item);
+    this.#oldestSeq = this.#oldestSeq ? Math.min(this.#oldestSeq, message.seq) : message.seq;
+    this.#newestSeq = Math.max(this.#newestSeq, message.seq);
+    if (atBottom || pending) scroll.scrollTop = scroll.scrollHeight;
+  }
+
+  #messageItem(message, { pending = false } = {}) {
+    const mine = message.sender?.id === this.#me.id;
+    const system = message.type === "system";
+    const item = element("li", `message${mine ? " mine" : ""}${system ? " system" : ""}${pending ? " pending" : ""}`);
+    const meta = element("div", "meta", system ? "" : this.#senderName(message.sender, mine));
+    const time = element("time", "", pending ? "Sending…" : clockTime(message.created_at));
+    if (!pending && message.created_at) {
+      time.dateTime = message.created_at;
+      time.title = new Date(message.created_at).toLocaleString();
+    }
+    meta.append(time);
+    item.append(meta, element("div", "bubble", message.text ?? ""));
+    return item;
+  }
+
+  #senderName(sender, mine) {
+    if (mine) return "You";
+    if (sender?.role === "visitor") return sender.name || this.#chats.get(this.#openId)?.chat.visitor?.name || "Visitor";
+    return sender?.name || sender?.id || "Someone";
+  }
+
+  async #loadEarlier() {
+    if (!this.#openId || !(this.#oldestSeq > 1)) return;
+    const generation = this.#threadGeneration;
+    const ui = this.#ui;
+    ui.log.setAttribute("aria-busy", "true");
+    try {
+      const page = await this.#client.request("GET",
+        `/api/v1/chats/${encodeURIComponent(this.#openId)}/messages?before_seq=${this.#oldestSeq}&limit=${HISTORY_PAGE}`);
+      if (generation !== this.#threadGeneration) return;
+      const scroll = ui.logScroll;
+      const fromBottom = scroll.scrollHeight - scroll.scrollTop;
+      for (const message of page.messages || []) this.#showMessage(message);
+      scroll.scrollTop = scroll.scrollHeight - fromBottom;
+      ui.earlier.hidden = !(this.#oldestSeq > 1);
+    } catch (error) {
+      if (generation === this.#threadGeneration) this.#fail(error);
+    } finally {
+      if (generation === this.#threadGeneration) ui.log.removeAttribute("aria-busy");
+    }
+  }
+
+  /// Fetches the open chat's messages after the newest shown (after a gap or an expired cursor).
+  async #catchUp(chatId, generation) {
+    try {
+      while (generation === this.#threadGeneration) {
+        const after = this.#newestSeq;
+        const page = await this.#client.request("GET",
+          `/api/v1/chats/${encodeURIComponent(chatId)}/messages?after_seq=${after}&limit=${CATCH_UP_PAGE}`);
+        if (generation !== this.#threadGeneration) return;
+        for (const message of page.messages || []) this.#showMessage(message);
+        if ((page.messages || []).length < CATCH_UP_PAGE) break;
+      }
+      this.#markRead(false);
+    } catch (error) {
+      if (generation === this.#threadGeneration) this.#fail(error);
+    }
+  }
+
+  /// Marks the open chat read up to its newest message while someone can see it.
+  #markRead(again) {
+    if (!this.#client || !this.#threadVisible() || !this.#newestSeq) return;
+    const id = this.#openId;
+    if (!again && (this.#readSent.get(id) || 0) >= this.#newestSeq) return;
+    this.#readSent.set(id, this.#newestSeq);
+    this.#client.read(id, this.#newestSeq);
+    const entry = this.#chats.get(id);
+    if (entry && entry.chat.unread_count) this.#render({ ...entry.chat, unread_count: 0 });
+  }
+
+  async #changeStatus(status) {
+    const id = this.#openId;
+    const select = this.#ui.status;
+    const previous = this.#chats.get(id)?.chat.status;
+    select.setAttribute("aria-busy", "true");
+    try {
+      const chat = await this.#client.request("PATCH", `/api/v1/chats/${encodeURIComponent(id)}`, { status });
+      select.removeAttribute("aria-busy");
+      if (this.#chats.has(id)) this.#upsert(chat);
+      else if (id === this.#openId) this.#showThreadHeader(chat);
+      this.#refreshChat(id);
+    } catch (error) {
+      select.removeAttribute("aria-busy");
+      if (id === this.#openId && previous) select.value = previous;
+      this.#fail(error);
+    }
+  }
+
+  // MARK: Composer
+
+  #keepDraft() {
+    if (!this.#openId) return;
+    if (this.#ui.input.value) this.#drafts.set(this.#openId, this.#ui.input.value);
+    else this.#drafts.delete(this.#openId);
+  }
+
+  #fitComposer() {
+    const input = this.#ui.input;
+    input.style.blockSize = "auto";
+    input.style.blockSize = Math.min(input.scrollHeight + 2, 160) + "px";
+  }
+
+  #sendDraft() {
+    const input = this.#ui.input;
+    const text = input.value.trim();
+    if (!text || !this.#openId) return;
+    input.value = "";
+    this.#drafts.delete(this.#openId);
+    this.#fitComposer();
+    this.#stopMyTyping();
+    this.#send(this.#openId, text, newClientID());
+  }
+
+  /// Sends through the realtime client, which queues while offline and resends with the same
+  /// client_id, so a retry can never store the message twice.
+  #send(chatId, text, clientID) {
+    const pending = this.#messageItem({ text, sender: this.#me, type: "text" }, { pending: true });
+    this.#pending.set(clientID, pending);
+    this.#ui.log.append(pending);
+    this.#ui.logScroll.scrollTop = this.#ui.logScroll.scrollHeight;
+    this.#client.send({ chat_id: chatId, text, client_id: clientID }).then(({ message }) => {
+      // The same message may come first as an event; showing it twice is impossible (by seq).
+      if (!this.#queue) this.#messageCreated(message);
+      else if (message.chat_id === this.#openId) this.#showMessage(message);
+    }, (error) => {
+      if (!pending.isConnected) return;
+      pending.classList.replace("pending", "failed");
+      pending.querySelector("time").textContent = "Not sent";
+      const retry = element("button", "", "Retry");
+      retry.type = "button";
+      retry.addEventListener("click", () => {
+        pending.remove();
+        this.#pending.delete(clientID);
+        this.#send(chatId, text, clientID);
+      });
+      const failure = element("p", "failure", error?.message || "The message was refused.");
+      failure.append(retry);
+      pending.append(failure);
+    });
+  }
+
+  /// Our own typing signal, throttled: a "start" at most every few seconds, a "stop" when idle.
+  #typed() {
+    const id = this.#openId;
+    if (!id || !this.#client) return;
+    const typing = this.#myTyping;
+    if (!this.#ui.input.value.trim()) { this.#stopMyTyping(); return; }
+    const now = Date.now();
+    if (typing.chatId !== id || now - typing.lastStart > TYPING_RESEND) {
+      if (typing.chatId && typing.chatId !== id) this.#stopMyTyping();
+      typing.chatId = id;
+      typing.lastStart = now;
+      this.#client.typing(id, "start");
+    }
+    clearTimeout(typing.idleTimer);
+    typing.idleTimer = setTimeout(() => this.#stopMyTyping(), TYPING_IDLE);
+  }
+
+  #stopMyTyping() {
+    const typing = this.#myTyping;
+    clearTimeout(typing.idleTimer);
+    if (typing.chatId && this.#client) this.#client.typing(typing.chatId, "stop");
+    typing.chatId = null;
+    typing.lastStart = 0;
+  }
+}
+
+// MARK: Helpers
+
+function chatItem(id) {
+  const item = element("li", "chat");
+  item.setAttribute("role", "option");
+  item.tabIndex = -1;
+  item.dataset.chatId = id;
+  const badge = element("span", "unread-badge");
+  badge.setAttribute("aria-hidden", "true");
+  item.append(element("span", "chat-title"), element("time", "chat-time"), element("span", "chat-preview"),
+              element("span", "chat-side", [element("span", "status"), badge]));
+  return item;
+}
+
+/// An element with a class and text (or children); text always goes in as text.
+function element(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (Array.isArray(content)) node.append(...content);
+  else if (content !== undefined) node.textContent = content;
+  return node;
+}
+
+function chatTitle(chat) {
+  const title = typeof chat.title === "string" ? chat.title.trim() : "";
+  const visitor = chat.visitor;
+  return title || visitor?.name || visitor?.email || (visitor?.id ? `Visitor ${visitor.id}` : "") || "Chat";
+}
+
+function previewOf(chat, myID) {
+  const message = chat.last_message;
+  if (!message) return "No messages yet";
+  const text = String(message.text ?? "").replace(/\s+/g, " ").trim();
+  return message.sender?.id === myID ? `You: ${text}` : text;
+}
+
+function lastSeq(chat) {
+  return chat.last_message?.seq || chat.message_count || 0;
+}
+
+/// Newest activity first, then newest created. Full ties keep the order the server gave (it
+/// breaks them by insertion, which clients cannot see), because an item goes after its equals.
+function compareChats(a, b) {
+  return compareText(b.last_activity_at, a.last_activity_at) || compareText(b.created_at, a.created_at);
+}
+
+function compareText(a = "", b = "") {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const CHAT_OWN_FIELDS = ["title", "status", "priority", "is_archived", "visitor", "assignee_id", "metadata", "updated_at"];
+
+/// Two snapshots of one chat: the chat's own fields from the later `updated_at`, the message
+/// side (last message, count, activity, unread) from the later message seq.
+function mergeChat(ours, theirs) {
+  const next = { ...ours };
+  if ((theirs.updated_at || "") >= (ours.updated_at || "")) {
+    for (const field of CHAT_OWN_FIELDS) if (field in theirs) next[field] = theirs[field];
+  }
+  if (lastSeq(theirs) >= lastSeq(ours)) {
+    next.last_message = theirs.last_message ?? ours.last_message;
+    next.message_count = theirs.message_count ?? ours.message_count;
+    next.last_activity_at = theirs.last_activity_at ?? ours.last_activity_at;
+    if (theirs.unread_count !== undefined) next.unread_count = theirs.unread_count;
+  }
+  return next;
+}
+
+/// The filters attribute: absent or empty means none; anything but a JSON object is null.
+function parseFilters(text) {
+  if (text === null || text.trim() === "") return {};
+  try { return plainObject(JSON.parse(text)); } catch { return null; }
+}
+
+function plainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? { ...value } : null;
+}
+
+/// Who the token says we are, so our own messages are told apart before (or without) a welcome.
+function principalOf(token) {
+  try {
+    const payload = String(token).split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const bytes = Uint8Array.from(atob(payload), (character) => character.charCodeAt(0));
+    const claims = JSON.parse(new TextDecoder().decode(bytes));
+    return { id: String(claims.sub ?? ""), role: claims.role, name: claims.name };
+  } catch {
+    return { id: "" };
+  }
+}
+
+function shortTime(iso) {
+  const date = new Date(iso);
+  if (!iso || Number.isNaN(date.getTime())) return "";
+  const now = new Date();
+  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString([], { month: "short", day: "numeric" });
+  return date.toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
+}
+
+function clockTime(iso) {
+  const date = new Date(iso);
+  return !iso || Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+function newClientID() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  return Date.now().toString(36) + Math.random().toString(36).slice(2);
+}
+
+if (!customElements.get("webchat-sidebar")) customElements.define("webchat-sidebar", WebChatSidebar);

@@ -1,0 +1,813 @@
+// WebChatKit chat widget (contract §7): a launcher button and a chat panel in a shadow root, for
+// any site to paste:
+//
+//   <script src="https://HOST/widget.js" data-website="ws_..." async></script>
+//
+// Optional attributes, which win over the website's widget settings: data-token (a visitor token
+// signed by the site's backend, for a logged-in user), data-title, data-color (#rgb or #rrggbb),
+// data-position (right | left), data-metadata (JSON object for the chat the visitor starts).
+//
+// window.WebChat: open(), close(), toggle(), identify(token), setMetadata(object),
+// on(event, fn) → unsubscribe function; events "message" (a Message), "open", "close",
+// "unread" (count), "connection" ("websocket" | "polling" | "offline"). Calls made before the
+// script ran are not lost when queued as arrays:
+//
+//   window.WebChat = window.WebChat || [];
+//   WebChat.push(["on", "unread", (count) => ...], ["setMetadata", { plan: "pro" }]);
+//
+// Realtime goes through realtime-client.js from the same server (one client for widget and
+// sidebar). Message text is always put into the page as text, never parsed as HTML.
+(() => {
+  "use strict";
+
+  const script = document.currentScript;
+  const queued = window.WebChat;
+  if (queued && typeof queued.open === "function") return; // already running on this page
+  if (!script || !script.dataset.website) {
+    console.warn("WebChat: load widget.js with a classic <script> tag that has a data-website attribute.");
+    return;
+  }
+
+  const scriptURL = new URL(script.src, location.href);
+  const server = scriptURL.origin;
+  const options = script.dataset;
+  const websiteID = options.website;
+  const sessionKey = "webchat:" + websiteID;
+  const clientModule = import(new URL("realtime-client.js", scriptURL).href);
+  clientModule.catch((error) => console.warn("WebChat: cannot load realtime-client.js:", error.message));
+
+  const defaults = { title: "Chat with us", color: "#2563eb", greeting: "", position: "right" };
+  const colorPattern = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
+  const typingResend = 4000; // ms between our "start"s while the visitor keeps typing
+  const typingIdle = 3000; // ms without a keystroke before our "stop"
+  const typingShown = 8000; // ms an agent's "start" is shown when no "stop" arrives
+
+  const storage = {
+    get(key) {
+      try {
+        return JSON.parse(localStorage.getItem(key));
+      } catch {
+        return null; // storage disabled or unreadable: the visitor is new on every page
+      }
+    },
+    set(key, value) {
+      try {
+        localStorage.setItem(key, JSON.stringify(value));
+      } catch {
+        // storage disabled or full: nothing is remembered
+      }
+    },
+    remove(key) {
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        // as above
+      }
+    },
+  };
+
+  // MARK: State
+
+  let token = options.token || null;
+  let identified = Boolean(token);
+  let me = null; // the visitor's principal id (the token's sub)
+  let chatID = null;
+  let creating = null; // the send that creates the chat, while it is on its way
+  let metadata = parseMetadata(options.metadata);
+  let client = null;
+  let starting = null;
+  let refused = false; // the server refused an identified visitor's token
+  let historyShown = false;
+  let historyGeneration = 0;
+  let isOpen = false;
+  let lastSeq = 0; // the highest seq shown
+  let readSeq = 0; // the highest seq marked read
+  let lastSessionRenewal = 0;
+  let typingSentAt = 0;
+  let typingStopTimer = null;
+  const messages = new Map(); // message id -> { message, node }
+  const pending = new Map(); // client_id -> node of a message on its way
+  const unreadIDs = new Set();
+  let unreadShown = 0;
+  const typists = new Map(); // principal id -> { name, timer }
+  const listeners = { message: [], open: [], close: [], unread: [], connection: [] };
+
+  // MARK: DOM
+
+  const host = document.createElement("webchat-widget");
+  const shadow = host.attachShadow({ mode: "open" });
+  if ("adoptedStyleSheets" in shadow && typeof CSSStyleSheet === "function" && "replaceSync" in CSSStyleSheet.prototype) {
+    // A constructed sheet is not subject to a host page's Content-Security-Policy style-src.
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles());
+    shadow.adoptedStyleSheets = [sheet];
+  } else {
+    shadow.append(h("style", {}, styles()));
+  }
+
+  const title = h("h2", { id: "wc-title" });
+  const statusText = h("span");
+  const status = h("p", { class: "status", "data-mode": "none" }, h("span", { class: "dot", "aria-hidden": "true" }), statusText);
+  const closeButton = h("button", { type: "button", class: "close", "aria-label": "Close chat" }, icon("M6 6l12 12M18 6L6 18"));
+  const earlierButton = h("button", { type: "button", class: "earlier", hidden: "" }, "Show earlier messages");
+  const greeting = h("p", { class: "greeting", hidden: "" });
+  const list = h("ol", { class: "messages" });
+  const log = h("div", { class: "log", tabindex: "0", role: "region", "aria-label": "Messages" }, earlierButton, greeting, list);
+  const typing = h("p", { class: "typing", hidden: "" });
+  const textarea = h("textarea", { id: "wc-text", dir: "auto", rows: "1", maxlength: "8000", placeholder: "Write a message…" });
+  const sendButton = h("button", { type: "submit", class: "send", "aria-label": "Send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
+  const form = h("form", { class: "composer" }, h("label", { for: "wc-text", class: "sr" }, "Message"), textarea, sendButton);
+  const panel = h("div", { class: "panel", id: "wc-panel", role: "dialog", "aria-labelledby": "wc-title", hidden: "" },
+    h("header", {}, h("div", {}, title, status), closeButton), log, typing, form);
+  const badge = h("span", { class: "badge", "aria-hidden": "true", hidden: "" });
+  const launcher = h("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "wc-panel" },
+    icon("M4 5h16v11H9l-5 4z", "chat"), icon("M6 9l6 6 6-6", "chevron"), badge);
+  const live = h("div", { class: "sr", "aria-live": "polite" });
+  const root = h("div", { class: "root" }, panel, launcher, live);
+  shadow.append(root);
+  drawUnread();
+
+  launcher.addEventListener("click", () => (isOpen ? close() : open()));
+  closeButton.addEventListener("click", () => close());
+  earlierButton.addEventListener("click", loadEarlier);
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isOpen) {
+      event.stopPropagation();
+      close();
+      launcher.focus();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit();
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      submit();
+    }
+  });
+  textarea.addEventListener("input", () => {
+    fitComposer();
+    typed();
+  });
+  textarea.addEventListener("blur", stopTyping);
+  document.addEventListener("visibilitychange", seen);
+
+  function mount() {
+    document.body.append(host);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+
+  // MARK: Settings
+
+  fetch(server + "/api/v1/widget/settings?website_id=" + encodeURIComponent(websiteID))
+    .then((response) => {
+      if (response.status === 404) throw new Error("unknown website");
+      return response.ok ? response.json() : {};
+    })
+    .then((body) => show(body.widget || {}), (error) => {
+      if (error.message === "unknown website") console.warn(`WebChat: no website ${websiteID} on ${server}.`);
+      else show({});
+    });
+
+  /// Draws the settings (attributes first) and reveals the launcher.
+  function show(settings) {
+    const color = [options.color, settings.color].find((value) => colorPattern.test(value || "")) || defaults.color;
+    const position = [options.position, settings.position].find((value) => value === "left" || value === "right") || defaults.position;
+    title.textContent = options.title || settings.title || defaults.title;
+    greeting.textContent = settings.greeting || defaults.greeting;
+    greeting.hidden = !greeting.textContent;
+    root.style.setProperty("--accent", color);
+    root.style.setProperty("--on-accent", readableOn(color));
+    host.setAttribute("data-position", position);
+    host.setAttribute("data-ready", "");
+    if (isOpen) textarea.focus();
+  }
+
+  // MARK: Session and connection
+
+  /// The anonymous visitor's token: the saved one while it has more than an hour left, else a new session.
+  async function anonymousToken() {
+    const saved = storage.get(sessionKey);
+    if (saved && typeof saved.token === "string" && Date.parse(saved.expires_at) - Date.now() > 3600e3) return saved.token;
+    const response = await fetch(server + "/api/v1/widget/sessions", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ website_id: websiteID }),
+    });
+    const body = await response.json().catch(() => null);
+    if (!response.ok) {
+      const code = body?.error?.code;
+      if (code === "forbidden_origin") console.warn(`WebChat: ${location.origin} is not among the allowed_origins of ${websiteID}.`);
+      throw Object.assign(new Error(body?.error?.message || "no session"), { code });
+    }
+    storage.set(sessionKey, { token: body.token, visitor_id: body.visitor_id, expires_at: body.expires_at });
+    return body.token;
+  }
+
+  /// Starts the realtime client once (the anonymous session first when there is no token).
+  function start() {
+    if (!starting) {
+      starting = (async () => {
+        if (!token) {
+          try {
+            const anonymous = await anonymousToken();
+            if (!token) token = anonymous;
+          } catch (error) {
+            if (!token) throw error; // else identify() came meanwhile and brought a token
+          }
+        }
+        const { RealtimeClient } = await clientModule;
+        me = claims(token).sub || null;
+        chatID = storage.get(chatKey());
+        client = new RealtimeClient({ server, token });
+        client.addEventListener("event", (event) => received(event.detail));
+        client.addEventListener("mode", (event) => modeChanged(event.detail));
+        client.addEventListener("reset", loadHistory);
+        client.addEventListener("unauthorized", renewSession);
+        client.addEventListener("forbidden", () => console.warn(`WebChat: ${location.origin} may not connect to ${websiteID}.`));
+        client.start();
+        return client;
+      })();
+      starting.catch(() => {
+        starting = null; // a later open or send tries again
+        drawStatus("unavailable");
+      });
+    }
+    return starting;
+  }
+
+  /// Another visitor now (identify, or a new anonymous session): their chat, in an empty view.
+  function becomePrincipal() {
+    me = claims(token).sub || null;
+    chatID = storage.get(chatKey());
+    creating = null;
+    lastSeq = 0;
+    readSeq = 0;
+    historyShown = false;
+    historyGeneration += 1;
+    messages.clear();
+    pending.clear();
+    list.replaceChildren();
+    earlierButton.hidden = true;
+    unreadIDs.clear();
+    drawUnread();
+    for (const typist of typists.values()) clearTimeout(typist.timer);
+    typists.clear();
+    drawTyping();
+  }
+
+  function chatKey() {
+    return sessionKey + ":chat:" + me;
+  }
+
+  function modeChanged(mode) {
+    drawStatus(refused && mode === "offline" ? "unavailable" : mode);
+    emit("connection", mode);
+    if (mode === "offline") return;
+    // History is read once the stream has a cursor, so that nothing falls between the two.
+    if (!historyShown) loadHistory();
+    markRead();
+  }
+
+  /// The server refused the token: an anonymous visitor gets a new session (at most once a
+  /// minute); an identified visitor's site must call identify() with a fresh token.
+  async function renewSession() {
+    if (identified) {
+      refused = true;
+      drawStatus("unavailable");
+      console.warn("WebChat: the visitor token was refused or has expired; call WebChat.identify(newToken).");
+      return;
+    }
+    if (Date.now() - lastSessionRenewal < 60e3) return;
+    lastSessionRenewal = Date.now();
+    storage.remove(sessionKey);
+    try {
+      const anonymous = await anonymousToken();
+      if (identified) return;
+      token = anonymous;
+      becomePrincipal();
+      client.setToken(token);
+      loadHistory();
+    } catch {
+      drawStatus("unavailable");
+    }
+  }
+
+  /// An identified visitor from now on. The same visitor with a fresh token keeps the view.
+  function identify(newToken) {
+    if (typeof newToken !== "string" || !newToken) return;
+    const sameVisitor = client && identified && claims(newToken).sub === me;
+    token = newToken;
+    identified = true;
+    refused = false;
+    if (client) {
+      if (!sameVisitor) becomePrincipal();
+      client.setToken(token);
+      if (!sameVisitor && client.cursor) loadHistory();
+    } else if (!starting) {
+      start().catch(() => {});
+    }
+  }
+
+  /// Metadata for the chat the visitor's first message creates (null: none).
+  function setMetadata(object) {
+    if (object === null || (typeof object === "object" && !Array.isArray(object))) metadata = object;
+  }
+
+  // MARK: History
+
+  /// Shows the visitor's chat: the remembered one if it is still visible, else their latest.
+  async function loadHistory() {
+    const generation = ++historyGeneration;
+    try {
+      let chat = null;
+      if (chatID) {
+        chat = await client.request("GET", "/api/v1/chats/" + encodeURIComponent(chatID)).catch((error) => {
+          if (error.status !== 404) throw error;
+          if (generation === historyGeneration) forgetChat();
+          return null;
+        });
+      }
+      if (!chat) chat = (await client.request("GET", "/api/v1/chats?limit=1")).chats[0] || null;
+      if (generation !== historyGeneration) return;
+      if (!chat) {
+        historyShown = true; // nothing to show until the first message
+        return;
+      }
+      adopt(chat.id);
+      const page = await client.request("GET", `/api/v1/chats/${encodeURIComponent(chat.id)}/messages?limit=50`);
+      if (generation !== historyGeneration) return;
+      addHistory(page.messages);
+      if (!isOpen || document.hidden) {
+        // The chat's unread messages are the last ones from others up to what it counted.
+        const lastSeq = chat.last_message ? chat.last_message.seq : 0;
+        const fromOthers = page.messages.filter((message) => message.sender.id !== me && message.seq <= lastSeq);
+        for (const message of fromOthers.slice(Math.max(0, fromOthers.length - chat.unread_count))) unreadIDs.add(message.id);
+        drawUnread();
+      }
+      historyShown = true;
+      scrollToEnd();
+      markRead();
+    } catch {
+      // The next change of connection tries again.
+    }
+  }
+
+  async function loadEarlier() {
+    const first = firstSeq();
+    if (!client || !chatID || first <= 1) return;
+    const before = log.scrollHeight - log.scrollTop;
+    try {
+      const page = await client.request("GET", `/api/v1/chats/${encodeURIComponent(chatID)}/messages?before_seq=${first}&limit=50`);
+      addHistory(page.messages);
+      log.scrollTop = log.scrollHeight - before;
+      if (earlierButton.hidden) log.focus();
+    } catch {
+      // The button stays; the visitor may try again.
+    }
+  }
+
+  function addHistory(history) {
+    for (const message of history) add(message, false);
+    earlierButton.hidden = firstSeq() <= 1;
+  }
+
+  function firstSeq() {
+    let first = Infinity;
+    for (const { message } of messages.values()) first = Math.min(first, message.seq);
+    return first;
+  }
+
+  function forgetChat() {
+    chatID = null;
+    storage.remove(chatKey());
+  }
+
+  function adopt(id) {
+    if (chatID === id) return;
+    chatID = id;
+    storage.set(chatKey(), id);
+  }
+
+  // MARK: Live events
+
+  function received(event) {
+    if (event.type === "message.created") {
+      add(event.data, true);
+    } else if (event.type === "chat.created" && !chatID && !creating && event.data.visitor?.id === me) {
+      adopt(event.chat_id); // another tab of this visitor started the chat
+    } else if (event.type === "typing") {
+      typingChanged(event);
+    }
+  }
+
+  /// Shows a message once, in seq order; a live one from someone else is announced, and counted
+  /// while the visitor cannot see it.
+  function add(message, isLive) {
+    const mine = message.sender.id === me;
+    if (!chatID && !creating && mine) adopt(message.chat_id);
+    if (message.chat_id !== chatID || messages.has(message.id)) return;
+    const stick = mine || nearEnd();
+    const waiting = message.client_id && mine ? pending.get(message.client_id) : null;
+    const node = waiting || h("li");
+    if (waiting) {
+      pending.delete(message.client_id);
+      node.replaceChildren();
+    }
+    drawMessage(node, message, mine);
+    messages.set(message.id, { message, node });
+    place(node, message.seq);
+    lastSeq = Math.max(lastSeq, message.seq);
+    if (isLive) {
+      markRead();
+      emit("message", message);
+      if (!mine) {
+        announce(message);
+        stoppedTyping(message.sender.id);
+        if (!isOpen || document.hidden) {
+          unreadIDs.add(message.id);
+          drawUnread();
+        }
+      }
+    }
+    if (stick) scrollToEnd();
+  }
+
+  function typingChanged(event) {
+    const principal = event.data.principal;
+    if (event.chat_id !== chatID || !principal || principal.id === me) return;
+    stoppedTyping(principal.id);
+    if (event.data.state === "start") {
+      const timer = setTimeout(() => stoppedTyping(principal.id), typingShown);
+      typists.set(principal.id, { name: principal.name || "Support", timer });
+      drawTyping();
+    }
+  }
+
+  function stoppedTyping(principalID) {
+    const typist = typists.get(principalID);
+    if (!typist) return;
+    clearTimeout(typist.timer);
+    typists.delete(principalID);
+    drawTyping();
+  }
+
+  /// The visitor can see the panel: nothing is unread any more.
+  function seen() {
+    if (!isOpen || document.hidden) return;
+    unreadIDs.clear();
+    drawUnread();
+    markRead();
+  }
+
+  /// Moves the read mark to the last shown message while the visitor can see the panel.
+  function markRead() {
+    if (!isOpen || document.hidden || !client || client.mode === "offline" || !chatID || lastSeq <= readSeq) return;
+    readSeq = lastSeq;
+    client.read(chatID, lastSeq);
+  }
+
+  // MARK: Sending
+
+  function submit() {
+    const text = textarea.value.trim();
+    if (!text) return;
+    textarea.value = "";
+    fitComposer();
+    stopTyping();
+    const clientID = newClientID();
+    const node = h("li");
+    pending.set(clientID, node);
+    deliver(text, clientID, node);
+    scrollToEnd();
+  }
+
+  /// Sends through the realtime client, which queues while offline; the first message creates
+  /// the chat, and later ones wait until it exists so that they land in it.
+  async function deliver(text, clientID, node) {
+    drawPending(node, text, clientID, false);
+    list.append(node);
+    try {
+      await start();
+      while (!chatID && creating) await creating.catch(() => {});
+      const command = { text, client_id: clientID };
+      if (chatID) command.chat_id = chatID;
+      else if (metadata) command.metadata = metadata;
+      const sent = client.send(command);
+      if (!chatID) creating = sent;
+      try {
+        const { message, chat } = await sent;
+        if (!chatID && chat) adopt(chat.id);
+        add(message, true);
+      } finally {
+        if (creating === sent) creating = null;
+      }
+    } catch {
+      if (pending.get(clientID) === node) drawPending(node, text, clientID, true);
+    }
+  }
+
+  function typed() {
+    if (!client || !chatID) return;
+    if (!textarea.value.trim()) return stopTyping();
+    const now = Date.now();
+    if (now - typingSentAt > typingResend) {
+      typingSentAt = now;
+      client.typing(chatID, "start");
+    }
+    clearTimeout(typingStopTimer);
+    typingStopTimer = setTimeout(stopTyping, typingIdle);
+  }
+
+  function stopTyping() {
+    clearTimeout(typingStopTimer);
+    if (typingSentAt && client && chatID) client.typing(chatID, "stop");
+    typingSentAt = 0;
+  }
+
+  // MARK: Open and close
+
+  function open() {
+    if (isOpen) return;
+    isOpen = true;
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    root.classList.add("open");
+    if (!client) {
+      if (!starting) drawStatus("connecting");
+      start().catch(() => {});
+    }
+    textarea.focus();
+    scrollToEnd();
+    seen();
+    drawUnread();
+    emit("open");
+  }
+
+  function close() {
+    if (!isOpen) return;
+    const hadFocus = panel.contains(shadow.activeElement);
+    isOpen = false;
+    stopTyping();
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    root.classList.remove("open");
+    if (hadFocus) launcher.focus();
+    drawUnread();
+    emit("close");
+  }
+
+  // MARK: Drawing
+
+  function drawMessage(node, message, mine) {
+    node.className = message.type === "system" ? "msg system" : mine ? "msg me" : "msg them";
+    node.setAttribute("data-id", message.id);
+    if (!mine && message.type !== "system") node.append(h("span", { class: "who" }, senderName(message.sender)));
+    const bubble = h("div", { class: "bubble" });
+    appendText(bubble, message.text);
+    const time = new Date(message.created_at);
+    node.append(bubble, h("time", { datetime: message.created_at }, isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+  }
+
+  function drawPending(node, text, clientID, failed) {
+    node.className = failed ? "msg me failed" : "msg me pending";
+    node.replaceChildren(h("div", { class: "bubble" }, text));
+    if (!failed) {
+      node.append(h("span", { class: "state" }, "Sending…"));
+      return;
+    }
+    const retry = h("button", { type: "button", class: "retry" }, "Not sent. Retry");
+    retry.addEventListener("click", () => {
+      deliver(text, clientID, node);
+      textarea.focus();
+    });
+    node.append(retry);
+  }
+
+  /// Puts a node at its seq among the shown messages; messages still on their way stay last.
+  function place(node, seq) {
+    node.setAttribute("data-seq", String(seq));
+    let before = list.lastElementChild;
+    while (before && (!before.hasAttribute("data-seq") || Number(before.getAttribute("data-seq")) > seq || before === node)) {
+      before = before.previousElementSibling;
+    }
+    if (before) before.after(node);
+    else list.prepend(node);
+  }
+
+  /// Text with http(s) addresses as links; every piece goes in as a text node.
+  function appendText(parent, text) {
+    let rest = 0;
+    for (const match of text.matchAll(/\bhttps?:\/\/[^\s<>"]+/gi)) {
+      const url = match[0].replace(/[.,;:!?)\]}'"]+$/, "");
+      parent.append(text.slice(rest, match.index), h("a", { href: url, target: "_blank", rel: "noopener noreferrer nofollow" }, url));
+      rest = match.index + url.length;
+    }
+    parent.append(text.slice(rest));
+  }
+
+  function announce(message) {
+    const line = h("p", {}, `${senderName(message.sender)}: ${message.text}`);
+    live.append(line);
+    while (live.childElementCount > 3) live.firstElementChild.remove();
+  }
+
+  function drawTyping() {
+    const names = [...typists.values()].map((typist) => typist.name);
+    typing.hidden = names.length === 0;
+    typing.textContent = names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
+  }
+
+  function drawUnread() {
+    const count = unreadIDs.size;
+    badge.hidden = count === 0;
+    badge.textContent = count > 99 ? "99+" : String(count);
+    const action = isOpen ? "Close chat" : "Open chat";
+    launcher.setAttribute("aria-label", count ? `${action}, ${count} unread ${count === 1 ? "message" : "messages"}` : action);
+    if (count !== unreadShown) {
+      unreadShown = count;
+      emit("unread", count);
+    }
+  }
+
+  function drawStatus(mode) {
+    const words = { websocket: "Connected", polling: "Connected (delayed updates)", offline: "Offline, reconnecting…",
+      connecting: "Connecting…", unavailable: "Chat is unavailable right now" };
+    status.setAttribute("data-mode", mode);
+    statusText.textContent = words[mode] || "";
+  }
+
+  function fitComposer() {
+    textarea.style.height = "auto";
+    textarea.style.height = Math.min(textarea.scrollHeight, 120) + "px";
+  }
+
+  function nearEnd() {
+    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+  }
+
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function senderName(sender) {
+    return sender.name || (sender.role === "bot" ? "Bot" : "Support");
+  }
+
+  // MARK: Public API
+
+  function emit(type, detail) {
+    for (const listener of listeners[type].slice()) {
+      try {
+        listener(detail);
+      } catch (error) {
+        console.error(error);
+      }
+    }
+  }
+
+  const api = {
+    open,
+    close: () => close(),
+    toggle: () => (isOpen ? close() : open()),
+    identify,
+    setMetadata,
+    /// Calls fn for every later event of this type; returns a function that stops it.
+    on(type, fn) {
+      const registered = listeners[type];
+      if (!registered || typeof fn !== "function") return () => {};
+      registered.push(fn);
+      return () => {
+        const index = registered.indexOf(fn);
+        if (index >= 0) registered.splice(index, 1);
+      };
+    },
+    /// Runs queued calls such as ["open"] or ["on", "message", fn], so a queue-style snippet keeps working.
+    push(...calls) {
+      for (const call of calls) {
+        if (!Array.isArray(call)) continue;
+        const [name, ...args] = call;
+        if (name !== "push" && typeof api[name] === "function") api[name](...args);
+      }
+    },
+  };
+  window.WebChat = api;
+  if (Array.isArray(queued)) api.push(...queued);
+  if (token || storage.get(sessionKey)) start().catch(() => {});
+
+  // MARK: Helpers
+
+  function h(tag, attributes = {}, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    node.append(...children);
+    return node;
+  }
+
+  function icon(path, name) {
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    if (name) svg.setAttribute("class", name);
+    const shape = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    shape.setAttribute("d", path);
+    svg.append(shape);
+    return svg;
+  }
+
+  function parseMetadata(text) {
+    if (!text) return null;
+    try {
+      const value = JSON.parse(text);
+      if (value && typeof value === "object" && !Array.isArray(value)) return value;
+    } catch {
+      // reported below
+    }
+    console.warn("WebChat: data-metadata must be a JSON object; it is ignored.");
+    return null;
+  }
+
+  /// The claims of a JWT, read without checking it: the server does that. Only for the sub.
+  function claims(jwt) {
+    try {
+      const payload = atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"));
+      return JSON.parse(new TextDecoder().decode(Uint8Array.from(payload, (c) => c.charCodeAt(0))));
+    } catch {
+      return {};
+    }
+  }
+
+  function newClientID() {
+    if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  /// White or near-black, whichever reads better on the colour (WCAG relative luminance).
+  function readableOn(color) {
+    const hex = color.length === 4 ? color.replace(/[0-9a-f]/gi, "$&$&") : color;
+    const [r, g, b] = [1, 3, 5].map((i) => {
+      const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111827" : "#ffffff";
+  }
+
+  function styles() {
+    return `
+:host{all:initial!important;direction:ltr!important;display:block!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;right:20px!important;left:auto!important;top:auto!important}
+:host([data-position=left]){left:20px!important;right:auto!important}
+:host(:not([data-ready])){display:none!important}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+.root{--accent:#2563eb;--on-accent:#fff;display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;text-align:left;-webkit-font-smoothing:antialiased}
+:host([data-position=left]) .root{align-items:flex-start}
+button,textarea{font:inherit;color:inherit;margin:0}
+button{cursor:pointer}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.launcher{position:relative;width:56px;height:56px;border:0;border-radius:50%;background:var(--accent);color:var(--on-accent);box-shadow:0 4px 14px rgba(0,0,0,.25);display:grid;place-items:center;padding:0;transition:transform .15s}
+.launcher:hover{transform:scale(1.06)}
+.launcher svg{width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round;stroke-linecap:round;grid-area:1/1}
+.launcher .chevron,.open .launcher .chat{display:none}
+.open .launcher .chevron{display:block}
+.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
+.panel{width:370px;height:min(600px,calc(100vh - 108px));background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
+header{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px 18px;display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
+h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
+.status{margin:2px 0 0;font-size:12px;opacity:.9;display:flex;align-items:center;gap:6px}
+.status[data-mode=none] .dot{display:none}
+.dot{width:8px;height:8px;border-radius:50%;background:#9ca3af}
+[data-mode=websocket] .dot{background:#22c55e}
+[data-mode=polling] .dot{background:#f59e0b}
+.close{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;padding:0}
+.close:hover{background:rgba(127,127,127,.25)}
+.close svg,.send svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.log{flex:1;overflow-y:auto;padding:14px;background:#f9fafb;display:flex;flex-direction:column;gap:8px}
+.earlier{align-self:center;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:4px 12px;font-size:12px}
+.messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
+.msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
+.msg.me{align-self:flex-end;align-items:flex-end}
+.msg.system{align-self:center;align-items:center;color:#6b7280;font-style:italic;font-size:13px}
+.who{font-size:12px;color:#6b7280;margin:0 0 2px 4px}
+.bubble,.greeting{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;background:#fff;border:1px solid #e5e7eb}
+.greeting{margin:0;align-self:flex-start;max-width:85%}
+.me .bubble{background:var(--accent);color:var(--on-accent);border-color:transparent}
+.system .bubble{background:none;border:0;padding:0}
+.bubble a{color:inherit;text-decoration:underline}
+time,.state{font-size:11px;color:#9ca3af;margin:2px 4px 0}
+.pending .bubble{opacity:.7}
+.failed .bubble{opacity:.7;border:1px dashed #dc2626}
+.retry{border:0;background:none;color:#dc2626;font-size:12px;padding:2px 4px;text-decoration:underline}
+.typing{margin:0;padding:4px 16px;font-size:12px;color:#6b7280;background:#f9fafb;font-style:italic}
+.composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
+textarea{flex:1;resize:none;border:1px solid #d1d5db;border-radius:10px;padding:8px 10px;max-height:120px;background:#fff;line-height:1.4}
+textarea:focus-visible{outline-offset:-1px}
+.send{width:38px;height:38px;flex:none;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center;padding:0}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}
+@media (prefers-reduced-motion:reduce){.launcher{transition:none}}
+`;
+  }
+})();
