@@ -76,6 +76,7 @@ public struct APIError: Error, Sendable, Equatable {
         case 414: "uri_too_long"
         case 431: "headers_too_large"
         case 501: "not_implemented"
+        case 503: "unavailable"
         case 505: "http_version_not_supported"
         default: "bad_request"
         }

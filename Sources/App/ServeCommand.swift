@@ -23,6 +23,11 @@ enum ServeCommand {
                              (default 10; env WEBCHAT_WRITE_RATE)
           --session-rate N   Widget sessions per minute per client address, bursts of 2×N; 0 for no
                              limit (default 10; env WEBCHAT_SESSION_RATE)
+          --max-connections N             Open connections in all; more are answered 503
+                                          (default 50000, 0 for no limit; env WEBCHAT_MAX_CONNECTIONS)
+          --max-connections-per-address N  Open connections from one client address; more are
+                                          answered 503 (default 1000, 0 for no limit; behind a proxy,
+                                          lift it; env WEBCHAT_MAX_CONNECTIONS_PER_ADDRESS)
           --demo             A demo website, and the widget next to an agent sidebar on the page at /
                              (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 

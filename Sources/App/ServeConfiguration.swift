@@ -1,3 +1,4 @@
+import HTTP
 import Realtime
 import Store
 
@@ -15,6 +16,9 @@ public struct ServeConfiguration: Sendable {
     public var rateLimits = RateLimits()
     /// The realtime hub's limits: event retention (7 days), typing and presence kept in memory.
     public var realtime = HubConfiguration()
+    /// Open connections allowed in all and per client address (0: no limit).
+    public var maxConnections = HTTPLimits().maxConnections
+    public var maxConnectionsPerAddress = HTTPLimits().maxConnectionsPerAddress
     /// Demo mode (`--demo`, `WEBCHAT_DEMO=1`): a demo website and `GET /api/v1/demo` for the page
     /// at `/`. Only when asked for: it hands out an agent token to anyone who asks.
     public var demo = false
@@ -24,7 +28,7 @@ public struct ServeConfiguration: Sendable {
     public init() {}
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
-                                           "session-rate"]
+                                           "session-rate", "max-connections", "max-connections-per-address"]
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -47,6 +51,16 @@ public struct ServeConfiguration: Sendable {
         if let text = arguments.value("session-rate", environment: "WEBCHAT_SESSION_RATE", in: environment) {
             guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--session-rate must be a number of sessions per minute, 0 for no limit.") }
             rateLimits.sessionsPerMinute = rate
+        }
+        if let text = arguments.value("max-connections", environment: "WEBCHAT_MAX_CONNECTIONS", in: environment) {
+            guard let limit = Int(text), limit >= 0 else { throw UsageError("--max-connections must be a whole number, 0 for no limit.") }
+            maxConnections = limit
+        }
+        if let text = arguments.value("max-connections-per-address", environment: "WEBCHAT_MAX_CONNECTIONS_PER_ADDRESS", in: environment) {
+            guard let limit = Int(text), limit >= 0 else {
+                throw UsageError("--max-connections-per-address must be a whole number, 0 for no limit.")
+            }
+            maxConnectionsPerAddress = limit
         }
         demo = arguments.givenFlags.contains("demo") || ["1", "true", "yes"].contains(environment["WEBCHAT_DEMO"]?.lowercased() ?? "")
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {

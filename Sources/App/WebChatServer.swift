@@ -68,6 +68,8 @@ public final class WebChatServer: Sendable {
         http.port = configuration.port
         if let loops = configuration.loopCount { http.loopCount = loops }
         http.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
+        http.limits.maxConnections = configuration.maxConnections
+        http.limits.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
         var router = Routes.make(app)
         demo?.register(&router)
         routes = router.patterns.map { "\($0.method) \($0.pattern)" }

@@ -23,6 +23,8 @@ final class HTTPConnection: LoopHandler {
     private let server: HTTPServerContext
     private let loopState: HTTPLoopState
     private let remoteAddress: String
+    /// This connection's place under the connection limits, handed on with a protocol switch.
+    private let ticket: ConnectionTicket
 
     private(set) var lifecycle = ConnectionLifecycle()
     private var parser: HTTPRequestParser
@@ -49,9 +51,10 @@ final class HTTPConnection: LoopHandler {
     private var lastWriteAt: UInt64
     private var idleSince: UInt64
 
-    init(fd: Int32, remoteAddress: String, server: HTTPServerContext, loopState: HTTPLoopState, now: UInt64) {
+    init(fd: Int32, remoteAddress: String, ticket: ConnectionTicket, server: HTTPServerContext, loopState: HTTPLoopState, now: UInt64) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.ticket = ticket
         self.server = server
         self.loopState = loopState
         parser = HTTPRequestParser(limits: server.limits)
@@ -331,7 +334,7 @@ final class HTTPConnection: LoopHandler {
     /// protocol the client switched to; this object is done afterwards.
     private func handOver(to takeOver: ProtocolSwitch, _ loop: LoopContext) {
         guard let id, lifecycle.handle(.protocolSwitched) == .handOver else { return }
-        let handover = ConnectionHandover(fd: fd, loop: loop.loop, id: id, remoteAddress: remoteAddress, pendingOutput: output,
+        let handover = ConnectionHandover(fd: fd, loop: loop.loop, id: id, remoteAddress: remoteAddress, ticket: ticket, pendingOutput: output,
                                           bufferedInput: bytesAfterUpgrade + stash)
         output.removeAll()
         stash = []

@@ -24,6 +24,11 @@ public struct HTTPLimits: Sendable {
     public var maxPipelinedRequests = 16
     /// Bytes of responses queued for a client before the server stops reading from it.
     public var maxQueuedOutputBytes = 4 * 1024 * 1024
+    /// Open connections in all (0: no limit); a connection over it is answered 503 and closed.
+    public var maxConnections = 50_000
+    /// Open connections from one client address (0: no limit); over it, 503 and close. Behind a
+    /// reverse proxy every client has the proxy's address: lift it there.
+    public var maxConnectionsPerAddress = 1_000
 
     public init() {}
 }

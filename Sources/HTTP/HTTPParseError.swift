@@ -18,4 +18,7 @@ public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertibl
 extension HTTPParseError {
     /// The client did not finish its request head (or body) in time.
     public static let requestTimeout = HTTPParseError(status: .requestTimeout, message: "The request did not arrive in time.")
+    /// A connection over the limits of `HTTPLimits` (in all, or from one address): refused
+    /// before any request is read.
+    public static let tooManyConnections = HTTPParseError(status: .serviceUnavailable, message: "The server has too many connections open; try again later.")
 }

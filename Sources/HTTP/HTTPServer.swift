@@ -20,6 +20,7 @@ public struct HTTPServerConfiguration: Sendable {
 struct HTTPServerContext: Sendable {
     let handler: any HTTPHandler
     let limits: HTTPLimits
+    let admission: ConnectionAdmission
 }
 
 /// What the connections of one loop share; loop-confined.
@@ -40,7 +41,9 @@ public final class HTTPServer: Sendable {
 
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws {
         self.configuration = configuration
-        context = HTTPServerContext(handler: handler, limits: configuration.limits)
+        context = HTTPServerContext(handler: handler, limits: configuration.limits,
+                                    admission: ConnectionAdmission(maxTotal: configuration.limits.maxConnections,
+                                                                   maxPerAddress: configuration.limits.maxConnectionsPerAddress))
         group = try EventLoopGroup(loopCount: configuration.loopCount)
     }
 
@@ -136,7 +139,11 @@ final class HTTPListener: LoopHandler {
     func handle(_ event: PollEvent, on loop: LoopContext) {
         for _ in 0..<64 {
             guard let accepted = try? Socket.accept(socket.fd) else { return }
-            let connection = HTTPConnection(fd: accepted.fd, remoteAddress: accepted.peer.host, server: server,
+            guard let ticket = server.admission.admit(accepted.peer.host) else {
+                refuse(accepted.fd)
+                continue
+            }
+            let connection = HTTPConnection(fd: accepted.fd, remoteAddress: accepted.peer.host, ticket: ticket, server: server,
                                             loopState: loopState, now: loop.now)
             do {
                 try connection.register(on: loop)
@@ -144,6 +151,18 @@ final class HTTPListener: LoopHandler {
                 close(accepted.fd)
             }
         }
+    }
+
+    /// Over a connection limit: one best-effort `503` in the application's error format (a new
+    /// socket's buffer takes it whole), then close. Nothing is kept for the refused client.
+    private func refuse(_ fd: Int32) {
+        let response = server.handler.errorResponse(for: .tooManyConnections)
+        let bytes = loopState.serializer.serialize(response, omitBody: false, closeAfter: true, version: .http11)
+        var output = OutboundQueue()
+        output.append(bytes.head)
+        if let body = bytes.body { output.append(body) }
+        _ = output.flush(to: fd)
+        close(fd)
     }
 
     func tick(on loop: LoopContext) {}

@@ -11,6 +11,9 @@ public struct ConnectionHandover {
     /// The loop registration, now owned by the new handler (it must set its own interest).
     public let id: HandlerID
     public let remoteAddress: String
+    /// The connection's place under the server's connection limits: keep it as long as the
+    /// socket is open.
+    public let ticket: ConnectionTicket
     public let pendingOutput: OutboundQueue
     public let bufferedInput: [UInt8]
 }

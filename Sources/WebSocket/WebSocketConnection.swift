@@ -15,6 +15,8 @@ public final class WebSocketConnection: ConnectionSuccessor {
     /// The application's object for this connection, until it closes.
     public private(set) var delegate: (any WebSocketDelegate)?
     private let fd: Int32
+    /// Held while the socket is open: the server counts this connection until then.
+    private var ticket: ConnectionTicket?
     private let configuration: WebSocketConfiguration
     private var decoder: WebSocketFrameDecoder
     private var output: OutboundQueue
@@ -30,6 +32,7 @@ public final class WebSocketConnection: ConnectionSuccessor {
     init(handover: ConnectionHandover, loop: EventLoop, configuration: WebSocketConfiguration,
          delegate: any WebSocketDelegate) {
         fd = handover.fd
+        ticket = handover.ticket
         remoteAddress = handover.remoteAddress
         address = WebSocketAddress(loop: loop, id: handover.id)
         output = handover.pendingOutput
@@ -216,6 +219,7 @@ public final class WebSocketConnection: ConnectionSuccessor {
     private func release(_ loop: LoopContext) {
         loop.remove(address.id)
         Glibc.close(fd)
+        ticket = nil
         output.removeAll()
         let delegate = self.delegate
         self.delegate = nil

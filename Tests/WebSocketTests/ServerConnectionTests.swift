@@ -179,6 +179,30 @@ import TestSupport
         }
     }
 
+    @Test func anUpgradedConnectionKeepsItsPlaceUnderTheConnectionLimit() async throws {
+        var limits = HTTPLimits()
+        limits.maxConnectionsPerAddress = 2
+        try await withWebSocketServer(limits: limits) { port in
+            try await onThread {
+                let first = try TestWebSocket(port: port)
+                let second = try TestWebSocket(port: port)
+                #expect(first.handshake.status == 101 && second.handshake.status == 101)
+                let refused = try RawResponse.parseAll(RawClient(port: port).readUntilClosed())
+                #expect(refused.first?.status == 503)
+                // Closing a WebSocket gives its place back.
+                try first.send(try WebSocketFrameEncoder.close(code: 1000, maskingKey: 1))
+                #expect(first.next() == .close(code: 1000, reason: ""))
+                #expect(first.next() == nil)
+                var upgraded = false
+                for _ in 0..<500 where !upgraded {
+                    upgraded = (try? TestWebSocket(port: port).handshake.status) == 101
+                    if !upgraded { usleep(10_000) }
+                }
+                #expect(upgraded)
+            }
+        }
+    }
+
     @Test func serverShutdownClosesWith1001() async throws {
         var server = HTTPServerConfiguration()
         server.port = 0

@@ -5,12 +5,13 @@ import TestSupport
 
 /// Starts a real server on an ephemeral port whose every request is upgraded to a WebSocket
 /// with the given delegate, and stops it after `body`.
-func withWebSocketServer<R>(configuration: WebSocketConfiguration = WebSocketConfiguration(), loops: Int = 2,
+func withWebSocketServer<R>(configuration: WebSocketConfiguration = WebSocketConfiguration(), loops: Int = 2, limits: HTTPLimits = HTTPLimits(),
                             makeDelegate: @escaping @Sendable () -> any WebSocketDelegate = { EchoDelegate() },
                             _ body: (Int) async throws -> R) async throws -> R {
     var server = HTTPServerConfiguration()
     server.port = 0
     server.loopCount = loops
+    server.limits = limits
     let http = try HTTPServer(configuration: server, handler: UpgradeEverything(configuration: configuration, makeDelegate: makeDelegate))
     let port = try http.start().port
     do {
