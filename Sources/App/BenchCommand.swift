@@ -1,3 +1,5 @@
+import LoadGenerator
+
 /// `webchat bench seed|http`: the project's own load generator, so that anyone can reproduce
 /// docs/BENCHMARKS.md with the executable they run.
 enum BenchCommand {
@@ -105,6 +107,23 @@ enum BenchCommand {
         if let name = all.subtracting(allowed).sorted().first(where: { !arguments.values($0).isEmpty || arguments.givenFlags.contains($0) }) {
             throw UsageError("bench \(action) does not take --\(name).")
         }
+    }
+
+    /// The running server and website a load action works on: `--url`, `--website`, and the
+    /// website's secret from `--secret` or `WEBCHAT_BENCH_SECRET` (which keeps it out of `ps`).
+    static func target(_ arguments: Arguments, environment: [String: String],
+                       action: String) throws(UsageError) -> (address: ServerAddress, websiteID: String, secret: String) {
+        let address: ServerAddress
+        do {
+            address = try ServerAddress(url: arguments.value("url") ?? "http://127.0.0.1:8080")
+        } catch {
+            throw UsageError("--url: \(error.description)")
+        }
+        guard let websiteID = arguments.value("website") else { throw UsageError("bench \(action) needs --website.") }
+        guard let secret = arguments.value("secret", environment: "WEBCHAT_BENCH_SECRET", in: environment), !secret.isEmpty else {
+            throw UsageError("bench \(action) needs --secret (or WEBCHAT_BENCH_SECRET).")
+        }
+        return (address, websiteID, secret)
     }
 
     /// `--name` as an integer in `range`, `fallback` when absent (nil: required).

@@ -9,17 +9,8 @@ enum BenchHTTPCommand {
     static let optionNames: Set<String> = ["url", "website", "secret", "scenario", "connections", "duration", "warmup", "projects"]
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
-        let address: ServerAddress
-        do {
-            address = try ServerAddress(url: arguments.value("url") ?? "http://127.0.0.1:8080")
-        } catch {
-            throw UsageError("--url: \(error.description)")
-        }
-        guard let websiteID = arguments.value("website") else { throw UsageError("bench http needs --website.") }
+        let (address, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "http")
         guard let scenarioName = arguments.value("scenario") else { throw UsageError("bench http needs --scenario list, range or send.") }
-        guard let secret = arguments.value("secret", environment: "WEBCHAT_BENCH_SECRET", in: environment), !secret.isEmpty else {
-            throw UsageError("bench http needs --secret (or WEBCHAT_BENCH_SECRET).")
-        }
         let connections = try BenchCommand.integer(arguments, "connections", in: 1...LoadRun.maxConnections, default: 64)
         let projects = try BenchCommand.integer(arguments, "projects", in: 1...1_000_000_000, default: BenchDataSet.defaultProjects)
         let duration = try seconds(arguments, "duration", default: 10)

@@ -13,16 +13,7 @@ enum BenchRealtimeCommand {
                                            "connections", "duration", "threads", "payload", "pid"]
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
-        let address: ServerAddress
-        do {
-            address = try ServerAddress(url: arguments.value("url") ?? "http://127.0.0.1:8080")
-        } catch {
-            throw UsageError("--url: \(error.description)")
-        }
-        guard let websiteID = arguments.value("website") else { throw UsageError("bench realtime needs --website.") }
-        guard let secret = arguments.value("secret", environment: "WEBCHAT_BENCH_SECRET", in: environment), !secret.isEmpty else {
-            throw UsageError("bench realtime needs --secret (or WEBCHAT_BENCH_SECRET).")
-        }
+        let (address, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "realtime")
         let scenario = try scenario(arguments)
         var options = RealtimeLoadOptions()
         options.threads = try BenchCommand.integer(arguments, "threads", in: 1...64, default: 1)

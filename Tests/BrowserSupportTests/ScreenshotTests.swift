@@ -35,16 +35,3 @@ extension BrowserTests {
         }
     }
 }
-
-private func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw RawClient.Failure(description: "cannot open \(path)") }
-    defer { close(fd) }
-    var contents: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = read(fd, &buffer, buffer.count)
-        guard count > 0 else { return contents }
-        contents.append(contentsOf: buffer[..<count])
-    }
-}
