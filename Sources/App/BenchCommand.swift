@@ -1,6 +1,6 @@
 import LoadGenerator
 
-/// `webchat bench seed|http`: the project's own load generator, so that anyone can reproduce
+/// `webchat bench seed|http|realtime`: the project's own load generator, so that anyone can reproduce
 /// docs/BENCHMARKS.md with the executable they run.
 enum BenchCommand {
     static let help = """
