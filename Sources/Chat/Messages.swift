@@ -49,7 +49,10 @@ public struct Messages: Sendable {
             return
         }
         store.submitWrite({ database in
-            if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
+            // A retry that would create a chat is found before anything is written. A retry to an
+            // existing chat (the hot path) is found by the unique index when its insert fails,
+            // which saves a query on every send that is not a retry.
+            if chatID == nil, let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
                 return earlier
             }
             let now = Timestamp.now()
@@ -66,15 +69,23 @@ public struct Messages: Sendable {
                                   sender: MessageSender(viewer.principal),
                                   type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded
-            try database.run("""
-                INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                    .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
-                    .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
-                    .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
-                    .integer(now.milliseconds),
-                ])
+            do {
+                try database.run("""
+                    INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [
+                        .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
+                        .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
+                        .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
+                        .integer(now.milliseconds),
+                    ])
+            } catch let error as SQLiteError where error.isUniqueViolation {
+                // Only the failed statement was undone; nothing else of this job was written yet.
+                if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
+                    return earlier
+                }
+                throw error
+            }
             chat.messageCount = message.seq
             chat.lastMessageText = String(decoding: encoded, as: UTF8.self)
             chat.lastActivityAt = max(now, chat.lastActivityAt)
