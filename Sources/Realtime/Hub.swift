@@ -40,7 +40,8 @@ public final class Hub: Sendable {
 
     /// Reads where the log stands and starts following it.
     public init(store: Store, configuration: HubConfiguration = HubConfiguration()) throws {
-        let database = try store.makeReadConnection()
+        // The hub reads the log's newest pages (and replays): a small cache serves it.
+        let database = try store.makeReadConnection(cacheKilobytes: 8192)
         let state = try EventLogReader.state(in: database)
         let head = try EventLogReader.newestID(in: database)
         self.store = store
