@@ -67,6 +67,17 @@ let package = Package(
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
+        // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat"],
+                path: "Fuzz/Targets", swiftSettings: strict),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )
+
+// The libFuzzer binary has no `main` (libFuzzer's runtime brings it), so an ordinary build could not
+// link it: it is declared only when docs/benchmarks/fuzz.sh asks for it.
+if Context.environment["WEBCHAT_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(name: "webchat-fuzz", dependencies: ["FuzzTargets"], path: "Fuzz/Entry",
+                                             swiftSettings: strict))
+}
