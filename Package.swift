@@ -19,6 +19,7 @@ import PackageDescription
 //   LoadGenerator                           `webchat bench`: keep-alive HTTP load, a WebSocket client, realtime load
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
+//   FuzzTargets                             one check per parser, for libFuzzer and the corpus replay test
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
