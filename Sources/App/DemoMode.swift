@@ -1,6 +1,5 @@
 import Auth
 import Chat
-import Glibc
 import HTTP
 import JSON
 
@@ -20,7 +19,7 @@ struct DemoMode: Sendable {
     /// `<data-dir>/demo-website` so later starts find the same one.
     static func prepare(dataDirectory: String, websites: Websites, directory: WebsiteDirectory) async throws -> DemoMode {
         let marker = dataDirectory + "/demo-website"
-        if let id = readText(marker), let record = try await websites.find(id) {
+        if let id = try DataDirectoryFile.readLine(marker), let record = try await websites.find(id) {
             return DemoMode(websiteID: record.website.id, secret: record.secret)
         }
         var changes = try WebsiteChanges(body: [:])
@@ -28,7 +27,7 @@ struct DemoMode: Sendable {
         changes.widget = ["title": "Demo shop", "greeting": "Hi! This is the WebChatKit demo. Write something here, then answer yourself from the agent sidebar."]
         let record = try await websites.create(changes)
         directory.remember(record)
-        writeText(record.website.id, to: marker)
+        _ = try DataDirectoryFile.createLine(record.website.id, at: marker)
         return DemoMode(websiteID: record.website.id, secret: record.secret)
     }
 
@@ -41,24 +40,5 @@ struct DemoMode: Sendable {
             ], secret: secret)
             return JSONResponse.make(.ok, ["website_id": .string(websiteID), "agent_token": .string(token)])
         })
-    }
-
-    private static func readText(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = read(fd, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        let text = String(decoding: buffer[..<count], as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
-        return text?.isEmpty == false ? text : nil
-    }
-
-    private static func writeText(_ text: String, to path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        let line = Array((text + "\n").utf8)
-        _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 }

@@ -21,37 +21,19 @@ enum OperatorKey {
             return (key, .environment)
         }
         let path = dataDirectory + "/" + fileName
-        if let existing = try readKey(path) {
+        if let existing = try DataDirectoryFile.readLine(path) {
             guard existing.utf8.count >= minimumLength else {
                 throw StartupError("\(path) holds a key shorter than \(minimumLength) characters.")
             }
             return (existing, .file(path: path, created: false))
         }
         let key = Base64URL.encode(SecureRandom.bytes(32))
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        guard try DataDirectoryFile.createLine(key, at: path) else {
             // Another process created it first: use theirs.
-            if errno == EEXIST, let existing = try readKey(path) { return (existing, .file(path: path, created: false)) }
-            throw StartupError("Cannot create \(path): \(String(decodingCString: strerror(errno))).")
+            guard let existing = try DataDirectoryFile.readLine(path) else { throw StartupError("\(path) is empty.") }
+            return (existing, .file(path: path, created: false))
         }
-        defer { close(fd) }
-        let line = Array((key + "\n").utf8)
-        guard write(fd, line, line.count) == line.count else { throw StartupError("Cannot write \(path).") }
         return (key, .file(path: path, created: true))
-    }
-
-    private static func readKey(_ path: String) throws -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return nil }
-            throw StartupError("Cannot read \(path): \(String(decodingCString: strerror(errno))).")
-        }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 512)
-        let count = read(fd, &buffer, buffer.count)
-        guard count > 0 else { return nil }
-        let key = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: "\n")
-        return key.isEmpty ? nil : key
     }
 }
 

@@ -44,13 +44,11 @@ final class EphemeralRing: Sendable {
         }
     }
 
-    /// Kept events of `websiteID` after `cursor` up to persisted position `head`, in order, and
-    /// the newest position the scan covered (events are added in position order).
-    func events(websiteID: String, after cursor: EventPosition, throughPersisted head: Int64) -> (events: [RealtimeEvent], scannedThrough: EventPosition?) {
+    /// Kept events of `websiteID` after `cursor` up to persisted position `head`, in position
+    /// order (the order they were added in).
+    func events(websiteID: String, after cursor: EventPosition, throughPersisted head: Int64) -> [RealtimeEvent] {
         state.withLock { state in
-            let inRange = (state.byWebsite[websiteID] ?? []).lazy.map(\.event).filter { $0.position > cursor && $0.position.persisted <= head }
-            let events = Array(inRange)
-            return (events, events.last?.position)
+            Array((state.byWebsite[websiteID] ?? []).lazy.map(\.event).filter { $0.position > cursor && $0.position.persisted <= head })
         }
     }
 

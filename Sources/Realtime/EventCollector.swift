@@ -19,7 +19,7 @@ struct EventCollector {
     /// routed live yet, so a poll never runs ahead of the live stream), at most `limit`.
     func collect(for audience: Audience, after cursor: EventPosition, through head: Int64, limit: Int,
                  in database: Database) throws -> Page {
-        let (ephemeral, ringScanned) = ring.events(websiteID: audience.websiteID, after: cursor, throughPersisted: head)
+        let ephemeral = ring.events(websiteID: audience.websiteID, after: cursor, throughPersisted: head)
         var result: [RealtimeEvent] = []
         var ringIndex = 0
         var scanFrom = cursor.persisted
@@ -48,7 +48,7 @@ struct EventCollector {
             if take(ephemeral[ringIndex - 1]) { return Page(events: result, next: result[result.count - 1].position, isFull: true) }
         }
         var next = max(cursor, EventPosition(persisted: head))
-        if let ringScanned { next = max(next, ringScanned) }
+        if let newest = ephemeral.last { next = max(next, newest.position) }
         return Page(events: result, next: next, isFull: false)
     }
 }

@@ -81,9 +81,7 @@ final class HubWorker {
             var delivery = Delivery()
             for event in events {
                 guard let audience = subscribers[event.websiteID] else { continue }
-                for subscriber in audience.values where subscriber.audience.receives(event) {
-                    delivery.add(event.frame, to: subscriber.address)
-                }
+                delivery.add(event, to: audience.values)
             }
             // Published before the frames leave: a client that saw an event and polls from it
             // must find the hub at least that far.
@@ -101,9 +99,7 @@ final class HubWorker {
             RealtimeEvent(position: position, websiteID: websiteID, route: route, tail: tail, cursors: cursors)
         }
         var delivery = Delivery()
-        for subscriber in (subscribers[websiteID] ?? [:]).values where subscriber.audience.receives(event) {
-            delivery.add(event.frame, to: subscriber.address)
-        }
+        delivery.add(event, to: (subscribers[websiteID] ?? [:]).values)
         delivery.post(through: &mailboxes)
     }
 
@@ -172,7 +168,7 @@ final class HubWorker {
             guard let page = try? collector.collect(for: subscriber.audience, after: from, through: position,
                                                     limit: configuration.readBatch, in: database) else { return false }
             var delivery = Delivery()
-            for event in page.events { delivery.add(event.frame, to: subscriber.address) }
+            for event in page.events { delivery.add(event, to: [subscriber]) }
             delivery.post(through: &mailboxes)
             guard page.isFull else { return true }
             from = page.next

@@ -50,6 +50,17 @@ final class LoopMailbox: Sendable {
 struct Delivery {
     private var byLoop: [ObjectIdentifier: (loop: EventLoop, frames: [(HandlerID, [UInt8])])] = [:]
 
+    /// Adds `event` for each of `subscribers` whose audience receives it. Its frame is built the
+    /// first time one does, once, and the same bytes go to all of them; an event nobody here
+    /// receives costs no frame.
+    mutating func add(_ event: RealtimeEvent, to subscribers: some Sequence<Subscriber>) {
+        var frame: [UInt8]?
+        for subscriber in subscribers where subscriber.audience.receives(event) {
+            if frame == nil { frame = WebSocketFrameEncoder.text(utf8: event.json) }
+            add(frame ?? [], to: subscriber.address)
+        }
+    }
+
     mutating func add(_ frame: [UInt8], to address: WebSocketAddress) {
         let key = ObjectIdentifier(address.loop)
         if byLoop[key] == nil { byLoop[key] = (address.loop, []) }

@@ -1,8 +1,8 @@
 import Filters
-import WebSocket
 
-/// One event ready to go out: its JSON (contract §1 Event) and the WebSocket frame around it,
-/// both built once and shared by every receiver, with what routing needs to pick them.
+/// One event ready to go out: its JSON (contract §1 Event), built once and shared by every
+/// receiver, with what routing needs to pick them. The hub frames it for WebSocket receivers
+/// (once per event); a poll sends the JSON as it is.
 public struct RealtimeEvent: Sendable {
     public enum Route: Sendable {
         /// An event of a chat: the chat as filters saw it right after the event, and for a
@@ -16,7 +16,6 @@ public struct RealtimeEvent: Sendable {
     public let websiteID: String
     public let route: Route
     public let json: [UInt8]
-    public let frame: [UInt8]
 
     /// Builds the event from its JSON without the id, as the event log stores it (everything
     /// after `{"id":"<cursor>",`).
@@ -31,6 +30,5 @@ public struct RealtimeEvent: Sendable {
         json.append(contentsOf: #"","#.utf8)
         json.append(contentsOf: tail)
         self.json = json
-        frame = WebSocketFrameEncoder.text(utf8: json)
     }
 }

@@ -92,9 +92,7 @@ public final class WebSocketConnection: ConnectionSuccessor {
         guard lifecycle.phase != .closed else { return }
         if !output.isEmpty {
             switch output.flush(to: fd) {
-            case .drained:
-                lastWriteAt = loop.now
-            case .blocked:
+            case .drained, .blocked:
                 lastWriteAt = loop.now
             case .failed:
                 apply(.transportLost, loop)

@@ -140,6 +140,8 @@ import TestSupport
                 .filter { $0["type"]?.stringValue == "message.created" }.compactMap { $0["data"]?["text"]?.stringValue }
             #expect(resumed == ["two", "three", "four"])
             #expect(welcome["cursor"]?.stringValue != cursor)
+            // Without a cursor a poll returns no events, only where the stream stands.
+            #expect(try agent.poll(cursor: nil).events.isEmpty)
             // Polling from the same cursor sees the same messages.
             let polled = try agent.poll(cursor: cursor).events.filter { $0["type"]?.stringValue == "message.created" }
             #expect(polled.compactMap { $0["data"]?["text"]?.stringValue } == ["two", "three", "four"])

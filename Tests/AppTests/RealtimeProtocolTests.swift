@@ -17,6 +17,10 @@ import TestSupport
             let events = try agent.events { $0["type"]?.stringValue == "message.created" }
             #expect(events.compactMap { $0["type"]?.stringValue }.filter { $0 != "presence" } == ["chat.created", "message.created"])
             #expect(events.last?["data"]?.jsonText == message.jsonText)
+            // One encoded frame serves every receiver, so the chat in chat.* events has no unread_count.
+            let created = events.first { $0["type"]?.stringValue == "chat.created" }
+            #expect(created?["data"]?["id"] != nil)
+            #expect(created?["data"]?["unread_count"] == nil)
             let ids = events.compactMap { $0["id"]?.stringValue }
             #expect(Set(ids).count == ids.count)
         }
