@@ -4,15 +4,29 @@ import TestSupport
 /// chromedriver running as a child of the test process, listening on a port it chose itself.
 ///
 /// Asking for port 0 and reading the real port from chromedriver's startup line leaves no window
-/// in which another process could take a port we picked.
+/// in which another process could take a port we picked — except one inside chromedriver: it binds
+/// the port it got on one address family and then the same number on the other, which a test
+/// server may hold by then. chromedriver exits on that collision, and a new start picks another port.
 struct ChromeDriverProcess: Sendable {
     let process: ChildProcess
     let port: Int
 
     static let startupSeconds = 60
     static let stopSeconds = 10
+    static let startAttempts = 5
 
     static func start(executable: String) throws(BrowserError) -> ChromeDriverProcess {
+        var attempt = 1
+        while true {
+            do {
+                return try startOnce(executable: executable)
+            } catch .launch(let message) where attempt < startAttempts && message.contains("Address already in use") {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func startOnce(executable: String) throws(BrowserError) -> ChromeDriverProcess {
         let process: ChildProcess
         do {
             process = try ChildProcess(executable, ["--port=0"])
