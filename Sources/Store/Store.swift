@@ -42,6 +42,8 @@ public final class Store: Sendable {
         let stopped = CompletionSignal()
         let counters = StatisticsCounter()
         let openReaders = ConditionLock(0)
+        let checkpointer = Checkpointer(thresholdFrames: configuration.checkpointFrames)
+        let checkpointerDone = ConditionLock(false)
         self.writerQueue = writerQueue
         self.readerQueue = readerQueue
         self.stopped = stopped
@@ -62,10 +64,20 @@ public final class Store: Sendable {
                     throw error
                 }
             }
+            let checkpointing = try Database(path: path, access: .readWrite, configuration: configuration)
+            try startThread(name: "webchat-checkpoint") {
+                checkpointer.run(on: checkpointing)
+                checkpointing.close()
+                checkpointerDone.update(wakeAll: true) { $0 = true }
+            }
+            writer.reportLogGrowth(to: checkpointer)
             let maxBatch = configuration.maxBatch
             let commits = self.commits
             try startThread(name: "webchat-writer") {
-                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits).run()
+                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits,
+                       checkpointer: checkpointer).run()
+                checkpointer.close()
+                checkpointerDone.wait { $0 ? () : nil }
                 // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
                 openReaders.wait { $0 == 0 ? () : nil }
                 writer.checkpointAndClose()
@@ -73,6 +85,7 @@ public final class Store: Sendable {
             }
         } catch {
             readerQueue.close()
+            checkpointer.close()
             throw error
         }
     }

@@ -26,6 +26,11 @@ public struct StoreConfiguration: Sendable {
     /// Prepared statements kept per connection. Statements are keyed by SQL text, so SQL built at
     /// run time (different `IN (?, ?)` lengths) would otherwise grow the cache without bound.
     public var statementCacheCapacity: Int
+    /// Log size, in pages, at which a checkpoint copies the log into the database file on a
+    /// thread of its own. A large log costs disk space; a small one copies the same hot pages
+    /// (indexes, recent chats) over and over, and the copy and its fsyncs take CPU time from
+    /// the writer's core. 10,000 pages is 40 MB.
+    public var checkpointFrames: Int
 
     public init(
         directory: String,
@@ -34,7 +39,8 @@ public struct StoreConfiguration: Sendable {
         readerCount: Int = 2,
         maxBatch: Int = 512,
         busyTimeoutMs: Int = 5000,
-        statementCacheCapacity: Int = 128
+        statementCacheCapacity: Int = 128,
+        checkpointFrames: Int = 10_000
     ) {
         self.directory = directory
         self.fileName = fileName
@@ -43,6 +49,7 @@ public struct StoreConfiguration: Sendable {
         self.maxBatch = maxBatch
         self.busyTimeoutMs = busyTimeoutMs
         self.statementCacheCapacity = statementCacheCapacity
+        self.checkpointFrames = checkpointFrames
     }
 
     var databasePath: String {
@@ -56,5 +63,6 @@ public struct StoreConfiguration: Sendable {
         if maxBatch < 1 { throw .invalidConfiguration("maxBatch must be at least 1") }
         if busyTimeoutMs < 0 || busyTimeoutMs > Int(Int32.max) { throw .invalidConfiguration("busyTimeoutMs must be between 0 and \(Int32.max)") }
         if statementCacheCapacity < 1 { throw .invalidConfiguration("statementCacheCapacity must be at least 1") }
+        if checkpointFrames < 1 { throw .invalidConfiguration("checkpointFrames must be at least 1") }
     }
 }

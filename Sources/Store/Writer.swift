@@ -8,12 +8,14 @@ import Glibc
 /// are answered only after `COMMIT` returned, in the order their work ran: an acknowledged write
 /// is a committed write, and answers come out in commit order on this one thread, before the next
 /// batch starts; the commit observer (the realtime hub) hears of a commit before they do.
+/// Between batches it copies the log's tail into the database file when the checkpointer asks.
 struct Writer {
     let database: Database
     let queue: JobQueue
     let maxBatch: Int
     let statistics: StatisticsCounter
     let commits: CommitObserver
+    let checkpointer: Checkpointer
 
     /// Serves jobs until the queue is closed and drained.
     func run() {
@@ -29,6 +31,9 @@ struct Writer {
             var pending = batch[...]
             while !pending.isEmpty {
                 pending = commit(pending)
+            }
+            if checkpointer.takeFinishedPass() {
+                database.checkpointPassively()
             }
         }
     }

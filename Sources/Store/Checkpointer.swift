@@ -1,0 +1,85 @@
+import CSQLite
+import Threads
+
+/// Copies the write-ahead log back into the database file on a thread of its own, so the writer
+/// never waits for that copy or its fsyncs.
+///
+/// SQLite's automatic checkpoint runs inside the commit that crosses the threshold: that commit,
+/// and every write queued behind it, waits until thousands of pages are copied and synced. Here
+/// the writer's log hook only asks for a checkpoint; this thread runs it as `PASSIVE`, which
+/// shares the file with the writer and copies the frames committed before it started.
+///
+/// The log starts over from its beginning only when a write begins with every frame copied, and
+/// under steady load some commit always lands during a background pass. So after each pass the
+/// writer copies that short tail itself, between two batches (`finishPass`): the log stays
+/// bounded, and the writer only ever copies what was committed during one pass.
+final class Checkpointer: Sendable {
+    private struct State {
+        var isRequested = false
+        var passFinished = false
+        var isClosed = false
+    }
+
+    /// Log size, in frames (pages), from which the writer asks for a checkpoint.
+    let thresholdFrames: Int
+    private let state = ConditionLock(State())
+
+    init(thresholdFrames: Int) {
+        self.thresholdFrames = thresholdFrames
+    }
+
+    /// Called by the writer's log hook after each commit; returns at once.
+    func logGrew(toFrames frames: Int) {
+        guard frames >= thresholdFrames else { return }
+        state.update { state in
+            guard !state.isRequested else { return }
+            state.isRequested = true
+        }
+    }
+
+    /// Whether a background pass ended since the last call; the writer then copies the tail.
+    func takeFinishedPass() -> Bool {
+        state.withLock { state in
+            defer { state.passFinished = false }
+            return state.passFinished
+        }
+    }
+
+    /// The checkpoint thread's loop over its own connection; returns once `close()` was called.
+    func run(on database: Database) {
+        while state.wait(until: { state -> Bool? in
+            if state.isClosed { return false }
+            return state.isRequested ? true : nil
+        }) {
+            database.checkpointPassively()
+            state.withLock { state in
+                state.isRequested = false
+                state.passFinished = true
+            }
+        }
+    }
+
+    func close() {
+        state.update(wakeAll: true) { $0.isClosed = true }
+    }
+}
+
+extension Database {
+    /// Copies what it can of the log into the database file without blocking the writer or
+    /// readers. Best effort: frames a reader's snapshot still needs stay for a later pass.
+    func checkpointPassively() {
+        sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+    }
+
+    /// Replaces SQLite's automatic checkpoint on this (the writer's) connection: after each
+    /// commit, `checkpointer` hears how many frames the log holds.
+    func reportLogGrowth(to checkpointer: Checkpointer) {
+        // Unretained: the writer keeps the checkpointer alive until it closes this connection.
+        let context = Unmanaged.passUnretained(checkpointer).toOpaque()
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<Checkpointer>.fromOpaque(context).takeUnretainedValue().logGrew(toFrames: Int(frames))
+            return SQLITE_OK
+        }, context)
+    }
+}

@@ -1,0 +1,50 @@
+import Glibc
+import Testing
+import TestSupport
+@testable import Store
+
+@Suite struct CheckpointTests {
+    private static func fileSize(_ path: String) -> Int {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : 0
+    }
+
+    /// The checkpoint runs beside the writer, and the writer copies each pass's tail, so under
+    /// writes that never pause the log still starts over instead of growing with every commit.
+    @Test func theLogStaysSmallUnderWritesThatNeverPause() async throws {
+        try await withTemporaryDirectory { directory in
+            let commits = 3_000
+            let blob = [UInt8](repeating: 7, count: 3_000)
+            let wal = directory + "/webchat.sqlite3-wal"
+            let database = directory + "/webchat.sqlite3"
+            try await withStore(in: directory, configure: { $0.checkpointFrames = 50 }) { store in
+                for index in 0..<commits {
+                    _ = try await store.write { database in
+                        try database.run("INSERT INTO items(name, value) VALUES (?, ?)", [.text("item \(index)"), .blob(blob)])
+                    }
+                }
+                // Every commit writes at least two pages (a row of 3 KB and the name index): over
+                // 6,000 frames, 24 MB, had the log never started over.
+                #expect(Self.fileSize(wal) < 4_000_000, "log of \(Self.fileSize(wal)) bytes")
+                #expect(Self.fileSize(database) > commits * blob.count, "the rows were copied into the database file")
+                #expect(store.statistics.committedWrites == commits)
+            }
+            try await withStore(in: directory) { store in
+                let count = try await store.read { database in
+                    try database.queryOne("SELECT count(*) FROM items") { $0.int(0) ?? 0 }
+                }
+                #expect(count == Int64(commits))
+            }
+        }
+    }
+
+    @Test func aThresholdBelowOneFrameIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            var configuration = StoreConfiguration(directory: directory)
+            configuration.checkpointFrames = 0
+            #expect(throws: StoreError.invalidConfiguration("checkpointFrames must be at least 1")) {
+                _ = try Store(configuration, migrations: itemsMigrations)
+            }
+        }
+    }
+}
