@@ -12,8 +12,7 @@ extension HTTPRequest {
 
     /// The body as a JSON object: 415 unless it is declared JSON, 400 unless it is one object.
     func jsonObject() throws(APIError) -> JSONObject {
-        let type = headers["content-type"]?.split(separator: ";").first?.lowercased().trimmingCharacters() ?? ""
-        guard type == "application/json" else {
+        guard let type = headers["content-type"], Self.isJSONMediaType(type) else {
             throw APIError(.unsupportedMediaType, "unsupported_media_type", "The body must be JSON (Content-Type: application/json).")
         }
         let value: JSONValue
@@ -25,10 +24,16 @@ extension HTTPRequest {
         guard let object = value.objectValue else { throw APIError.badJSON("The body must be a JSON object.") }
         return object
     }
-}
 
-extension StringProtocol {
-    func trimmingCharacters() -> String {
-        String(drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+    /// Whether a Content-Type value names `application/json`, in any case, with or without
+    /// parameters such as `; charset=utf-8`. Compares bytes: every write request passes here.
+    static func isJSONMediaType(_ value: String) -> Bool {
+        let bytes = value.utf8
+        let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes[..<end].firstIndex(where: { !isBlank($0) }),
+              let last = bytes[..<end].lastIndex(where: { !isBlank($0) }) else { return false }
+        let lowercased = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+        return bytes[first...last].elementsEqual("application/json".utf8) { lowercased($0) == $1 }
     }
 }

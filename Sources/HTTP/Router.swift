@@ -82,9 +82,12 @@ struct RouteTable: Sendable {
     }
 
     func match(_ method: HTTPMethod, _ path: String) -> Match {
-        let first = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
-        guard firstSegments.contains(where: { $0.isEmpty || $0.utf8.elementsEqual(first) }) else { return .notFound }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        // Bytes, not Characters: a path is ASCII once percent-encoded, and comparing it
+        // grapheme by grapheme would cost more than the rest of the routing.
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        guard let first = parts.first, firstSegments.contains(where: { $0.isEmpty || $0.utf8.elementsEqual(first) }) else {
+            return .notFound
+        }
         var allowed: [HTTPMethod] = []
         for (index, entry) in entries.enumerated() {
             guard let parameters = Self.bind(entry.segments, to: parts) else { continue }
@@ -97,17 +100,16 @@ struct RouteTable: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    private static func bind(_ segments: [Segment], to parts: ArraySlice<Substring>) -> [String: String]? {
+    private static func bind(_ segments: [Segment], to parts: ArraySlice<Substring.UTF8View>) -> [String: String]? {
         guard segments.count == parts.count else { return nil }
+        for (segment, part) in zip(segments, parts) {
+            if case .literal(let text) = segment, !part.elementsEqual(text.utf8) { return nil }
+        }
         var parameters: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {
-            switch segment {
-            case .literal(let text):
-                guard part == text else { return nil }
-            case .parameter(let name):
-                guard !part.isEmpty else { return nil }
-                parameters[name] = String(part)
-            }
+            guard case .parameter(let name) = segment else { continue }
+            guard !part.isEmpty else { return nil }
+            parameters[name] = String(Substring(part))
         }
         return parameters
     }

@@ -171,9 +171,18 @@ struct ChatAPITests {
             }
             let plain = try agent.call("POST", "/api/v1/chats", headers: [("Content-Type", "text/plain")])
             #expect(plain.status == 415)
+            let mediaTypes = [("Application/JSON; charset=utf-8", 201), (" application/json\t", 201), ("application/json;", 201),
+                              ("application/jsonx", 415), ("application/json-patch+json", 415), ("json", 415), (";", 415)]
+            for (mediaType, status) in mediaTypes {
+                let response = try httpRequest(port: app.port, "POST", "/api/v1/chats",
+                                               headers: [("Authorization", "Bearer \(agent.token)"), ("Content-Type", mediaType)],
+                                               body: #"{"title":"typed"}"#)
+                #expect(response.status == status, "\(mediaType)")
+            }
             let failedFirstMessage = try agent.call("POST", "/api/v1/messages", json: #"{"text":"   ","title":"x"}"#)
             #expect(failedFirstMessage.status == 400)
-            #expect(try agent.expect(200, "GET", "/api/v1/chats")["chats"]?.arrayValue?.isEmpty == true, "no partial chat was left")
+            let titles = try agent.expect(200, "GET", "/api/v1/chats")["chats"]?.arrayValue?.map { $0["title"]?.stringValue }
+            #expect(titles == ["typed", "typed", "typed"], "no partial chat was left")
             #expect(try app.request("GET", "/api/v1/chats").status == 401)
         }
     }
