@@ -27,7 +27,8 @@ public final class Database {
     init(path: String, access: Access, configuration: StoreConfiguration) throws(SQLiteError) {
         let accessFlags = access == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY
         var connection: OpaquePointer?
-        let status = sqlite3_open_v2(path, &connection, accessFlags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, nil)
+        let status = sqlite3_open_v2(path, &connection, accessFlags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
+                                     BatchedLogWrites.vfsName)
         guard status == SQLITE_OK, let connection else {
             let error = SQLiteError(connection: connection, code: status)
             sqlite3_close_v2(connection)
