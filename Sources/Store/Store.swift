@@ -34,6 +34,10 @@ public final class Store: Sendable {
         let writer = try Database(path: path, access: .readWrite, configuration: configuration)
         try writer.enableWriteAheadLog()
         schemaVersion = try writer.migrate(migrations, upTo: newest)
+        // SQLite walks every page the writer's cache holds at the end of each commit (the cache
+        // is trimmed to the database's size), so a large cache costs every commit. 8 MiB holds
+        // the pages a batch touches; the pages it reads come from the memory map.
+        try writer.execute("PRAGMA cache_size = -8192")
 
         // The threads capture these, never `self`: dropping the last reference to the store
         // must run its deinit, which tells the threads to finish.
