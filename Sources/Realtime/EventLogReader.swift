@@ -21,23 +21,45 @@ enum EventLogReader {
         try database.queryOne("SELECT coalesce(max(id), 0) FROM events", map: { $0.int(0) ?? 0 }) ?? 0
     }
 
-    /// Events with ids in `(after, through]` in id order, at most `limit`; of one website, or of
-    /// all (the hub following the log).
-    static func events(after: Int64, through: Int64, websiteID: String?, limit: Int, cursors: CursorFormat,
+    /// Events with ids in `(after, through]` in id order, at most `limit`, of one website.
+    static func events(after: Int64, through: Int64, websiteID: String, limit: Int, cursors: CursorFormat,
                        in database: Database) throws -> [RealtimeEvent] {
-        let columns = "id, website_id, chat_id, json, route, route_before"
-        let map: (borrowing Row) throws -> RealtimeEvent = { row in
-            let chatID = row.string(2) ?? ""
-            let route = RealtimeEvent.Route.chat(after: row.string(4).flatMap { ChatRoute.decode($0, chatID: chatID) },
-                                                 before: row.string(5).flatMap { ChatRoute.decode($0, chatID: chatID) })
-            return RealtimeEvent(position: EventPosition(persisted: row.int(0) ?? 0), websiteID: row.string(1) ?? "",
-                                 route: route, tail: (row.string(3) ?? "").utf8, cursors: cursors)
+        try database.queryAll("SELECT \(columns) FROM events WHERE website_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?",
+                              [.text(websiteID), .integer(after), .integer(through), .integer(Int64(limit))]) { row in
+            event(row, cursors: cursors)
         }
-        if let websiteID {
-            return try database.queryAll("SELECT \(columns) FROM events WHERE website_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?",
-                                         [.text(websiteID), .integer(after), .integer(through), .integer(Int64(limit))], map: map)
+    }
+
+    /// What the hub read from the log: the events of the websites it follows, and how far it read.
+    struct NewEvents {
+        var events: [RealtimeEvent] = []
+        /// The id of the last row read, of any website; nil when there was none.
+        var readThrough: Int64?
+        var rowCount = 0
+    }
+
+    /// The hub following the log: the next `limit` rows after `after`, of every website, of which
+    /// only those of websites `isFollowed` accepts are decoded — the others have no one to
+    /// receive them, and their routes are the costly part.
+    static func newEvents(after: Int64, limit: Int, cursors: CursorFormat, isFollowed: (String) -> Bool,
+                          in database: Database) throws -> NewEvents {
+        var read = NewEvents()
+        try database.query("SELECT \(columns) FROM events WHERE id > ? ORDER BY id LIMIT ?",
+                           [.integer(after), .integer(Int64(limit))]) { row in
+            read.rowCount += 1
+            read.readThrough = row.int(0) ?? 0
+            if isFollowed(row.string(1) ?? "") { read.events.append(event(row, cursors: cursors)) }
         }
-        return try database.queryAll("SELECT \(columns) FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?",
-                                     [.integer(after), .integer(through), .integer(Int64(limit))], map: map)
+        return read
+    }
+
+    private static let columns = "id, website_id, chat_id, json, route, route_before"
+
+    private static func event(_ row: borrowing Row, cursors: CursorFormat) -> RealtimeEvent {
+        let chatID = row.string(2) ?? ""
+        let route = RealtimeEvent.Route.chat(after: row.string(4).flatMap { ChatRoute.decode($0, chatID: chatID) },
+                                             before: row.string(5).flatMap { ChatRoute.decode($0, chatID: chatID) })
+        return RealtimeEvent(position: EventPosition(persisted: row.int(0) ?? 0), websiteID: row.string(1) ?? "",
+                             route: route, tail: (row.string(3) ?? "").utf8, cursors: cursors)
     }
 }

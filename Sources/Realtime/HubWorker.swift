@@ -70,25 +70,25 @@ final class HubWorker {
     /// Routes every event committed since the last round, in id order.
     private func routeNewEvents() {
         while true {
-            let events: [RealtimeEvent]
+            let read: EventLogReader.NewEvents
             do {
-                events = try EventLogReader.events(after: position, through: .max, websiteID: nil, limit: configuration.readBatch,
-                                                   cursors: hub.cursors, in: database)
+                read = try EventLogReader.newEvents(after: position, limit: configuration.readBatch, cursors: hub.cursors,
+                                                    isFollowed: { subscribers[$0] != nil }, in: database)
             } catch {
                 return
             }
-            guard let last = events.last else { return }
+            guard let readThrough = read.readThrough else { return }
             var delivery = Delivery()
-            for event in events {
+            for event in read.events {
                 guard let audience = subscribers[event.websiteID] else { continue }
                 delivery.add(event, to: audience.values)
             }
             // Published before the frames leave: a client that saw an event and polls from it
             // must find the hub at least that far.
-            position = last.position.persisted
+            position = readThrough
             hub.publish(routedThrough: position)
             delivery.post(through: &mailboxes)
-            if events.count < configuration.readBatch { return }
+            if read.rowCount < configuration.readBatch { return }
         }
     }
 
