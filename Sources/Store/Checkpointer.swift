@@ -14,9 +14,18 @@ import Threads
 /// writer copies that short tail itself, between two batches (`finishPass`): the log stays
 /// bounded, and the writer only ever copies what was committed during one pass.
 final class Checkpointer: Sendable {
+    /// One cycle: asked for, copied in the background, then the tail copied by the writer. A new
+    /// cycle waits for the writer's copy: a background pass running meanwhile would hold the
+    /// checkpoint lock, the writer's copy would fail, and the log would never start over.
+    private enum Phase {
+        case idle
+        case requested
+        case copying
+        case tailPending
+    }
+
     private struct State {
-        var isRequested = false
-        var passFinished = false
+        var phase = Phase.idle
         var isClosed = false
     }
 
@@ -32,16 +41,17 @@ final class Checkpointer: Sendable {
     func logGrew(toFrames frames: Int) {
         guard frames >= thresholdFrames else { return }
         state.update { state in
-            guard !state.isRequested else { return }
-            state.isRequested = true
+            if state.phase == .idle { state.phase = .requested }
         }
     }
 
-    /// Whether a background pass ended since the last call; the writer then copies the tail.
+    /// Whether a background pass ended since the last call; the writer then copies the tail,
+    /// and the next cycle may begin.
     func takeFinishedPass() -> Bool {
         state.withLock { state in
-            defer { state.passFinished = false }
-            return state.passFinished
+            guard state.phase == .tailPending else { return false }
+            state.phase = .idle
+            return true
         }
     }
 
@@ -49,13 +59,12 @@ final class Checkpointer: Sendable {
     func run(on database: Database) {
         while state.wait(until: { state -> Bool? in
             if state.isClosed { return false }
-            return state.isRequested ? true : nil
+            guard state.phase == .requested else { return nil }
+            state.phase = .copying
+            return true
         }) {
             database.checkpointPassively()
-            state.withLock { state in
-                state.isRequested = false
-                state.passFinished = true
-            }
+            state.withLock { $0.phase = .tailPending }
         }
     }
 

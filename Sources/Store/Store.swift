@@ -45,51 +45,53 @@ public final class Store: Sendable {
         let readerQueue = JobQueue()
         let stopped = CompletionSignal()
         let counters = StatisticsCounter()
-        let openReaders = ConditionLock(0)
         let checkpointer = Checkpointer(thresholdFrames: configuration.checkpointFrames)
-        let checkpointerDone = ConditionLock(false)
         self.writerQueue = writerQueue
         self.readerQueue = readerQueue
         self.stopped = stopped
         self.counters = counters
 
+        // Readers and the checkpointer: the writer joins them once its queue is done.
+        var helpers: [PlatformThread] = []
+        var writerThread: PlatformThread?
         do {
             for _ in 0..<configuration.readerCount {
                 let reader = try Database(path: path, access: .readOnly, configuration: configuration)
-                openReaders.withLock { $0 += 1 }
-                do {
-                    try startThread(name: "webchat-reader") {
-                        Reader(database: reader, queue: readerQueue).run()
-                        reader.close()
-                        openReaders.update(wakeAll: true) { $0 -= 1 }
-                    }
-                } catch {
-                    openReaders.withLock { $0 -= 1 }
-                    throw error
-                }
+                helpers.append(try startThread(name: "webchat-reader") {
+                    Reader(database: reader, queue: readerQueue).run()
+                    reader.close()
+                })
             }
             let checkpointing = try Database(path: path, access: .readWrite, configuration: configuration)
-            try startThread(name: "webchat-checkpoint") {
+            helpers.append(try startThread(name: "webchat-checkpoint") {
                 checkpointer.run(on: checkpointing)
                 checkpointing.close()
-                checkpointerDone.update(wakeAll: true) { $0 = true }
-            }
+            })
             writer.reportLogGrowth(to: checkpointer)
             let maxBatch = configuration.maxBatch
             let commits = self.commits
-            try startThread(name: "webchat-writer") {
+            let joinedByWriter = helpers
+            let writing = try startThread(name: "webchat-writer") {
                 Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits,
                        checkpointer: checkpointer).run()
                 checkpointer.close()
-                checkpointerDone.wait { $0 ? () : nil }
                 // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
-                openReaders.wait { $0 == 0 ? () : nil }
+                for thread in joinedByWriter { thread.join() }
                 writer.checkpointAndClose()
+            }
+            writerThread = writing
+            // `close()` returns once the writer thread has ended, not when it is about to: a
+            // process that exits right after closing the store must not cut the thread's own
+            // teardown short (OpenSSL frees its per-thread random generator there).
+            try startDetachedThread(name: "webchat-closing") {
+                writing.join()
                 stopped.complete()
             }
         } catch {
             readerQueue.close()
+            writerQueue.close()
             checkpointer.close()
+            if let writerThread { writerThread.join() } else { for thread in helpers { thread.join() } }
             throw error
         }
     }
