@@ -5,9 +5,13 @@ extension HTTPRequest {
     /// The token of `Authorization: Bearer <token>`, or nil.
     var bearerToken: String? {
         guard let value = headers["authorization"] else { return nil }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1])
+        let bytes = value.utf8
+        let space = UInt8(ascii: " ")
+        // The scheme in any case, then one or more spaces; compared as bytes, once per request.
+        guard let schemeStart = bytes.firstIndex(where: { $0 != space }),
+              bytes[schemeStart...].starts(with: "bearer ".utf8, by: { Self.lowercasedASCII($0) == $1 }),
+              let tokenStart = bytes[schemeStart...].dropFirst(7).firstIndex(where: { $0 != space }) else { return nil }
+        return String(Substring(value.utf8[tokenStart...]))
     }
 
     /// The body as a JSON object: 415 unless it is declared JSON, 400 unless it is one object.
@@ -33,7 +37,10 @@ extension HTTPRequest {
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         guard let first = bytes[..<end].firstIndex(where: { !isBlank($0) }),
               let last = bytes[..<end].lastIndex(where: { !isBlank($0) }) else { return false }
-        let lowercased = { (byte: UInt8) in (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
-        return bytes[first...last].elementsEqual("application/json".utf8) { lowercased($0) == $1 }
+        return bytes[first...last].elementsEqual("application/json".utf8) { lowercasedASCII($0) == $1 }
+    }
+
+    private static func lowercasedASCII(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
     }
 }

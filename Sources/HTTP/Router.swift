@@ -41,8 +41,10 @@ struct RouteTable: Sendable {
         let segments: [Segment]
     }
 
+    /// Literals are kept as bytes: a path is ASCII once percent-encoded, and comparing it
+    /// Character by Character would cost more than the rest of the routing.
     private enum Segment: Sendable, Equatable {
-        case literal(String)
+        case literal([UInt8])
         case parameter(String)
     }
 
@@ -53,27 +55,29 @@ struct RouteTable: Sendable {
     }
 
     private var entries: [Entry] = []
-    /// The first path segment of every route: most requests to a server that also serves files
-    /// match none, and are told so without splitting their path.
-    private var firstSegments: [String] = []
+    /// Indices into `entries` by their number of segments, in the order they were added.
+    private var entriesBySegmentCount: [Int: [Int]] = [:]
+    /// The first path segment of every route (empty for a parameter): most requests to a server
+    /// that also serves files match none, and are told so without splitting their path.
+    private var firstSegments: [[UInt8]] = []
+
+    private static let slash = UInt8(ascii: "/")
 
     mutating func add(_ method: HTTPMethod, _ pattern: String) {
         let segments = pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { part -> Segment in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(Array(part.utf8))
         }
+        entriesBySegmentCount[segments.count, default: []].append(entries.count)
         entries.append(Entry(method: method, segments: Array(segments)))
-        if case .literal(let first) = segments.first, !firstSegments.contains(first) {
-            firstSegments.append(first)
-        } else if case .parameter = segments.first {
-            firstSegments.append("")
-        }
+        let first: [UInt8] = if case .literal(let text) = segments.first { text } else { [] }
+        if !firstSegments.contains(first) { firstSegments.append(first) }
     }
 
     var patterns: [(method: HTTPMethod, pattern: String)] {
         entries.map { entry in
             let path = entry.segments.map { segment in
                 switch segment {
-                case .literal(let text): text
+                case .literal(let bytes): String(decoding: bytes, as: UTF8.self)
                 case .parameter(let name): "{\(name)}"
                 }
             }
@@ -82,14 +86,16 @@ struct RouteTable: Sendable {
     }
 
     func match(_ method: HTTPMethod, _ path: String) -> Match {
-        // Bytes, not Characters: a path is ASCII once percent-encoded, and comparing it
-        // grapheme by grapheme would cost more than the rest of the routing.
-        let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
-        guard let first = parts.first, firstSegments.contains(where: { $0.isEmpty || $0.utf8.elementsEqual(first) }) else {
+        let afterSlash = path.utf8.dropFirst()
+        let first = afterSlash.prefix { $0 != Self.slash }
+        guard firstSegments.contains(where: { $0.isEmpty || $0.elementsEqual(first) }),
+              let candidates = entriesBySegmentCount[1 + afterSlash.count(where: { $0 == Self.slash })] else {
             return .notFound
         }
+        let parts = afterSlash.split(separator: Self.slash, omittingEmptySubsequences: false)
         var allowed: [HTTPMethod] = []
-        for (index, entry) in entries.enumerated() {
+        for index in candidates {
+            let entry = entries[index]
             guard let parameters = Self.bind(entry.segments, to: parts) else { continue }
             if entry.method == method || (method == .head && entry.method == .get) {
                 return .found(index: index, parameters: parameters)
@@ -100,10 +106,9 @@ struct RouteTable: Sendable {
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: allowed)
     }
 
-    private static func bind(_ segments: [Segment], to parts: ArraySlice<Substring.UTF8View>) -> [String: String]? {
-        guard segments.count == parts.count else { return nil }
+    private static func bind(_ segments: [Segment], to parts: [Substring.UTF8View]) -> [String: String]? {
         for (segment, part) in zip(segments, parts) {
-            if case .literal(let text) = segment, !part.elementsEqual(text.utf8) { return nil }
+            if case .literal(let bytes) = segment, !part.elementsEqual(bytes) { return nil }
         }
         var parameters: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {

@@ -25,6 +25,22 @@ struct TokenAuthTests {
         }
     }
 
+    /// The scheme is case-insensitive and may be followed by several spaces (RFC 9110 §11.1);
+    /// anything else is no bearer token at all.
+    @Test func theBearerSchemeIsReadAsHTTPDefinesIt() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let token = TestApp.token(website: site.id, secret: site.secret)
+            let cases = [("Bearer \(token)", 200), ("bearer \(token)", 200), ("BEARER   \(token)", 200),
+                         ("Basic \(token)", 401), ("Bearer", 401), ("Bearer ", 401), ("Bearer\(token)", 401),
+                         ("Bearer \(token)x", 401), ("Bearerx \(token)", 401)]
+            for (authorization, status) in cases {
+                let response = try app.request("GET", "/api/v1/website", headers: [("Authorization", authorization)])
+                #expect(response.status == status, "\(authorization.prefix(12))")
+            }
+        }
+    }
+
     @Test func otherRolesAreForbidden() async throws {
         try await withApp { app in
             let site = try app.createWebsite()
