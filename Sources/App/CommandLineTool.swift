@@ -64,14 +64,6 @@ enum DataDirectoryOption {
         if !creating, access(directory + "/" + StoreConfiguration(directory: directory).fileName, F_OK) != 0 {
             throw UsageError("No WebChatKit data in \(directory): start `webchat serve` or `webchat websites create` there first.")
         }
-        let store = try Store(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await Store.withOpen(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations, body)
     }
 }

@@ -177,6 +177,21 @@ public final class Store: Sendable {
         return database
     }
 
+    /// Opens the store of `configuration`, runs `body` with it, and closes it — whether `body`
+    /// returns or throws — before returning: for commands that use the database once and exit.
+    public static func withOpen<Result>(_ configuration: StoreConfiguration, migrations: [Migration],
+                                        _ body: (Store) async throws -> Result) async throws -> Result {
+        let store = try Store(configuration, migrations: migrations)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     /// A snapshot of the writer's counters.
     public var statistics: StoreStatistics { counters.snapshot }
 

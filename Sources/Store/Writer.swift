@@ -44,13 +44,7 @@ struct Writer {
     /// after changing rows sends the batch, rolled back, to the savepoint path, which runs every
     /// job again in a fresh transaction and isolates the failure. Returns the jobs not attempted.
     private func commit(_ jobs: ArraySlice<Job>) -> ArraySlice<Job> {
-        do {
-            try database.perform(.beginImmediate)
-        } catch {
-            for job in jobs { job.fail(error) }
-            statistics.record(failedWrites: jobs.count)
-            return []
-        }
+        guard begin(jobs) else { return [] }
         var attempts: [Attempt] = []
         attempts.reserveCapacity(jobs.count)
         for job in jobs {
@@ -83,13 +77,7 @@ struct Writer {
     /// jobs not yet attempted when a job's failure ended the transaction early; they go into a
     /// fresh transaction, having never run there.
     private func commitWithSavepoints(_ jobs: ArraySlice<Job>) -> ArraySlice<Job> {
-        do {
-            try database.perform(.beginImmediate)
-        } catch {
-            for job in jobs { job.fail(error) }
-            statistics.record(failedWrites: jobs.count)
-            return []
-        }
+        guard begin(jobs) else { return [] }
         var attempts: [(attempt: Attempt, failure: (any Error)?)] = []
         attempts.reserveCapacity(jobs.count)
         var next = jobs.startIndex
@@ -124,6 +112,19 @@ struct Writer {
         if failedCount < attempts.count { commits.notify() }
         for (attempt, failure) in attempts { attempt.answer(failure) }
         return []
+    }
+
+    /// Begins the transaction for `jobs`; if SQLite refuses (a full disk, another process holding
+    /// the lock past the timeout), every job fails with that reason and false is returned.
+    private func begin(_ jobs: ArraySlice<Job>) -> Bool {
+        do {
+            try database.perform(.beginImmediate)
+            return true
+        } catch {
+            for job in jobs { job.fail(error) }
+            statistics.record(failedWrites: jobs.count)
+            return false
+        }
     }
 
     /// A job that leaves a deferred foreign key violated would make COMMIT fail for the whole

@@ -20,15 +20,7 @@ func withStore<R>(
 ) async throws -> R {
     var configuration = StoreConfiguration(directory: directory)
     configure(&configuration)
-    let store = try Store(configuration, migrations: migrations)
-    do {
-        let result = try await body(store)
-        await store.close()
-        return result
-    } catch {
-        await store.close()
-        throw error
-    }
+    return try await Store.withOpen(configuration, migrations: migrations, body)
 }
 
 /// Inserts an item named `name` and returns its id.
