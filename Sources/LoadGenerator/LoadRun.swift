@@ -21,9 +21,7 @@ public struct LoadRun: Sendable {
         guard warmupSeconds.isFinite, (0...86_400).contains(warmupSeconds) else {
             throw .invalidSettings("the warm-up must be from 0 to 86400 seconds.")
         }
-        guard durationSeconds.isFinite, durationSeconds > 0, durationSeconds <= 86_400 else {
-            throw .invalidSettings("the duration must be more than 0 and at most 86400 seconds.")
-        }
+        guard LoadDuration.isValid(durationSeconds) else { throw .invalidSettings(LoadDuration.rule) }
         self.address = address
         self.connections = connections
         self.warmupSeconds = warmupSeconds

@@ -39,9 +39,7 @@ struct RealtimePlan: Sendable {
               receivers + senders <= RealtimeLoad.maximumConnections, receivers + senders > 0 else {
             throw .invalidSettings("between 1 and \(RealtimeLoad.maximumConnections) connections in all.")
         }
-        guard seconds.isFinite, seconds > 0, seconds <= 86_400 else {
-            throw .invalidSettings("the duration must be more than 0 and at most 86400 seconds.")
-        }
+        guard LoadDuration.isValid(seconds) else { throw .invalidSettings(LoadDuration.rule) }
         self.receivers = receivers
         self.senders = senders
         self.chats = chats
