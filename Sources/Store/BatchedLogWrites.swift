@@ -34,10 +34,6 @@ enum BatchedLogWrites {
 
         /// Frames of a transaction too large to hold (a spilled cache) go out in pieces.
         static let limit = 8 << 20
-
-        init() {
-            bytes.reserveCapacity(1 << 20)
-        }
     }
 
     /// A wrapped log file: our methods, the buffer, then the default VFS's file object.
