@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Plots a soak's RSS samples (docs/benchmarks/soak.sh writes them) to a PNG.
+"""Plots a soak's memory samples (docs/benchmarks/soak.sh writes them) to a PNG: RSS, and its heap
+and mapped-file parts when the CSV has them.
 Usage: plot-rss.py rss.csv out.png [title]   (needs matplotlib: pip install matplotlib)"""
 import csv, sys
 import matplotlib
@@ -8,13 +9,20 @@ import matplotlib.pyplot as plt
 
 rows = list(csv.DictReader(open(sys.argv[1])))
 minutes = [int(r["seconds"]) / 60 for r in rows]
-megabytes = [int(r["rss_kb"]) / 1024 for r in rows]
 fig, ax = plt.subplots(figsize=(9, 4.2), dpi=100)
-ax.plot(minutes, megabytes, color="#2563eb", linewidth=1.6)
+series = [("rss_kb", "RSS", "#2563eb"), ("anon_kb", "heap (RssAnon)", "#16a34a"), ("file_kb", "mapped database (RssFile)", "#9ca3af")]
+highest = 0
+for column, label, color in series:
+    if column not in rows[0]:
+        continue
+    megabytes = [int(r[column]) / 1024 for r in rows]
+    highest = max(highest, max(megabytes))
+    ax.plot(minutes, megabytes, color=color, linewidth=1.6, label=label)
 ax.set_xlabel("minutes")
-ax.set_ylabel("server RSS (MB)")
-ax.set_ylim(0, max(megabytes) * 1.15)
+ax.set_ylabel("server memory (MB)")
+ax.set_ylim(0, highest * 1.15)
 ax.grid(True, alpha=0.3)
-ax.set_title(sys.argv[3] if len(sys.argv) > 3 else "webchat serve RSS during the soak")
+ax.legend(loc="lower right")
+ax.set_title(sys.argv[3] if len(sys.argv) > 3 else "webchat serve memory during the soak")
 fig.tight_layout()
 fig.savefig(sys.argv[2])
