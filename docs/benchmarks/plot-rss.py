@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Plots a soak's memory samples (docs/benchmarks/soak.sh writes them) to a PNG: RSS, and its heap
-and mapped-file parts when the CSV has them.
+and mapped-file parts where the CSV has them.
 Usage: plot-rss.py rss.csv out.png [title]   (needs matplotlib: pip install matplotlib)"""
 import csv, sys
 import matplotlib
@@ -13,11 +13,11 @@ fig, ax = plt.subplots(figsize=(9, 4.2), dpi=100)
 series = [("rss_kb", "RSS", "#2563eb"), ("anon_kb", "heap (RssAnon)", "#16a34a"), ("file_kb", "mapped database (RssFile)", "#9ca3af")]
 highest = 0
 for column, label, color in series:
-    if column not in rows[0]:
+    points = [(m, int(r[column]) / 1024) for m, r in zip(minutes, rows) if r.get(column)]
+    if not points:
         continue
-    megabytes = [int(r[column]) / 1024 for r in rows]
-    highest = max(highest, max(megabytes))
-    ax.plot(minutes, megabytes, color=color, linewidth=1.6, label=label)
+    highest = max(highest, max(mb for _, mb in points))
+    ax.plot([m for m, _ in points], [mb for _, mb in points], color=color, linewidth=1.6, label=label)
 ax.set_xlabel("minutes")
 ax.set_ylabel("server memory (MB)")
 ax.set_ylim(0, highest * 1.15)
