@@ -17,7 +17,7 @@ final class Checkpointer: Sendable {
     /// One cycle: asked for, copied in the background, then the tail copied by the writer. A new
     /// cycle waits for the writer's copy: a background pass running meanwhile would hold the
     /// checkpoint lock, the writer's copy would fail, and the log would never start over.
-    private enum Phase {
+    enum Phase {
         case idle
         case requested
         case copying
@@ -36,6 +36,9 @@ final class Checkpointer: Sendable {
     init(thresholdFrames: Int) {
         self.thresholdFrames = thresholdFrames
     }
+
+    /// Where the cycle is, for tests.
+    var phase: Phase { state.withLock { $0.phase } }
 
     /// Called by the writer's log hook after each commit; returns at once.
     func logGrew(toFrames frames: Int) {

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import TestSupport
+import Threads
 @testable import Store
 
 @Suite struct CheckpointTests {
@@ -45,6 +46,53 @@ import TestSupport
             #expect(throws: StoreError.invalidConfiguration("checkpointFrames must be at least 1")) {
                 _ = try Store(configuration, migrations: itemsMigrations)
             }
+        }
+    }
+}
+
+/// Every transition of the checkpoint cycle (`Checkpointer.Phase`), driven by hand.
+@Suite struct CheckpointCycleTests {
+    private static func waitFor(_ phase: Checkpointer.Phase, of checkpointer: Checkpointer) -> Bool {
+        for _ in 0..<3_000 {
+            if checkpointer.phase == phase { return true }
+            usleep(1_000)
+        }
+        return false
+    }
+
+    @Test func aCycleIsAskedForCopiedWaitsForTheWritersTailAndStartsOver() async throws {
+        try await withTemporaryDirectory { directory in
+            let checkpointer = Checkpointer(thresholdFrames: 10)
+            let database = try Database(path: directory + "/cycle.sqlite3", access: .readWrite,
+                                        configuration: StoreConfiguration(directory: directory))
+            checkpointer.logGrew(toFrames: 9)
+            #expect(checkpointer.phase == .idle, "below the threshold nothing is asked")
+            #expect(checkpointer.takeFinishedPass() == false)
+            checkpointer.logGrew(toFrames: 10)
+            #expect(checkpointer.phase == .requested)
+            let thread = try PlatformThread(name: "test-checkpoint") { checkpointer.run(on: database) }
+            #expect(Self.waitFor(.tailPending, of: checkpointer), "the thread copied and now waits for the writer")
+            checkpointer.logGrew(toFrames: 500)
+            #expect(checkpointer.phase == .tailPending, "no new cycle before the writer copied the tail")
+            #expect(checkpointer.takeFinishedPass() == true)
+            #expect(checkpointer.phase == .idle)
+            #expect(checkpointer.takeFinishedPass() == false, "one tail per pass")
+            checkpointer.logGrew(toFrames: 10)
+            #expect(Self.waitFor(.tailPending, of: checkpointer), "a new cycle runs")
+            checkpointer.close()
+            thread.join()
+        }
+    }
+
+    @Test func closingEndsAThreadThatWaits() async throws {
+        try await withTemporaryDirectory { directory in
+            let checkpointer = Checkpointer(thresholdFrames: 10)
+            let database = try Database(path: directory + "/idle.sqlite3", access: .readWrite,
+                                        configuration: StoreConfiguration(directory: directory))
+            let thread = try PlatformThread(name: "test-checkpoint") { checkpointer.run(on: database) }
+            checkpointer.close()
+            thread.join()
+            #expect(checkpointer.phase == .idle)
         }
     }
 }
