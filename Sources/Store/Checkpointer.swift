@@ -11,7 +11,7 @@ import Threads
 ///
 /// The log starts over from its beginning only when a write begins with every frame copied, and
 /// under steady load some commit always lands during a background pass. So after each pass the
-/// writer copies that short tail itself, between two batches (`finishPass`): the log stays
+/// writer copies that short tail itself, between two batches (`takeFinishedPass`): the log stays
 /// bounded, and the writer only ever copies what was committed during one pass.
 final class Checkpointer: Sendable {
     /// One cycle: asked for, copied in the background, then the tail copied by the writer. A new
