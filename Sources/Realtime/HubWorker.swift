@@ -14,7 +14,7 @@ final class HubWorker {
     private let collector: EventCollector
     private let retention: EventRetention
     private var position: Int64
-    private var subscribers: [String: [WebSocketAddress: Subscriber]] = [:]
+    private var subscribers: [String: SubscriberIndex] = [:]
     private var websiteOf: [WebSocketAddress: String] = [:]
     /// Where each loop's frames wait for it.
     private var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
@@ -80,8 +80,8 @@ final class HubWorker {
             guard let readThrough = read.readThrough else { return }
             var delivery = Delivery()
             for event in read.events {
-                guard let audience = subscribers[event.websiteID] else { continue }
-                delivery.add(event, to: audience.values)
+                guard let index = subscribers[event.websiteID] else { continue }
+                delivery.add(event, to: index.candidates(for: event))
             }
             // Published before the frames leave: a client that saw an event and polls from it
             // must find the hub at least that far.
@@ -99,7 +99,7 @@ final class HubWorker {
             RealtimeEvent(position: position, websiteID: websiteID, route: route, tail: tail, cursors: cursors)
         }
         var delivery = Delivery()
-        delivery.add(event, to: (subscribers[websiteID] ?? [:]).values)
+        delivery.add(event, to: subscribers[websiteID]?.candidates(for: event) ?? [])
         delivery.post(through: &mailboxes)
     }
 
@@ -111,10 +111,10 @@ final class HubWorker {
             subscribe(subscriber, after: cursor, welcome: welcome, refused: refused)
         case .changeAudience(let address, let audience):
             guard let websiteID = websiteOf[address] else { return }
-            subscribers[websiteID]?[address]?.audience = audience
+            subscribers[websiteID]?.change(address, to: audience)
         case .unsubscribe(let address):
             guard let websiteID = websiteOf.removeValue(forKey: address),
-                  let subscriber = subscribers[websiteID]?.removeValue(forKey: address) else { return }
+                  let subscriber = subscribers[websiteID]?.remove(address) else { return }
             if subscribers[websiteID]?.isEmpty == true { subscribers[websiteID] = nil }
             if subscriber.announcesPresence { leave(subscriber) }
         case .typing(let viewer, let chatID, let started, let done):
@@ -155,7 +155,7 @@ final class HubWorker {
             return
         }
         let websiteID = subscriber.audience.websiteID
-        subscribers[websiteID, default: [:]][subscriber.address] = subscriber
+        subscribers[websiteID, default: SubscriberIndex()].insert(subscriber)
         websiteOf[subscriber.address] = websiteID
         if subscriber.announcesPresence { join(subscriber) }
     }

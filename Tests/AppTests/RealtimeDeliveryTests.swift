@@ -28,6 +28,58 @@ import TestSupport
         }
     }
 
+    /// Routing looks only at the connections pinned to an event's chat or visitor and at the
+    /// unpinned ones (SubscriberIndex); each connection still gets exactly its events, also after
+    /// its filters move it from one pin to another.
+    @Test func connectionsPinnedToChatsOrVisitorsGetExactlyTheirEvents() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let first = try #require(app.caller(site, role: "visitor", sub: "v1").sendMessage("v1 first")["chat_id"]?.stringValue)
+            let second = try #require(app.caller(site, role: "visitor", sub: "v2").sendMessage("v2 first")["chat_id"]?.stringValue)
+            let token = { (role: String, sub: String) in TestApp.token(website: site.id, secret: site.secret, role: role, sub: sub) }
+            let visitor1 = try RealtimeClient(app)
+            try visitor1.hello(token("visitor", "v1"))
+            let pinnedToFirst = try RealtimeClient(app)
+            try pinnedToFirst.hello(token("bot", "b1"), filters: #"{"chat_id":"\#(first)"}"#)
+            let pinnedToBoth = try RealtimeClient(app)
+            try pinnedToBoth.hello(token("bot", "b2"), filters: #"{"chat_id__in":["\#(first)","\#(second)"]}"#)
+            let pinnedToNone = try RealtimeClient(app)
+            try pinnedToNone.hello(token("bot", "b3"), filters: #"{"chat_id__in":["\#(first)"],"chat_id":"\#(second)"}"#)
+            let everything = try RealtimeClient(app)
+            try everything.hello(token("bot", "b4"))
+            let switching = try RealtimeClient(app)
+            try switching.hello(token("bot", "b5"), filters: #"{"chat_id":"\#(first)"}"#)
+            try switching.send(#"{"type":"filters","filters":{"chat_id":"\#(second)"}}"#)
+            try switching.send(#"{"type":"ping"}"#)
+            _ = try switching.nextReply()
+
+            for (sub, chat, text) in [("v1", first, "to first"), ("v2", second, "to second"), ("v1", first, "first again")] {
+                try app.caller(site, role: "visitor", sub: sub).sendMessage(text, chat: chat)
+            }
+            try app.caller(site, role: "visitor", sub: "v3").sendMessage("last, new chat")
+            let isMessage: (JSONValue) -> Bool = { $0["type"]?.stringValue == "message.created" }
+            let texts = { (client: RealtimeClient, last: String) in
+                try client.events { $0["data"]?["text"]?.stringValue == last }.filter(isMessage).compactMap { $0["data"]?["text"]?.stringValue }
+            }
+            #expect(try texts(visitor1, "first again") == ["to first", "first again"])
+            #expect(try texts(pinnedToFirst, "first again") == ["to first", "first again"])
+            #expect(try texts(pinnedToBoth, "first again") == ["to first", "to second", "first again"])
+            #expect(try texts(switching, "to second") == ["to second"])
+            #expect(try texts(everything, "last, new chat") == ["to first", "to second", "first again", "last, new chat"])
+            // Pinned to the intersection of its two conditions, which is empty: nothing arrives.
+            // The hub routed the last message to everyone before `everything` read it, so a pong
+            // asked for now comes after anything this connection was sent.
+            try pinnedToNone.send(#"{"type":"ping"}"#)
+            var beforePong: [JSONValue] = []
+            while true {
+                let message = try pinnedToNone.next()
+                if message["type"]?.stringValue == "pong" { break }
+                beforePong.append(message)
+            }
+            #expect(!beforePong.contains(where: isMessage))
+        }
+    }
+
     @Test func aChatThatStopsMatchingSendsItsLastUpdateThenNothing() async throws {
         try await withApp { app in
             let site = try app.createWebsite()
