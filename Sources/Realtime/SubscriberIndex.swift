@@ -63,16 +63,23 @@ struct SubscriberIndex {
     }
 
     /// The connections that may receive `event`: every one for an event of the whole website
-    /// (presence), else those pinned to its chat or its visitor and the unpinned ones.
+    /// (presence), else the unpinned ones and those pinned to its chat or its visitor. A
+    /// connection is pinned one way only, and an event's route is of one chat, so the groups do
+    /// not overlap (except for a visitor list when the chat's visitor changed, hence the set).
     func candidates(for event: RealtimeEvent) -> [Subscriber] {
         guard case .chat(let after, let before) = event.route else { return Array(subscribers.values) }
-        var addresses = unpinned
-        for chat in [after, before] {
-            guard let chat else { continue }
-            addresses.formUnion(byChat[chat.id] ?? [])
-            if let visitorID = chat.visitorID { addresses.formUnion(byVisitor[visitorID] ?? []) }
+        var found: [Subscriber] = []
+        func add(_ addresses: Set<WebSocketAddress>) {
+            for address in addresses {
+                if let subscriber = subscribers[address] { found.append(subscriber) }
+            }
         }
-        return addresses.compactMap { subscribers[$0] }
+        add(unpinned)
+        guard let chat = after ?? before else { return found }
+        add(byChat[chat.id] ?? [])
+        let visitors = Set([after?.visitorID, before?.visitorID].compactMap { $0 })
+        add(visitors.reduce(into: Set<WebSocketAddress>()) { pinned, visitor in pinned.formUnion(byVisitor[visitor] ?? []) })
+        return found
     }
 
     private static func remove(_ address: WebSocketAddress, from index: inout [String: Set<WebSocketAddress>], at key: String) {
