@@ -29,15 +29,41 @@ public struct HTTPHeaders: Sendable, Sequence {
         }
     }
 
+    /// Whether `Content-Type` names `mediaType` (`type/subtype`, case-insensitive, RFC 9110
+    /// §8.3.1), whatever parameters follow it (`; charset=utf-8`).
+    public func contentType(is mediaType: String) -> Bool {
+        guard let field = fields.first(where: { matches($0, "content-type") }) else { return false }
+        let value = bytes[field.value]
+        let essence = value.prefix { $0 != UInt8(ascii: ";") }
+        return equalsIgnoringCase(Self.trimmed(essence), mediaType)
+    }
+
+    /// The credentials of `Authorization: <scheme> <credentials>` for `scheme` (case-insensitive,
+    /// one or more spaces between, RFC 9110 §11.4); nil for another scheme or none.
+    public func credentials(scheme: String) -> String? {
+        guard let field = fields.first(where: { matches($0, "authorization") }) else { return nil }
+        let value = bytes[field.value]
+        let schemeEnd = value.firstIndex(of: UInt8(ascii: " ")) ?? value.endIndex
+        guard equalsIgnoringCase(value[..<schemeEnd], scheme) else { return nil }
+        let credentials = value[schemeEnd...].drop { $0 == UInt8(ascii: " ") }
+        return credentials.isEmpty ? nil : String(decoding: credentials, as: UTF8.self)
+    }
+
     /// The elements of a comma-separated field value (RFC 9110 §5.6.1), trimmed of whitespace;
     /// empty elements are skipped.
     static func listElements(_ value: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
         value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).compactMap { element in
-            var trimmed = element
-            while let first = trimmed.first, ByteClass.isWhitespace(first) { trimmed.removeFirst() }
-            while let last = trimmed.last, ByteClass.isWhitespace(last) { trimmed.removeLast() }
+            let trimmed = Self.trimmed(element)
             return trimmed.isEmpty ? nil : trimmed
         }
+    }
+
+    /// `value` without the spaces and tabs around it (OWS).
+    private static func trimmed(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var trimmed = value
+        while let first = trimmed.first, ByteClass.isWhitespace(first) { trimmed.removeFirst() }
+        while let last = trimmed.last, ByteClass.isWhitespace(last) { trimmed.removeLast() }
+        return trimmed
     }
 
     public func makeIterator() -> some IteratorProtocol<(name: String, value: String)> {

@@ -106,8 +106,7 @@ enum BatchedLogWrites {
                                  _ forward: (UnsafeMutablePointer<sqlite3_file>, sqlite3_io_methods) -> Int32) -> Int32 {
         guard let file else { return SQLITE_MISUSE }
         let status = flush(file)
-        guard status == SQLITE_OK else { return status }
-        return forward(baseFile(file), baseMethods(file))
+        return status == SQLITE_OK ? forwarding(file, forward) : status
     }
 
     /// Written once, read-only after: SQLite only ever reads through this pointer.
