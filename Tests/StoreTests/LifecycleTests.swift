@@ -72,9 +72,9 @@ import TestSupport
                 for index in 0..<100 {
                     _ = try await store.write { try insertItem("item \(index)", into: $0) }
                 }
-                #expect(size(of: log) ?? 0 > 0)
+                #expect(fileSize(log) ?? 0 > 0)
                 await store.close()
-                #expect(size(of: log) == 0)
+                #expect(fileSize(log) == 0)
                 let count = try await observer.read { try $0.queryOne("SELECT count(*) FROM items") { $0.int(0) } }
                 #expect(count == 100)
             }
@@ -92,11 +92,5 @@ import TestSupport
                 #expect(names == ["kept"])
             }
         }
-    }
-
-    private func size(of path: String) -> Int? {
-        var information = stat()
-        guard stat(path, &information) == 0 else { return nil }
-        return Int(information.st_size)
     }
 }

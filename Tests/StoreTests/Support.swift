@@ -23,6 +23,13 @@ func withStore<R>(
     return try await Store.withOpen(configuration, migrations: migrations, body)
 }
 
+/// The size of the file at `path` in bytes, or nil when there is none.
+func fileSize(_ path: String) -> Int? {
+    var information = stat()
+    guard stat(path, &information) == 0 else { return nil }
+    return Int(information.st_size)
+}
+
 /// Inserts an item named `name` and returns its id.
 @Sendable func insertItem(_ name: String, into database: Database) throws -> Int64 {
     try database.run("INSERT INTO items(name) VALUES (?)", [.text(name)])
