@@ -172,6 +172,38 @@ import TestSupport
         }
     }
 
+    /// The hub reads past the events of websites nobody is connected to without routing them;
+    /// a later connection still gets them by replay from its cursor, and the position it is
+    /// welcomed at lies after them.
+    @Test func eventsOfAWebsiteWithoutConnectionsAreReplayedLaterAndPassedOver() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite("Quiet")
+            let busy = try app.createWebsite("Busy")
+            let watcher = try RealtimeClient(app)
+            try watcher.hello(TestApp.token(website: busy.id, secret: busy.secret, role: "agent", sub: "w"))
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let start = try agent.poll(cursor: nil).cursor
+            let visitor = app.caller(site, role: "visitor", sub: "v1")
+            let chatID = try #require(visitor.sendMessage("one")["chat_id"]?.stringValue)
+            try visitor.sendMessage("two", chat: chatID)
+            // A subscription first routes everything committed, so the hub reads past "one"
+            // and "two" — events only of a website nobody follows — before welcoming.
+            let fresh = try RealtimeClient(app)
+            let welcome = try fresh.hello(agent.token)
+            let resumed = try RealtimeClient(app)
+            try resumed.hello(agent.token, cursor: start)
+            try visitor.sendMessage("three", chat: chatID)
+            let texts = { (client: RealtimeClient) in
+                try client.events { $0["data"]?["text"]?.stringValue == "three" }
+                    .filter { $0["type"]?.stringValue == "message.created" }.compactMap { $0["data"]?["text"]?.stringValue }
+            }
+            #expect(try texts(resumed) == ["one", "two", "three"])
+            #expect(try texts(fresh) == ["three"])
+            let welcomed = try #require(welcome["cursor"]?.stringValue)
+            #expect(try agent.poll(cursor: welcomed).events.compactMap { $0["data"]?["text"]?.stringValue } == ["three"])
+        }
+    }
+
     @Test func aReconnectWithTheLastCursorGetsExactlyWhatWasMissed() async throws {
         try await withApp { app in
             let site = try app.createWebsite()
