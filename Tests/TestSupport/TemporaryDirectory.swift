@@ -43,14 +43,34 @@ public func withTemporaryDirectory<R>(_ label: String = "webchat-test", _ body: 
     return try await body(directory.path)
 }
 
-/// Deletes `path` and, for a directory, everything below it (symlinks are removed, not followed).
+/// Deletes `path` and, for a directory, everything below it. Symlinks are removed, not
+/// followed (a link to a directory elsewhere must not empty that directory), and names are used
+/// as raw bytes, so files whose names are not UTF-8 go too.
 public func removeTree(_ path: String) {
-    guard let names = directoryEntries(path) else {
-        unlink(path)
+    removeTree(cPath: Array(path.utf8CString.dropLast()))
+}
+
+private let dot = CChar(UInt8(ascii: ".")), slash = CChar(UInt8(ascii: "/"))
+
+/// `path` without its terminating NUL.
+private func removeTree(cPath path: [CChar]) {
+    let terminated = path + [0]
+    var status = stat()
+    guard lstat(terminated, &status) == 0 else { return }
+    guard status.st_mode & S_IFMT == S_IFDIR, let directory = opendir(terminated) else {
+        unlink(terminated)
         return
     }
-    for name in names { removeTree(path + "/" + name) }
-    rmdir(path)
+    var names: [[CChar]] = []
+    while let entry = readdir(directory) {
+        let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+            Array(bytes.bindMemory(to: CChar.self).prefix { $0 != 0 })
+        }
+        if name != [dot] && name != [dot, dot] { names.append(name) }
+    }
+    closedir(directory)
+    for name in names { removeTree(cPath: path + [slash] + name) }
+    rmdir(terminated)
 }
 
 /// The names in directory `path` (without `.` and `..`), or nil if it is not a directory.
