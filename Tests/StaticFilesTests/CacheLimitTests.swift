@@ -3,10 +3,10 @@ import Testing
 
 @Suite("Cache limits")
 final class CacheLimitTests {
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
     }
 
     @Test func thePathLimitBoundsTheCacheAndEveryFileIsStillServed() throws {

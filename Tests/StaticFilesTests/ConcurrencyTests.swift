@@ -3,10 +3,10 @@ import Testing
 
 @Suite("Concurrency")
 final class ConcurrencyTests {
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
     }
 
     @Test func concurrentLookupsWhileTimeMovesAreConsistent() async throws {

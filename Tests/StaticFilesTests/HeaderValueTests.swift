@@ -4,10 +4,10 @@ import Testing
 
 @Suite("ETag, Last-Modified and Cache-Control")
 final class HeaderValueTests {
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
     }
 
     @Test func etagIsAQuotedDigestOfTheBytesAndTheGzipTagDiffers() throws {

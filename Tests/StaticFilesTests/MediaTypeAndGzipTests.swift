@@ -3,10 +3,10 @@ import Testing
 
 @Suite("Media types and gzip")
 final class MediaTypeAndGzipTests {
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
     }
 
     static let table: [(name: String, contentType: String, compressible: Bool)] = [

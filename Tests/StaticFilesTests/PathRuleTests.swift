@@ -7,12 +7,12 @@ import Testing
 @Suite("Path rules")
 final class PathRuleTests {
     /// `<tmp>/public` is the root; `<tmp>/secret.txt` sits next to it.
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
     let root: String
     let catalog: StaticFileCatalog
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
         try directory.write("secret.txt", "top secret")
         try directory.write("public/a.js", "console.log('a')")
         try directory.write("public/sub/b.css", "b {}")

@@ -3,10 +3,10 @@ import Testing
 
 @Suite("Caching and revalidation")
 final class RevalidationTests {
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
     }
 
     @Test func aChangedFileIsServedFromMemoryUntilTheIntervalEndsThenReloaded() throws {

@@ -1,38 +1,35 @@
 import CZlib
 import Foundation
 import Synchronization
+import TestSupport
 @testable import StaticFiles
 
-/// A real directory under the system's temporary directory, removed when the value goes away.
+/// A scratch directory that lives as long as its suite.
 ///
 /// Suites are classes that hold one as a property, so it outlives every lookup of a test: a local
 /// whose last use is `.path` may be released (and the directory removed) before the lookup runs.
-final class TemporaryDirectory {
-    let path: String
+final class SuiteDirectory {
+    private let directory: TemporaryDirectory
+
+    var path: String { directory.path }
 
     init() throws {
-        var template = Array((NSTemporaryDirectory() + "/staticfiles-XXXXXX").utf8CString)
-        guard let created = mkdtemp(&template) else { throw POSIXError(.EIO) }
-        path = String(cString: created)
+        directory = try TemporaryDirectory("staticfiles")
     }
 
     deinit {
-        try? FileManager.default.removeItem(atPath: path)
+        directory.remove()
     }
 
     /// Writes a file (creating its directories) and returns its absolute path.
     @discardableResult
     func write(_ relative: String, _ contents: [UInt8]) throws -> String {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(contents).write(to: URL(fileURLWithPath: full))
-        return full
+        try directory.write(relative, contents)
     }
 
     @discardableResult
     func write(_ relative: String, _ text: String) throws -> String {
-        try write(relative, Array(text.utf8))
+        try directory.write(relative, text)
     }
 
     func makeDirectory(_ relative: String) throws {

@@ -4,12 +4,12 @@ import Testing
 @Suite("Symlinks and the root")
 final class SymlinkAndRootTests {
     /// `<tmp>/public` is the root; `<tmp>/outside` and `<tmp>/public-old` are next to it.
-    let directory: TemporaryDirectory
+    let directory: SuiteDirectory
     let root: String
     let catalog: StaticFileCatalog
 
     init() throws {
-        directory = try TemporaryDirectory()
+        directory = try SuiteDirectory()
         try directory.write("public/app.js", "app")
         try directory.write("public/sub/b.css", "b {}")
         try directory.write("public/.env", "SECRET=1")
