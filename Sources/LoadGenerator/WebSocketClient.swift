@@ -42,6 +42,7 @@ public final class WebSocketClient {
     }
 
     /// Resolves `host`, then connects as `connect(to:path:headers:timeoutSeconds:)` does.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public static func connect(host: String, port: Int, path: String = "/", headers: [(name: String, value: String)] = [],
                                timeoutSeconds: Double = 10) throws(WebSocketClientError) -> WebSocketClient {
         let address: ServerAddress
@@ -58,6 +59,7 @@ public final class WebSocketClient {
     /// status, headers and body, after which the socket is closed. `headers` are sent after the
     /// standard fields, and one named like a standard field replaces it (a test can send
     /// `Sec-WebSocket-Version: 8`). `timeoutSeconds` bounds the connect and each wait of the handshake.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public static func connect(to address: ServerAddress, path: String = "/", headers: [(name: String, value: String)] = [],
                                timeoutSeconds: Double = 10) throws(WebSocketClientError) -> WebSocketClient {
         let handshake = try ClientHandshake(path: path, authority: address.authority, headers: headers)
@@ -142,6 +144,7 @@ public final class WebSocketClient {
     /// Throws `.timeout` when nothing arrived within `timeoutSeconds`, `.connectionClosed` when
     /// the server ended the connection, and `.protocolViolation` (after sending the close frame
     /// RFC 6455 asks for) when a server frame breaks the protocol.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func receive(timeoutSeconds: Double = 10) throws(WebSocketClientError) -> Incoming {
         let deadline = BlockingSocket.deadline(afterSeconds: timeoutSeconds)
         while true {
@@ -181,6 +184,7 @@ public final class WebSocketClient {
 
     /// Everything the server sends until it ends the TCP connection (a reset counts as an end).
     /// Throws `.timeout` when it has not ended within `timeoutSeconds`.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func readUntilClosed(timeoutSeconds: Double = 10) throws(WebSocketClientError) -> [Incoming] {
         let deadline = BlockingSocket.deadline(afterSeconds: timeoutSeconds)
         var received: [Incoming] = []
@@ -197,6 +201,7 @@ public final class WebSocketClient {
 
     /// True when the server ended the TCP connection within `timeoutSeconds`; whatever it sent
     /// first is read and dropped.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func waitForServerClose(timeoutSeconds: Double = 10) -> Bool {
         (try? readUntilClosed(timeoutSeconds: timeoutSeconds)) != nil
     }

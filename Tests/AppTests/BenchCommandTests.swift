@@ -61,24 +61,23 @@ struct BenchCommandTests {
         let secret = try #require(output["secret"]?.stringValue)
         #expect(output["chats"] == 300)
 
-        let server = try ChildProcess(webchat, ["serve", "--port", "0", "--data-dir", data.path, "--public-dir", publicDirectory.path,
-                                                "--write-rate", "0", "--log-level", "warning"])
-        defer {
-            server.signal(SIGTERM)
-            _ = server.wait()
-        }
-        let line = try #require(try await onThread { server.waitForLine(containing: "listening on") })
-        let url = String(try #require(line.split(separator: " ").last))
-        let port = try #require(Int(url.split(separator: ":").last ?? ""))
-        let token = TestApp.token(website: website, secret: secret, role: "agent", sub: "checker")
-        let page = try await onThread {
-            try httpRequest(port: port, "GET", "/api/v1/chats?limit=200&metadata__project_id__lte=20", headers: [("Authorization", "Bearer \(token)")])
-        }
-        let chats = try #require(try page.json()["chats"]?.arrayValue)
-        #expect(chats.count == 200, "every seeded chat is visible and carries its metadata")
-        #expect(chats.allSatisfy { $0["metadata"]?["owner"]?["team"]?.stringValue != nil && $0["title"]?.stringValue?.isEmpty == false })
         let scenarios = ["list": 200, "range": 200, "send": 201]
-        let reports = try await onThread {
+        // The server is started, queried, loaded and stopped on a thread of its own: waiting for
+        // a process blocks, and the cooperative pool must stay free for the other tests.
+        let (chats, reports) = try await onThread { () -> ([JSONValue], [String: (status: Int32, output: String, error: String)]) in
+            let server = try ChildProcess(webchat, ["serve", "--port", "0", "--data-dir", data.path, "--public-dir", publicDirectory.path,
+                                                    "--write-rate", "0", "--log-level", "warning"])
+            defer {
+                server.signal(SIGTERM)
+                _ = server.wait()
+            }
+            let line = try #require(server.waitForLine(containing: "listening on"))
+            let url = String(try #require(line.split(separator: " ").last))
+            let port = try #require(Int(url.split(separator: ":").last ?? ""))
+            let token = TestApp.token(website: website, secret: secret, role: "agent", sub: "checker")
+            let page = try httpRequest(port: port, "GET", "/api/v1/chats?limit=200&metadata__project_id__lte=20",
+                                       headers: [("Authorization", "Bearer \(token)")])
+            let chats = try #require(try page.json()["chats"]?.arrayValue)
             let reports = ReportBox()
             try onThreads(scenarios.count) { index in
                 let name = scenarios.keys.sorted()[index]
@@ -87,8 +86,10 @@ struct BenchCommandTests {
                                      environment: ["WEBCHAT_BENCH_SECRET": secret])
                 reports.add(name, result)
             }
-            return reports.all
+            return (chats, reports.all)
         }
+        #expect(chats.count == 200, "every seeded chat is visible and carries its metadata")
+        #expect(chats.allSatisfy { $0["metadata"]?["owner"]?["team"]?.stringValue != nil && $0["title"]?.stringValue?.isEmpty == false })
         for (name, status) in scenarios {
             let result = try #require(reports[name])
             #expect(result.status == 0, "\(name): \(result.error)")

@@ -6,6 +6,7 @@ import WebSocket
 final class RealtimeClient: Sendable {
     let socket: TestWebSocket
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     init(_ app: TestApp, origin: String? = nil) throws {
         socket = try TestWebSocket(port: app.port, path: "/api/v1/realtime", headers: origin.map { ["Origin: \($0)"] } ?? [])
         guard socket.handshake.status == 101 else {
@@ -13,12 +14,14 @@ final class RealtimeClient: Sendable {
         }
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func send(_ json: String) throws {
         try socket.sendText(json)
     }
 
     /// Says hello and returns the welcome.
     @discardableResult
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func hello(_ token: String, cursor: String? = nil, filters: String? = nil) throws -> JSONValue {
         var hello = #"{"type":"hello","token":"\#(token)""#
         if let cursor { hello += #","cursor":"\#(cursor)""# }
@@ -32,6 +35,7 @@ final class RealtimeClient: Sendable {
     }
 
     /// The next message as raw text; throws when the connection ends instead.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func nextText() throws -> String {
         while let event = socket.next() {
             switch event {
@@ -44,11 +48,13 @@ final class RealtimeClient: Sendable {
         throw Closed(code: nil, reason: "connection ended")
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func next() throws -> JSONValue {
         try JSONValue(parsing: try nextText())
     }
 
     /// The next message that is an event (not an ack, pong or error).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func nextEvent() throws -> JSONValue {
         while true {
             let message = try next()
@@ -57,6 +63,7 @@ final class RealtimeClient: Sendable {
     }
 
     /// The next message that is not an event: an ack, a pong or an error.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func nextReply() throws -> JSONValue {
         while true {
             let message = try next()
@@ -65,6 +72,7 @@ final class RealtimeClient: Sendable {
     }
 
     /// Reads events until one satisfies `stop`, returning all of them.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func events(until stop: (JSONValue) -> Bool) throws -> [JSONValue] {
         var events: [JSONValue] = []
         while true {
@@ -75,6 +83,7 @@ final class RealtimeClient: Sendable {
     }
 
     /// The close code the server ends with, reading past any messages.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func closeCode() -> UInt16? {
         while true {
             do {
@@ -96,6 +105,7 @@ final class RealtimeClient: Sendable {
 extension TestApp.Caller {
     /// Sends a message through REST and returns the message object.
     @discardableResult
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func sendMessage(_ text: String, chat: String? = nil, metadata: String? = nil) throws -> JSONValue {
         if let chat {
             return try expect(201, "POST", "/api/v1/chats/\(chat)/messages", json: #"{"text":"\#(text)"}"#)
@@ -105,6 +115,7 @@ extension TestApp.Caller {
     }
 
     /// Polls once: the events and the next cursor.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func poll(cursor: String?, query: String = "") throws -> (events: [JSONValue], cursor: String) {
         var path = "/api/v1/events?" + query
         if let cursor { path += (query.isEmpty ? "" : "&") + "cursor=\(cursor)" }
@@ -113,6 +124,7 @@ extension TestApp.Caller {
     }
 
     /// The raw `events` array of one poll, for byte comparisons.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func pollRaw(cursor: String, query: String = "") throws -> [String] {
         let response = try call("GET", "/api/v1/events?cursor=\(cursor)" + (query.isEmpty ? "" : "&" + query))
         return try response.json()["events"]?.arrayValue?.map(\.jsonText) ?? []

@@ -56,6 +56,7 @@ final class ScriptedServer: Sendable {
 
     /// Stops listening (a script longer than the test's exchanges ends at its next accept) and
     /// waits until the script has been played. Calling it again does nothing.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func finish() {
         guard let running = thread.withLock({ current in defer { current = nil }; return current }) else { return }
         shutdown(listener, Int32(SHUT_RDWR))

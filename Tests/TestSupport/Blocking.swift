@@ -18,6 +18,7 @@ public func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> V
 }
 
 /// Runs `body(index)` on `count` threads at once and waits for all; the first error is rethrown.
+@available(*, noasync, message: "blocks its thread: call it inside onThread")
 public func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> Void) throws {
     let failures = FailureList()
     let threads = try (0..<count).map { index in

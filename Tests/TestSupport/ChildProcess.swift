@@ -59,6 +59,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Reads standard output until a line containing `text` arrived (or the process closed it).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func waitForLine(containing text: String, timeoutSeconds: Int = 30) -> String? {
         let deadline = time(nil) + timeoutSeconds
         while time(nil) < deadline {
@@ -72,6 +73,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Waits for the exit and returns the exit status (or 128 + signal).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func wait() -> Int32 {
         drain()
         var status: Int32 = 0
@@ -88,6 +90,7 @@ public final class ChildProcess: Sendable {
     public var standardError: String { String(decoding: collected.withLock { $0.err }, as: UTF8.self) }
 
     /// Runs a program to completion and returns its exit status and output.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> (status: Int32, output: String, error: String) {
         let process = try ChildProcess(executable, arguments, environment: environment)

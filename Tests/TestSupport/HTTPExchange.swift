@@ -1,6 +1,7 @@
 /// One request on a fresh connection, for API tests that care about the answer, not the framing.
 /// `receiveTimeoutSeconds` is a safety net for calls that may legitimately take long (a browser
 /// loading a page through WebDriver).
+@available(*, noasync, message: "blocks its thread: call it inside onThread")
 public func httpRequest(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [],
                         body: String? = nil, receiveTimeoutSeconds: Int = 30) throws -> RawResponse {
     let client = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)

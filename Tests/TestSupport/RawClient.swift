@@ -13,6 +13,7 @@ public final class RawClient: Sendable {
         public init(description: String) { self.description = description }
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
@@ -35,10 +36,12 @@ public final class RawClient: Sendable {
         close(fd)
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
@@ -49,6 +52,7 @@ public final class RawClient: Sendable {
     }
 
     /// Sends the bytes one at a time, each in its own segment.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func dribble(_ text: String, pauseMicroseconds: UInt32 = 0) throws {
         for byte in text.utf8 {
             try send([byte])
@@ -62,6 +66,7 @@ public final class RawClient: Sendable {
     }
 
     /// Reads until the server closes the connection (or the receive timeout passes).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func readUntilClosed() -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -73,6 +78,7 @@ public final class RawClient: Sendable {
     }
 
     /// True when the server closed the connection (EOF or reset) within the receive timeout.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func isClosedByPeer() -> Bool {
         var byte: UInt8 = 0
         let count = recv(fd, &byte, 1, 0)
@@ -80,6 +86,7 @@ public final class RawClient: Sendable {
     }
 
     /// Reads exactly one HTTP response (head and Content-Length body) and returns it.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func readResponse() throws -> RawResponse {
         try pending.withLock { pending in
             while true {
@@ -96,6 +103,7 @@ public final class RawClient: Sendable {
 
     /// The bytes that follow the last response read (another protocol's, after a `101`): what
     /// was already received first, then one read from the socket. Empty once the peer closed.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func receive() -> [UInt8] {
         let buffered = pending.withLock { pending in
             defer { pending = [] }

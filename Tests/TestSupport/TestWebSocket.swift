@@ -12,6 +12,7 @@ public final class TestWebSocket: Sendable {
 
     /// Connects and performs the opening handshake; `extra` is sent right behind the request,
     /// in the same write.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public init(port: Int, path: String = "/", headers: [String] = [], extra: [UInt8] = [], receiveTimeoutSeconds: Int = 30) throws {
         raw = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
         let lines = ["GET \(path) HTTP/1.1", "Host: test", "Upgrade: websocket", "Connection: Upgrade",
@@ -20,14 +21,17 @@ public final class TestWebSocket: Sendable {
         handshake = try raw.readResponse()
     }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func send(_ bytes: [UInt8]) throws { try raw.send(bytes) }
 
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func sendText(_ text: String) throws {
         try raw.send(WebSocketFrameEncoder.text(text, maskingKey: 0x1234_5678))
     }
 
     /// The next frame or message from the server, or nil once the server closed the TCP
     /// connection (or the receive timeout passed).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func next() -> WebSocketFrameDecoder.Event? {
         while true {
             let event = decoder.withLock { $0.nextEvent() }
@@ -39,6 +43,7 @@ public final class TestWebSocket: Sendable {
     }
 
     /// The next text message, skipping pings.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func nextText() -> String? {
         while let event = next() {
             switch event {
