@@ -94,7 +94,9 @@ public final class RawClient: Sendable {
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
                 guard count > 0 else {
-                    throw Failure(description: "connection ended before a complete response (\(pending.count) bytes pending)")
+                    let reason = count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+                        ? "no complete response within the receive timeout" : "connection ended before a complete response"
+                    throw Failure(description: "\(reason) (\(pending.count) bytes pending)")
                 }
                 pending.append(contentsOf: buffer[..<count])
             }
