@@ -4,6 +4,10 @@
 # from the same sanitized build, so their reports count too. Every process writes its reports to a
 # file of its own; a sanitizer's run is clean when the tests pass and no report file appears.
 # Each sanitizer builds into a scratch directory of its own, so the normal .build stays intact.
+# The sanitizers make every test several times slower, and tests keep the wall-clock deadlines of
+# a normal run (30 s to answer, 10 s to welcome); at most two tests run at once (Swift Testing's
+# default is twice the cores), so that one CPU-heavy test cannot starve the in-process servers of
+# the others past those deadlines. SANITIZER_TEST_WIDTH changes it.
 # Usage: docs/benchmarks/sanitizers.sh [thread|address]... [-- swift test arguments]
 #   e.g. docs/benchmarks/sanitizers.sh thread -- --filter HTTPTests
 set -uo pipefail
@@ -35,6 +39,7 @@ for sanitizer in "${sanitizers[@]}"; do
     TSAN_OPTIONS="suppressions=$suppressions/tsan-suppressions.txt log_path=$reports/$sanitizer/report halt_on_error=0" \
     ASAN_OPTIONS="detect_leaks=1 log_path=$reports/$sanitizer/report" \
     LSAN_OPTIONS="suppressions=$suppressions/lsan-suppressions.txt" \
+    SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH="${SANITIZER_TEST_WIDTH:-2}" \
         nice swift test --skip-build --scratch-path "$scratch" "$@" > "$reports/$sanitizer/test.log" 2>&1
     tests=$?
     # A process that only used suppressions writes a file too, with no report in it.
