@@ -36,7 +36,7 @@ public final class Store: Sendable {
         schemaVersion = try writer.migrate(migrations, upTo: newest)
         // SQLite walks every page the writer's cache holds at the end of each commit (the cache
         // is trimmed to the database's size), so a large cache costs every commit. 8 MiB holds
-        // the pages a batch touches; the pages it reads come from the memory map.
+        // the pages a batch touches; others are read from the kernel's cache of the file.
         try writer.execute("PRAGMA cache_size = -8192")
 
         // The threads capture these, never `self`: dropping the last reference to the store
@@ -56,7 +56,7 @@ public final class Store: Sendable {
         var writerThread: PlatformThread?
         do {
             for _ in 0..<configuration.readerCount {
-                let reader = try Database(path: path, access: .readOnly, configuration: configuration)
+                let reader = try Database(path: path, access: .readOnly, configuration: configuration, mapped: true)
                 helpers.append(try startThread(name: "webchat-reader") {
                     Reader(database: reader, queue: readerQueue).run()
                     reader.close()
