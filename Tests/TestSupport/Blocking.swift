@@ -5,14 +5,24 @@ import Synchronization
 /// Runs blocking test code (raw sockets, `usleep`) on a thread of its own. Blocking inside an async
 /// test would occupy one of the few threads of Swift's cooperative pool, which the server under
 /// test needs for its deferred work; on a 2-core machine that deadlocks the test.
+///
+/// The body stays in the test's task (only its executor changes), so what it records with
+/// `#expect` is reported under the test's name, not as an issue of an unknown test.
 public func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
+    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared) { try body() }
+}
+
+/// Runs each job on a new thread, so a job may block as long as it likes.
+final class ThreadPerJobExecutor: TaskExecutor {
+    static let shared = ThreadPerJobExecutor()
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
         do {
-            try PlatformThread.detach(name: "test-client") {
-                continuation.resume(with: Result(catching: body))
-            }
+            try PlatformThread.detach(name: "test-client") { job.runSynchronously(on: executor) }
         } catch {
-            continuation.resume(throwing: error)
+            fatalError("cannot start a thread for a test: \(error)")
         }
     }
 }
