@@ -145,6 +145,11 @@ struct CommandLineTests {
         #expect(server.standardError.contains("operator key generated"))
         #expect(server.standardError.contains(keyPath))
         #expect(server.standardError.contains("token refused"), "debug logging is on")
+        // The website creation (and the store's own writes) committed; the last line counts them.
+        let stopped = try #require(server.standardError.split(separator: "\n").last { $0.contains(" stopped ") })
+        let writes = stopped.split(separator: " ").first { $0.hasPrefix("writes=") }.flatMap { Int($0.dropFirst("writes=".count)) }
+        #expect((writes ?? 0) >= 1, "\(stopped)")
+        #expect(stopped.contains("failed_writes=0"))
     }
 
     @Test func aWebsiteCreatedByTheCLIReachesARunningServer() async throws {
