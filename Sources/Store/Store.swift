@@ -199,12 +199,8 @@ public final class Store: Sendable {
     /// 1,000 rows per index, so it takes milliseconds even on millions of rows). Without them the
     /// planner cannot tell a selective index from one that matches every row: a metadata filter
     /// that matches 100 of a million chats would walk all million in list order instead.
-    ///
-    /// The sampled pages are let go afterwards (`shrink_memory`): no write needs them, and the
-    /// writer's cache, which no other connection's commit empties, would otherwise keep them —
-    /// a step of RSS at every refresh until the cache is full.
     public func refreshPlannerStatistics() async throws {
-        try await write { database in try database.execute("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA shrink_memory") }
+        try await write { database in try database.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
     }
 }
 
