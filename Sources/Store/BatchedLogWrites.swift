@@ -25,15 +25,59 @@ enum BatchedLogWrites {
     private static let name = "webchat-batched-log"
 
     /// The held frames of one open log file. Only the connection's own thread touches it.
+    ///
+    /// The bytes live in an anonymous mapping of their own, not in the heap: the commit after a
+    /// stall carries every write that waited and may need megabytes, and a heap buffer would keep
+    /// that much resident for good. After each write-out, pages beyond what a normal batch needs
+    /// go back to the system (`MADV_DONTNEED`); connections that never write (readers) never
+    /// touch the mapping at all.
     final class Buffer {
-        var bytes: [UInt8] = []
-        /// File offset of `bytes[0]`.
+        /// Frames of a transaction too large to hold (a spilled cache) go out in pieces.
+        static let limit = 8 << 20
+        /// Resident between commits: a group commit of 64 messages writes about 800 kB.
+        static let kept = 1 << 20
+        /// `limit` plus the largest single write SQLite makes to a log (a 64 KiB page).
+        private static let capacity = limit + (64 << 10)
+
+        private let base: UnsafeMutableRawPointer
+        private(set) var count = 0
+        /// File offset of the first held byte.
         var start: Int64 = 0
         /// Set by a commit frame's header: its page is the commit's last byte.
         var isCommitPending = false
 
-        /// Frames of a transaction too large to hold (a spilled cache) go out in pieces.
-        static let limit = 8 << 20
+        /// Nil when the system refuses the mapping; the log's open then fails (`SQLITE_NOMEM`).
+        init?() {
+            let mapped = mmap(nil, Self.capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+            guard let mapped, mapped != MAP_FAILED else { return nil }
+            base = mapped
+        }
+
+        deinit {
+            munmap(base, Self.capacity)
+        }
+
+        var isEmpty: Bool { count == 0 }
+        var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+        /// Whether `incoming` fits behind what is held.
+        func canHold(_ incoming: Int) -> Bool { count + incoming <= Self.capacity }
+
+        func append(_ incoming: UnsafeRawBufferPointer) {
+            (base + count).copyMemory(from: incoming.baseAddress!, byteCount: incoming.count)
+            count += incoming.count
+        }
+
+        /// Forgets the held bytes and gives back the pages above `kept` that they used.
+        func reset() {
+            if count > Self.kept {
+                let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+                let used = (count + pageSize - 1) / pageSize * pageSize
+                madvise(base + Self.kept, used - Self.kept, MADV_DONTNEED)
+            }
+            count = 0
+            isCommitPending = false
+        }
     }
 
     /// A wrapped log file: our methods, the buffer, then the default VFS's file object.
@@ -58,22 +102,18 @@ enum BatchedLogWrites {
     /// that is an exact multiple of 128 KiB).
     private static func flush(_ file: UnsafeMutablePointer<sqlite3_file>) -> Int32 {
         let held = buffer(file)
-        guard !held.bytes.isEmpty else { return SQLITE_OK }
-        defer {
-            held.bytes.removeAll(keepingCapacity: true)
-            held.isCommitPending = false
+        guard !held.isEmpty else { return SQLITE_OK }
+        defer { held.reset() }
+        let bytes = held.bytes
+        var written = 0
+        while written < bytes.count {
+            let count = min(bytes.count - written, largestWrite)
+            let status = baseMethods(file).xWrite(baseFile(file), bytes.baseAddress! + written, Int32(count),
+                                                  held.start + Int64(written))
+            guard status == SQLITE_OK else { return status }
+            written += count
         }
-        return held.bytes.withUnsafeBytes { bytes in
-            var written = 0
-            while written < bytes.count {
-                let count = min(bytes.count - written, largestWrite)
-                let status = baseMethods(file).xWrite(baseFile(file), bytes.baseAddress! + written, Int32(count),
-                                                      held.start + Int64(written))
-                guard status == SQLITE_OK else { return status }
-                written += count
-            }
-            return SQLITE_OK
-        }
+        return SQLITE_OK
     }
 
     private static let largestWrite = 124 << 10
@@ -81,19 +121,20 @@ enum BatchedLogWrites {
     private static func write(_ file: UnsafeMutablePointer<sqlite3_file>, _ data: UnsafeRawPointer, _ count: Int32,
                               _ offset: Int64) -> Int32 {
         let held = buffer(file)
-        if !held.bytes.isEmpty && offset != held.start + Int64(held.bytes.count) {
+        if !held.isEmpty && (offset != held.start + Int64(held.count) || !held.canHold(Int(count))) {
             let status = flush(file)
             guard status == SQLITE_OK else { return status }
         }
-        if held.bytes.isEmpty { held.start = offset }
+        guard held.canHold(Int(count)) else { return baseMethods(file).xWrite(baseFile(file), data, count, offset) }
+        if held.isEmpty { held.start = offset }
         let incoming = UnsafeRawBufferPointer(start: data, count: Int(count))
-        held.bytes.append(contentsOf: incoming)
+        held.append(incoming)
         if count == frameHeaderSize {
             // Bytes 4-7 of a frame header: the database size in pages after a commit, else 0.
             held.isCommitPending = incoming[4] | incoming[5] | incoming[6] | incoming[7] != 0
             return SQLITE_OK
         }
-        if held.isCommitPending || held.bytes.count >= Buffer.limit {
+        if held.isCommitPending || held.count >= Buffer.limit {
             return flush(file)
         }
         return SQLITE_OK
@@ -179,7 +220,12 @@ enum BatchedLogWrites {
                 file.pointee.pMethods = nil
                 return status
             }
-            (UnsafeMutableRawPointer(file) + bufferOffset).storeBytes(of: Unmanaged.passRetained(Buffer()).toOpaque(),
+            guard let held = Buffer() else {
+                _ = baseFile(file).pointee.pMethods.pointee.xClose(baseFile(file))
+                file.pointee.pMethods = nil
+                return SQLITE_NOMEM
+            }
+            (UnsafeMutableRawPointer(file) + bufferOffset).storeBytes(of: Unmanaged.passRetained(held).toOpaque(),
                                                                        as: UnsafeMutableRawPointer.self)
             file.pointee.pMethods = UnsafePointer(methods)
             return SQLITE_OK

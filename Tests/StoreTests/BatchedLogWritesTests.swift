@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 import TestSupport
 @testable import Store
@@ -20,6 +21,21 @@ import TestSupport
 
     @Sendable private static func totals(_ database: Database) throws -> [Int64] {
         try database.queryOne("SELECT count(*), coalesce(sum(length(value)), 0) FROM items") { [$0.int(0) ?? -1, $0.int(1) ?? -1] } ?? []
+    }
+
+    /// The commit after a stall can be megabytes; what it used above a normal batch must not stay
+    /// resident (a soak's heap stepped up after every stall while the buffer kept its capacity).
+    @Test func aLargeWriteOutGivesItsPagesAboveANormalBatchBack() throws {
+        let buffer = try #require(BatchedLogWrites.Buffer())
+        let frame = [UInt8](repeating: 7, count: 64 << 10)
+        for _ in 0..<48 { frame.withUnsafeBytes { buffer.append($0) } }
+        let base = UnsafeMutableRawPointer(mutating: try #require(buffer.bytes.baseAddress))
+        let kept = BatchedLogWrites.Buffer.kept
+        #expect(residentBytes(base, 3 << 20) == 3 << 20)
+        buffer.reset()
+        #expect(buffer.isEmpty)
+        #expect(residentBytes(base, kept) == kept, "a normal batch's pages stay for the next commit")
+        #expect(residentBytes(base + kept, (3 << 20) - kept) == 0)
     }
 
     @Test func aTransactionLargerThanTheCacheAndTheBatchIsCommittedWhole() async throws {
@@ -82,4 +98,12 @@ import TestSupport
             }
         }
     }
+}
+
+/// How many bytes of `[start, start + length)` (page-aligned) are resident, by `mincore`.
+private func residentBytes(_ start: UnsafeMutableRawPointer, _ length: Int) -> Int {
+    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    var pages = [UInt8](repeating: 0, count: (length + pageSize - 1) / pageSize)
+    guard mincore(start, length, &pages) == 0 else { return -1 }
+    return pages.filter { $0 & 1 != 0 }.count * pageSize
 }
