@@ -130,3 +130,13 @@ extension TestApp.Caller {
         return try response.json()["events"]?.arrayValue?.map(\.jsonText) ?? []
     }
 }
+
+extension TestApp {
+    /// A realtime connection that said hello with `token` (and the cursor and filters given).
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
+    func realtime(_ token: String, cursor: String? = nil, filters: String? = nil) throws -> RealtimeClient {
+        let client = try RealtimeClient(self)
+        try client.hello(token, cursor: cursor, filters: filters)
+        return client
+    }
+}

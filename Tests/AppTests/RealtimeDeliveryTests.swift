@@ -10,12 +10,9 @@ import TestSupport
         try await withApp { app in
             let site = try app.createWebsite("One")
             let other = try app.createWebsite("Two")
-            let visitorA = try RealtimeClient(app)
-            try visitorA.hello(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "va"))
-            let scoped = try RealtimeClient(app)
-            try scoped.hello(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1", scope: ["metadata": ["project_id": 7]]))
-            let stranger = try RealtimeClient(app)
-            try stranger.hello(TestApp.token(website: other.id, secret: other.secret, role: "admin", sub: "root"))
+            let visitorA = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "va"))
+            let scoped = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1", scope: ["metadata": ["project_id": 7]]))
+            let stranger = try app.realtime(TestApp.token(website: other.id, secret: other.secret, role: "admin", sub: "root"))
 
             try app.caller(site, role: "visitor", sub: "vb").sendMessage("not yours", metadata: #"{"project_id":8}"#)
             try app.caller(site, role: "visitor", sub: "va").sendMessage("mine", metadata: #"{"project_id":7}"#)
@@ -37,18 +34,12 @@ import TestSupport
             let first = try #require(app.caller(site, role: "visitor", sub: "v1").sendMessage("v1 first")["chat_id"]?.stringValue)
             let second = try #require(app.caller(site, role: "visitor", sub: "v2").sendMessage("v2 first")["chat_id"]?.stringValue)
             let token = { (role: String, sub: String) in TestApp.token(website: site.id, secret: site.secret, role: role, sub: sub) }
-            let visitor1 = try RealtimeClient(app)
-            try visitor1.hello(token("visitor", "v1"))
-            let pinnedToFirst = try RealtimeClient(app)
-            try pinnedToFirst.hello(token("bot", "b1"), filters: #"{"chat_id":"\#(first)"}"#)
-            let pinnedToBoth = try RealtimeClient(app)
-            try pinnedToBoth.hello(token("bot", "b2"), filters: #"{"chat_id__in":["\#(first)","\#(second)"]}"#)
-            let pinnedToNone = try RealtimeClient(app)
-            try pinnedToNone.hello(token("bot", "b3"), filters: #"{"chat_id__in":["\#(first)"],"chat_id":"\#(second)"}"#)
-            let everything = try RealtimeClient(app)
-            try everything.hello(token("bot", "b4"))
-            let switching = try RealtimeClient(app)
-            try switching.hello(token("bot", "b5"), filters: #"{"chat_id":"\#(first)"}"#)
+            let visitor1 = try app.realtime(token("visitor", "v1"))
+            let pinnedToFirst = try app.realtime(token("bot", "b1"), filters: #"{"chat_id":"\#(first)"}"#)
+            let pinnedToBoth = try app.realtime(token("bot", "b2"), filters: #"{"chat_id__in":["\#(first)","\#(second)"]}"#)
+            let pinnedToNone = try app.realtime(token("bot", "b3"), filters: #"{"chat_id__in":["\#(first)"],"chat_id":"\#(second)"}"#)
+            let everything = try app.realtime(token("bot", "b4"))
+            let switching = try app.realtime(token("bot", "b5"), filters: #"{"chat_id":"\#(first)"}"#)
             try switching.send(#"{"type":"filters","filters":{"chat_id":"\#(second)"}}"#)
             try switching.send(#"{"type":"ping"}"#)
             _ = try switching.nextReply()
@@ -86,8 +77,7 @@ import TestSupport
             let agent = app.caller(site, role: "agent", sub: "a1")
             let first = try app.caller(site, role: "visitor", sub: "v1").sendMessage("one")
             let chatID = try #require(first["chat_id"]?.stringValue)
-            let client = try RealtimeClient(app)
-            try client.hello(agent.token, filters: #"{"status":"open"}"#)
+            let client = try app.realtime(agent.token, filters: #"{"status":"open"}"#)
 
             _ = try agent.expect(200, "PATCH", "/api/v1/chats/\(chatID)", json: #"{"status":"resolved"}"#)
             try app.caller(site, role: "visitor", sub: "v1").sendMessage("after it left", chat: chatID)
@@ -113,8 +103,7 @@ import TestSupport
             let site = try app.createWebsite()
             let agent = app.caller(site, role: "agent", sub: "a1", scope: ["metadata": ["team": "core"]])
             let start = try agent.poll(cursor: nil, query: "status=open").cursor
-            let client = try RealtimeClient(app)
-            try client.hello(agent.token, cursor: start, filters: #"{"status":"open"}"#)
+            let client = try app.realtime(agent.token, cursor: start, filters: #"{"status":"open"}"#)
             for index in 0..<30 {
                 let team = index % 3 == 0 ? "sales" : "core"
                 let visitor = app.caller(site, role: "visitor", sub: "v\(index % 4)")
@@ -179,8 +168,7 @@ import TestSupport
         try await withApp { app in
             let site = try app.createWebsite("Quiet")
             let busy = try app.createWebsite("Busy")
-            let watcher = try RealtimeClient(app)
-            try watcher.hello(TestApp.token(website: busy.id, secret: busy.secret, role: "agent", sub: "w"))
+            let watcher = try app.realtime(TestApp.token(website: busy.id, secret: busy.secret, role: "agent", sub: "w"))
             let agent = app.caller(site, role: "agent", sub: "a1")
             let start = try agent.poll(cursor: nil).cursor
             let visitor = app.caller(site, role: "visitor", sub: "v1")
@@ -190,8 +178,7 @@ import TestSupport
             // and "two" — events only of a website nobody follows — before welcoming.
             let fresh = try RealtimeClient(app)
             let welcome = try fresh.hello(agent.token)
-            let resumed = try RealtimeClient(app)
-            try resumed.hello(agent.token, cursor: start)
+            let resumed = try app.realtime(agent.token, cursor: start)
             try visitor.sendMessage("three", chat: chatID)
             let texts = { (client: RealtimeClient) in
                 try client.events { $0["data"]?["text"]?.stringValue == "three" }
@@ -201,6 +188,7 @@ import TestSupport
             #expect(try texts(fresh) == ["three"])
             let welcomed = try #require(welcome["cursor"]?.stringValue)
             #expect(try agent.poll(cursor: welcomed).events.compactMap { $0["data"]?["text"]?.stringValue } == ["three"])
+            withExtendedLifetime(watcher) {}  // the busy website has a connection throughout
         }
     }
 
@@ -209,8 +197,7 @@ import TestSupport
             let site = try app.createWebsite()
             let agent = app.caller(site, role: "agent", sub: "a1")
             let visitor = app.caller(site, role: "visitor", sub: "v1")
-            let first = try RealtimeClient(app)
-            try first.hello(agent.token)
+            let first = try app.realtime(agent.token)
             let chatID = try #require(visitor.sendMessage("one")["chat_id"]?.stringValue)
             let seen = try first.events { $0["data"]?["text"]?.stringValue == "one" }
             let cursor = try #require(seen.last?["id"]?.stringValue)

@@ -54,8 +54,7 @@ import TestSupport
             let site = try app.createWebsite()
             // Expired 58 s ago: still inside the 60 s leeway for the hello, out of it seconds later.
             let token = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", expiresIn: -58)
-            let client = try RealtimeClient(app)
-            try client.hello(token)
+            let client = try app.realtime(token)
             let error = try client.nextReply()
             #expect(error["code"]?.stringValue == "unauthorized")
             #expect(client.closeCode() == 4401)
@@ -79,8 +78,7 @@ import TestSupport
     @Test func badCommandsGetAnErrorAndTheConnectionStays() async throws {
         try await withApp { app in
             let site = try app.createWebsite()
-            let client = try RealtimeClient(app)
-            try client.hello(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1"))
+            let client = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1"))
             let cases: [(String, String)] = [
                 ("not json", "bad_json"),
                 (#"{"type":"launch"}"#, "bad_field"),
@@ -111,8 +109,7 @@ import TestSupport
     @Test func sendIsAcknowledgedAfterCommitAndIdempotent() async throws {
         try await withApp { app in
             let site = try app.createWebsite()
-            let client = try RealtimeClient(app)
-            try client.hello(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "v1"))
+            let client = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "v1"))
             try client.send(#"{"type":"send","text":"first","client_id":"c1","metadata":{"page":"/pricing"}}"#)
             var ack: JSONValue?
             var created: [JSONValue] = []
@@ -140,14 +137,12 @@ import TestSupport
         try await withApp { app in
             let site = try app.createWebsite()
             let visitorToken = TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "v1")
-            let visitor = try RealtimeClient(app)
-            try visitor.hello(visitorToken)
+            let visitor = try app.realtime(visitorToken)
             let chat = try app.caller(site, role: "visitor", sub: "v1").sendMessage("hi")
             let chatID = try #require(chat["chat_id"]?.stringValue)
             _ = try visitor.events { $0["type"]?.stringValue == "message.created" }
 
-            let agent = try RealtimeClient(app)
-            try agent.hello(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ann"))
+            let agent = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ann"))
             let online = try visitor.nextEvent()
             #expect(online["type"]?.stringValue == "presence")
             #expect(online["chat_id"] == nil)

@@ -16,8 +16,7 @@ import TestSupport
             let visitor = app.caller(site, role: "visitor", sub: "v1", name: "Vera")
             let agentToken = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ada")
             let chatID = try visitor.send("Hello, is anyone there?", metadata: ["project_id": 1])
-            let observer = try RealtimeClient(app)
-            try observer.hello(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "observer"))
+            let observer = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "observer"))
 
             try withBrowser { browser in
                 try browser.mountSidebar(port: app.port, token: agentToken, filters: Self.projectOne)
