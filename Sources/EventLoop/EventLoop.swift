@@ -26,13 +26,15 @@ public final class EventLoop: Sendable {
     }
 
     /// Runs `task` on the loop's thread soon. Safe from any thread; wakes the loop only when the
-    /// queue was empty, so a burst of completions costs one wake-up.
+    /// queue was empty, so a burst of completions costs one wake-up — and inside a
+    /// `DeferredWakeups.deferring` scope (the store's writer answering a commit) only when the
+    /// scope ends, so the loop is not woken into preempting the thread that is still answering.
     public func execute(_ task: @escaping Task) {
         let wasEmpty = pending.withLock { queue in
             queue.append(task)
             return queue.count == 1
         }
-        if wasEmpty { wake() }
+        if wasEmpty { DeferredWakeups.request(for: self) { self.wake() } }
     }
 
     func wake() {

@@ -40,12 +40,16 @@ final class Checkpointer: Sendable {
     /// Where the cycle is, for tests.
     var phase: Phase { state.withLock { $0.phase } }
 
-    /// Called by the writer's log hook after each commit; returns at once.
+    /// Called by the writer's log hook after each commit; returns at once. The checkpoint thread
+    /// is woken only when a cycle begins: the log stays past the threshold for a whole pass, and
+    /// waking it at every commit meanwhile cost the writer's core two context switches per commit.
     func logGrew(toFrames frames: Int) {
         guard frames >= thresholdFrames else { return }
-        state.update { state in
-            if state.phase == .idle { state.phase = .requested }
-        }
+        state.update(wakingOneIf: { state in
+            guard state.phase == .idle else { return false }
+            state.phase = .requested
+            return true
+        })
     }
 
     /// Whether a background pass ended since the last call; the writer then copies the tail,

@@ -1,4 +1,5 @@
 import Synchronization
+import Threads
 
 /// Who wants to know that the writer committed: the realtime layer reads the events a commit
 /// appended. Called on the writer thread after every commit that kept at least one write, so
@@ -22,7 +23,10 @@ final class CommitObserver: Sendable {
         self.callback.withLock { $0 = callback }
     }
 
+    /// Hands the news over; inside the writer's `DeferredWakeups` scope, once the commit's callers
+    /// are answered, so that the woken observer does not preempt the writer before it answers.
     func notify() {
-        callback.withLock { $0 }?.body()
+        guard let callback = callback.withLock({ $0 }) else { return }
+        DeferredWakeups.request(for: self) { callback.body() }
     }
 }

@@ -1,5 +1,6 @@
 import CSQLite
 import Glibc
+import Threads
 
 /// The writer thread's loop: group commit over the one read-write connection.
 ///
@@ -7,7 +8,8 @@ import Glibc
 /// transaction, each inside its own savepoint, so a job that fails is rolled back alone. Callers
 /// are answered only after `COMMIT` returned, in the order their work ran: an acknowledged write
 /// is a committed write, and answers come out in commit order on this one thread, before the next
-/// batch starts; the commit observer (the realtime hub) hears of a commit before they do.
+/// batch starts. The threads their answers wake, and the commit observer (the realtime hub), are
+/// woken once the batch is answered (`DeferredWakeups`), not each in turn preempting this one.
 /// Between batches it copies the log's tail into the database file when the checkpointer asks.
 struct Writer {
     let database: Database
@@ -28,9 +30,14 @@ struct Writer {
                 sched_yield()
                 batch += queue.takeWaiting(upTo: maxBatch - batch.count)
             }
-            var pending = batch[...]
-            while !pending.isEmpty {
-                pending = commit(pending)
+            // Callers are answered as each commit ends; the threads that their answers wake
+            // (event loops) are woken once after the last answer, not preempting this thread
+            // after the first one.
+            DeferredWakeups.deferring {
+                var pending = batch[...]
+                while !pending.isEmpty {
+                    pending = commit(pending)
+                }
             }
             if checkpointer.takeFinishedPass() {
                 database.checkpointPassively()

@@ -41,6 +41,15 @@ public final class ConditionLock<State: Sendable>: @unchecked Sendable {
         return body(&state)
     }
 
+    /// Changes the state and wakes one waiter only if `body` returns true: for state that changes
+    /// often but matters to the waiter only sometimes, where a wake-up per change would cost a
+    /// context switch per change.
+    public func update(wakingOneIf body: (inout State) -> Bool) {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if body(&state) { pthread_cond_signal(condition) }
+    }
+
     /// Sleeps until `take` finds what it wants in the state (returns non-nil), and returns that.
     public func wait<R>(until take: (inout State) -> R?) -> R {
         pthread_mutex_lock(mutex)
