@@ -64,4 +64,17 @@ struct IdentifierTests {
         #expect(many.count == 1000)
         #expect(Identifier.make(prefix: "ws_").count == 3 + 20)
     }
+
+    /// The time part is the time in base 36; the random part comes from a pool refilled as it
+    /// runs out, and stays unique and within the alphabet across refills.
+    @Test func idsCarryTheirTimeAndRandomCharactersAcrossPoolRefills() {
+        let sortable = Identifier.makeSortable(prefix: "msg_", at: Timestamp(milliseconds: 1_764_000_000_000))
+        #expect(sortable.hasPrefix("msg_0midc1z40"))
+        let ids = (0..<2_000).map { _ in Identifier.make(prefix: "ch_") }
+        #expect(Set(ids).count == ids.count)
+        let alphabet = Set("0123456789abcdefghijklmnopqrstuvwxyz")
+        #expect(ids.allSatisfy { $0.hasPrefix("ch_") && $0.dropFirst(3).allSatisfy(alphabet.contains) })
+        let characters = ids.flatMap { $0.dropFirst(3) }
+        #expect(Set(characters) == alphabet, "40,000 random characters use every one of the 36")
+    }
 }
