@@ -41,8 +41,8 @@ final class Checkpointer: Sendable {
     var phase: Phase { state.withLock { $0.phase } }
 
     /// Called by the writer's log hook after each commit; returns at once. The checkpoint thread
-    /// is woken only when a cycle begins: the log stays past the threshold for a whole pass, and
-    /// waking it at every commit meanwhile cost the writer's core two context switches per commit.
+    /// is signalled only when a cycle begins: the log stays past the threshold for a whole cycle,
+    /// and a signal at every commit meanwhile could only make it look at the state for nothing.
     func logGrew(toFrames frames: Int) {
         guard frames >= thresholdFrames else { return }
         state.update(wakingOneIf: { state in
