@@ -20,8 +20,10 @@ import Threads
                     }
                 }
                 // Every commit writes at least two pages (a row of 3 KB and the name index): over
-                // 6,000 frames, 24 MB, had the log never started over.
-                #expect(fileSize(wal) ?? 0 < 4_000_000, "log of \(fileSize(wal) ?? 0) bytes")
+                // 6,000 frames, 24 MB, had the log never started over. How far it grows while one
+                // pass runs depends on how long the disk takes to sync (4.3 MB seen on a busy
+                // machine), so the bound is half of never starting over, not a tight figure.
+                #expect(fileSize(wal) ?? 0 < 12_000_000, "log of \(fileSize(wal) ?? 0) bytes")
                 #expect(fileSize(database) ?? 0 > commits * blob.count, "the rows were copied into the database file")
                 #expect(store.statistics.committedWrites == commits)
             }
