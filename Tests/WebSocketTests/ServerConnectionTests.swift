@@ -127,7 +127,8 @@ import TestSupport
     @Test func aReaderThatFallsBehindIsClosedAndOthersAreServed() async throws {
         var configuration = WebSocketConfiguration()
         configuration.maximumQueuedBytes = 256 * 1024
-        configuration.closeTimeoutMilliseconds = 1000
+        // Long enough for the test to drain what was queued before the close frame.
+        configuration.closeTimeoutMilliseconds = 3000
         try await withWebSocketServer(configuration: configuration, loops: 1) { port in
             try await onThread {
                 let slow = try TestWebSocket(port: port)
@@ -136,14 +137,19 @@ import TestSupport
                 let other = try TestWebSocket(port: port)
                 try other.sendText("still here")
                 #expect(other.nextText() == "still here")
-                // The slow reader's connection is cut: reading everything it was sent ends in EOF.
+                // The slow reader's connection is cut: what it was sent ends with a close frame
+                // of 1008 (policy violation) after the queue, then EOF.
                 var received = 0
+                var tail: [UInt8] = []
                 while true {
                     let bytes = slow.raw.receive()
                     if bytes.isEmpty { break }
                     received += bytes.count
+                    tail = Array((tail + bytes).suffix(64))
                 }
                 #expect(received < 64 << 20)
+                let closeFrame: [UInt8] = [0x88, 2 + 15, 0x03, 0xF0] + Array("reader too slow".utf8)
+                #expect(tail.suffix(closeFrame.count) == closeFrame[...], "\(tail)")
             }
         }
     }
