@@ -15,20 +15,29 @@ import TestSupport
         import { RealtimeClient } from "/realtime-client.js";
         window.blockSockets = false;
         window.sockets = [];
+        window.attempts = [];
         class GatedWebSocket extends WebSocket {
           constructor(url) {
+            window.attempts.push(performance.now());
             if (window.blockSockets) throw new Error("WebSocket blocked");
             super(url);
             window.sockets.push(this);
           }
         }
         window.dropSockets = () => { for (const socket of window.sockets) socket.close(); window.sockets = []; };
-        window.start = (token, filters) => {
-          window.events = []; window.modes = []; window.errors = [];
-          window.client = new RealtimeClient({ server: location.origin, token, filters, WebSocket: GatedWebSocket });
+        // Every poll's start time, to check the client's cadence.
+        const recordingFetch = (url, init) => {
+          if (String(url).includes("/api/v1/events")) window.polls.push(performance.now());
+          return fetch(url, init);
+        };
+        window.start = (token, filters, cursor) => {
+          window.events = []; window.modes = []; window.errors = []; window.polls = []; window.resets = 0;
+          window.client = new RealtimeClient({ server: location.origin, token, filters, cursor,
+                                               WebSocket: GatedWebSocket, fetch: recordingFetch });
           client.addEventListener("event", (e) => events.push(e.detail));
           client.addEventListener("mode", (e) => modes.push(e.detail));
           client.addEventListener("error", (e) => errors.push(e.detail.code));
+          client.addEventListener("reset", () => { window.resets += 1; });
           client.start();
         };
         window.texts = () => events.filter((e) => e.type === "message.created").map((e) => e.data.text);
@@ -56,6 +65,13 @@ import TestSupport
                 try browser.waitUntil("client.mode === 'polling'")
                 for text in ["p1", "p2", "p3"] { try visitor.sendMessage(text, chat: chatID) }
                 try browser.waitUntil("texts().length === 5")
+                // It polls every 5 s: two more polls, each started at least 5 s after the one
+                // before (a timer never fires early), and not much later.
+                let pollsSoFar = try #require(browser.executeScript("return polls.length").intValue)
+                try browser.waitUntil("polls.length >= \(pollsSoFar + 2)", timeoutSeconds: 30)
+                let polls = try browser.executeScript("return polls").arrayValue?.compactMap(\.doubleValue) ?? []
+                let gaps = zip(polls[(pollsSoFar - 1)...], polls[pollsSoFar...]).map { $1 - $0 }
+                #expect(gaps.count >= 2 && gaps.allSatisfy { (4_990...9_000).contains($0) }, "\(gaps)")
                 let sent = try browser.executeAsyncScript("""
                     const done = arguments[arguments.length - 1];
                     client.send({ chat_id: arguments[0], text: "from the page" }).then((ack) => done(ack.message.seq), (e) => done(String(e)));
@@ -73,6 +89,53 @@ import TestSupport
                 #expect(Set(ids).count == ids.count)
                 let modes = try browser.executeScript("return modes").arrayValue?.compactMap(\.stringValue)
                 #expect(modes == ["websocket", "polling", "websocket"])
+            }
+        }
+    }
+
+    /// A cursor the server no longer holds (here: one of another database) is refused with 410
+    /// over either transport; the client says `reset` (the apps reload through REST) and goes on
+    /// from now, live.
+    @Test(arguments: [false, true])
+    func anExpiredCursorResetsTheClientAndItGoesOnLive(polling: Bool) async throws {
+        try await withApp(publicFiles: ["test/realtime.html": Self.page]) { app in
+            let site = try app.createWebsite()
+            let token = TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1")
+            try withBrowser { browser in
+                try browser.navigate(to: "http://127.0.0.1:\(app.port)/test/realtime.html")
+                try browser.waitUntil("window.ready === true")
+                _ = try browser.executeScript("blockSockets = arguments[0]; start(arguments[1], {}, 'ffffffffff.1')",
+                                              arguments: [.bool(polling), .string(token)])
+                try browser.waitUntil("resets === 1 && client.mode === '\(polling ? "polling" : "websocket")'", timeoutSeconds: 30)
+                try app.caller(site, role: "visitor", sub: "v1").sendMessage("after the reset")
+                try browser.waitUntil("texts().includes('after the reset')", timeoutSeconds: 30)
+                #expect(try browser.executeScript("return resets").intValue == 1)
+            }
+        }
+    }
+
+    /// While WebSocket cannot connect the client retries it after 1 s, 2 s, 4 s …, each delay
+    /// scaled by a random factor from 0.5 to 1.5, so that clients cut off together do not all
+    /// come back in the same instant.
+    @Test func aRefusedSocketIsRetriedWithExponentialBackoffAndJitter() async throws {
+        try await withApp(publicFiles: ["test/realtime.html": Self.page]) { app in
+            let site = try app.createWebsite()
+            let token = TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "b1")
+            try withBrowser { browser in
+                try browser.navigate(to: "http://127.0.0.1:\(app.port)/test/realtime.html")
+                try browser.waitUntil("window.ready === true")
+                _ = try browser.executeScript("blockSockets = true; start(arguments[0])", arguments: [.string(token)])
+                try browser.waitUntil("attempts.length >= 4", timeoutSeconds: 40)
+                let attempts = try browser.executeScript("return attempts").arrayValue?.compactMap(\.doubleValue) ?? []
+                let gaps = Array(zip(attempts, attempts.dropFirst()).map { $1 - $0 }.prefix(3))
+                let bases = [1_000.0, 2_000.0, 4_000.0]
+                #expect(gaps.count == 3)
+                for (gap, base) in zip(gaps, bases) {
+                    // A timer never fires early; a busy machine may fire it a little late.
+                    #expect(gap >= 0.5 * base - 5 && gap <= 1.5 * base + 1_000, "\(gaps)")
+                }
+                #expect(zip(gaps, bases).contains { abs($0 - $1) > 20 }, "the delays are jittered: \(gaps)")
+                #expect(try browser.executeScript("return client.mode").stringValue == "polling")
             }
         }
     }
