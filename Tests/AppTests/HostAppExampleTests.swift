@@ -4,7 +4,7 @@ import JSON
 import Testing
 import TestSupport
 
-/// `Examples/HostApp`: the backend signs a project-scoped agent token for its own user and the
+/// `Examples/host-app`: the backend signs a project-scoped agent token for its own user and the
 /// page carries it to the sidebar; the token works against the real server and sees that
 /// project only.
 @Suite struct HostAppExampleTests {
