@@ -38,6 +38,7 @@ enum BatchedLogWrites {
         static let kept = 1 << 20
         /// `limit` plus the largest single write SQLite makes to a log (a 64 KiB page).
         private static let capacity = limit + (64 << 10)
+        static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
         private let base: UnsafeMutableRawPointer
         private(set) var count = 0
@@ -71,8 +72,7 @@ enum BatchedLogWrites {
         /// Forgets the held bytes and gives back the pages above `kept` that they used.
         func reset() {
             if count > Self.kept {
-                let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-                let used = (count + pageSize - 1) / pageSize * pageSize
+                let used = (count + Self.pageSize - 1) / Self.pageSize * Self.pageSize
                 madvise(base + Self.kept, used - Self.kept, MADV_DONTNEED)
             }
             count = 0

@@ -102,7 +102,7 @@ import TestSupport
 
 /// How many bytes of `[start, start + length)` (page-aligned) are resident, by `mincore`.
 private func residentBytes(_ start: UnsafeMutableRawPointer, _ length: Int) -> Int {
-    let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    let pageSize = BatchedLogWrites.Buffer.pageSize
     var pages = [UInt8](repeating: 0, count: (length + pageSize - 1) / pageSize)
     guard mincore(start, length, &pages) == 0 else { return -1 }
     return pages.filter { $0 & 1 != 0 }.count * pageSize
