@@ -5,6 +5,8 @@ import PackageDescription
 // depends on a package: C libraries that ship with the OS come in through system library targets.
 //
 //   CPlatform  CCrypto  CSQLite  CZlib      Linux interfaces, libcrypto, libsqlite3, zlib
+//   Clock                                   the wall clock (RFC 3339 times) and the one monotonic clock
+//   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
 //   Threads                                 POSIX threads for work that blocks
 //   EventLoop                               epoll loops, sockets
@@ -34,20 +36,22 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "Clock", swiftSettings: strict),
+        .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Threads", dependencies: ["CPlatform"], swiftSettings: strict),
-        .target(name: "EventLoop", dependencies: ["CPlatform", "Threads"], swiftSettings: strict),
-        .target(name: "HTTP", dependencies: ["EventLoop", "Threads"], swiftSettings: strict),
+        .target(name: "EventLoop", dependencies: ["CPlatform", "Clock", "Logging", "Threads"], swiftSettings: strict),
+        .target(name: "HTTP", dependencies: ["EventLoop", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
-        .target(name: "StaticFiles", dependencies: ["CZlib"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Threads"], swiftSettings: strict),
+        .target(name: "StaticFiles", dependencies: ["CZlib", "Clock"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
-        .target(name: "Chat", dependencies: ["JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
-        .target(name: "Realtime", dependencies: ["Auth", "Chat", "EventLoop", "Filters", "JSON", "Store", "Threads", "WebSocket"],
+        .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
-        .target(name: "LoadGenerator", dependencies: ["JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["CPlatform", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
+        .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
+        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
@@ -59,6 +63,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "BrowserSupport", dependencies: ["JSON", "TestSupport"], path: "Tests/BrowserSupport", swiftSettings: strict),
         .testTarget(name: "BrowserSupportTests", dependencies: ["BrowserSupport", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LoadGenerator"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
@@ -66,7 +71,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
         .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat"],

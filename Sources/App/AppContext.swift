@@ -1,3 +1,4 @@
+import Logging
 import Auth
 import Chat
 import HTTP

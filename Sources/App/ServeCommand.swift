@@ -1,3 +1,4 @@
+import Logging
 import Threads
 import CPlatform
 import EventLoop

@@ -1,3 +1,4 @@
+import Logging
 import HTTP
 import Realtime
 import Store

@@ -1,3 +1,4 @@
+import Logging
 import Chat
 import Filters
 import HTTP

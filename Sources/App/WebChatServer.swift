@@ -1,3 +1,4 @@
+import Logging
 import Chat
 import EventLoop
 import HTTP
@@ -32,8 +33,9 @@ public final class WebChatServer: Sendable {
         } catch {
             throw StartupError("The public directory \(configuration.publicDirectory) cannot be served: \(error).")
         }
-        let store = try Store(StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability),
-                              migrations: Schema.migrations)
+        var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability)
+        storeConfiguration.logger = logger
+        let store = try Store(storeConfiguration, migrations: Schema.migrations)
         do {
             return try await WebChatServer(configuration, store: store, catalog: catalog, logger: logger)
         } catch {
@@ -57,7 +59,9 @@ public final class WebChatServer: Sendable {
         let demo = configuration.demo
             ? try await DemoMode.prepare(dataDirectory: configuration.dataDirectory, websites: websites, directory: directory) : nil
         let limits = configuration.rateLimits
-        let hub = try Hub(store: store, configuration: configuration.realtime)
+        var realtime = configuration.realtime
+        realtime.logger = logger
+        let hub = try Hub(store: store, configuration: realtime)
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
@@ -68,6 +72,7 @@ public final class WebChatServer: Sendable {
         http.port = configuration.port
         if let loops = configuration.loopCount { http.loopCount = loops }
         http.defaultHeaders = [("X-Content-Type-Options", "nosniff")]
+        http.logger = logger
         http.limits.maxConnections = configuration.maxConnections
         http.limits.maxConnectionsPerAddress = configuration.maxConnectionsPerAddress
         var router = Routes.make(app)
@@ -89,7 +94,11 @@ public final class WebChatServer: Sendable {
         refresher = Task {
             var seconds = 0
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(1))
+                do {
+                    try await Task.sleep(for: .seconds(1))
+                } catch {
+                    break  // cancelled: the server is stopping
+                }
                 seconds += 1
                 do {
                     try await directory.refreshIfChanged()

@@ -1,3 +1,4 @@
+import Clock
 import Auth
 import Filters
 import JSON

@@ -1,3 +1,4 @@
+import Clock
 import JSON
 
 /// A tenant (contract §1). Its secret is not part of this value: it is read only where tokens are

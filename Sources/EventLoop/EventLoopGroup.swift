@@ -1,3 +1,5 @@
+import Clock
+import Logging
 import Threads
 import CPlatform
 import Glibc
@@ -8,14 +10,17 @@ public final class EventLoopGroup: Sendable {
     public let loops: [EventLoop]
     private let threads = Mutex<[PlatformThread]>([])
     private let readBufferSize: Int
+    private let logger: Logger
 
-    public init(loopCount: Int = availableCPUCount(), readBufferSize: Int = 64 * 1024) throws(SystemError) {
+    public init(loopCount: Int = availableCPUCount(), readBufferSize: Int = 64 * 1024,
+                logger: Logger = .standard) throws(SystemError) {
         var loops: [EventLoop] = []
         for index in 0..<max(1, loopCount) {
             loops.append(try EventLoop(index: index))
         }
         self.loops = loops
         self.readBufferSize = readBufferSize
+        self.logger = logger
     }
 
     /// Sets each loop up on the calling thread (`setUp` opens its listener, so a failure such as a
@@ -26,7 +31,7 @@ public final class EventLoopGroup: Sendable {
         cplatform_ignore_sigpipe()
         for loop in loops {
             do {
-                let context = try LoopContext(loop: loop, readBufferSize: readBufferSize)
+                let context = try LoopContext(loop: loop, readBufferSize: readBufferSize, logger: logger)
                 try setUp(context)
                 let thread = try PlatformThread(name: "webchat-loop-\(loop.index)") { Self.run(context) }
                 threads.withLock { $0.append(thread) }
@@ -40,7 +45,7 @@ public final class EventLoopGroup: Sendable {
     /// Asks every handler to finish what is in flight, waits up to the grace period for the loops
     /// to empty, then closes what is left and joins the threads.
     public func stop(gracePeriodMilliseconds: UInt64) {
-        let deadline = monotonicMilliseconds() + gracePeriodMilliseconds
+        let deadline = MonotonicClock.milliseconds() + gracePeriodMilliseconds
         for loop in loops {
             loop.execute { context in context.beginShutdown(deadline: deadline) }
         }
@@ -59,6 +64,7 @@ public final class EventLoopGroup: Sendable {
                 try context.poll(timeoutMilliseconds: timeout)
             } catch {
                 // epoll itself failing leaves nothing to serve; stop this loop.
+                context.logger.failure("event loop stopped: waiting for events failed", error, ["loop": "\(context.loop.index)"])
                 break
             }
             for task in context.loop.takePending() { task(context) }

@@ -1,3 +1,5 @@
+import Clock
+import Logging
 import Threads
 import Glibc
 
@@ -14,6 +16,8 @@ public final class LoopContext {
     public let readBuffer: UnsafeMutableRawBufferPointer
     /// True once the process began to stop; new connections are refused from then on.
     public private(set) var isShuttingDown = false
+    /// Where the loop's handlers report failures they survive.
+    public let logger: Logger
 
     private let poller: PlatformPoller
     private var slots: [Slot] = []
@@ -24,10 +28,11 @@ public final class LoopContext {
         var handler: (any LoopHandler)?
     }
 
-    init(loop: EventLoop, readBufferSize: Int) throws(SystemError) {
+    init(loop: EventLoop, readBufferSize: Int, logger: Logger) throws(SystemError) {
         self.loop = loop
+        self.logger = logger
         poller = try PlatformPoller()
-        now = monotonicMilliseconds()
+        now = MonotonicClock.milliseconds()
         readBuffer = .allocate(byteCount: readBufferSize, alignment: 16)
         try poller.register(loop.wakeDescriptor, token: UInt64.max, interest: .readable)
     }
@@ -53,7 +58,13 @@ public final class LoopContext {
 
     public func setInterest(_ id: HandlerID, _ interest: PollInterest) {
         guard handler(for: id) != nil else { return }
-        try? poller.modify(id.fd, token: id.token, interest: interest)
+        do {
+            try poller.modify(id.fd, token: id.token, interest: interest)
+        } catch {
+            // Only a closed or foreign descriptor makes epoll refuse; the handler's own next
+            // read or write reports that connection's end.
+            logger.failure("changing a connection's interest failed", error, ["fd": "\(id.fd)"], level: .warning)
+        }
     }
 
     /// Gives the registration of `id` to another handler, which from now on receives its events
@@ -86,7 +97,7 @@ public final class LoopContext {
                 handler.handle(event, on: self)
             }
         }
-        now = monotonicMilliseconds()
+        now = MonotonicClock.milliseconds()
     }
 
     func forEachHandler(_ body: (any LoopHandler) -> Void) {

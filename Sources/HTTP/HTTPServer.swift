@@ -1,4 +1,5 @@
 import Threads
+import Logging
 import EventLoop
 import Glibc
 import Synchronization
@@ -12,6 +13,9 @@ public struct HTTPServerConfiguration: Sendable {
     public var limits = HTTPLimits()
     /// Header fields added to every response, the server's own error responses included.
     public var defaultHeaders: [(name: String, value: String)] = []
+    /// Where the server and its loops report failures they survive (an accept that failed, a
+    /// connection that could not be registered).
+    public var logger = Logger.standard
 
     public init() {}
 }
@@ -44,7 +48,7 @@ public final class HTTPServer: Sendable {
         context = HTTPServerContext(handler: handler, limits: configuration.limits,
                                     admission: ConnectionAdmission(maxTotal: configuration.limits.maxConnections,
                                                                    maxPerAddress: configuration.limits.maxConnectionsPerAddress))
-        group = try EventLoopGroup(loopCount: configuration.loopCount)
+        group = try EventLoopGroup(loopCount: configuration.loopCount, logger: configuration.logger)
     }
 
     /// Opens the listening socket and starts the loops; returns the address actually bound.

@@ -1,3 +1,4 @@
+import Clock
 import Glibc
 
 /// A connected TCP socket in blocking mode whose every wait has a deadline, so that a server
@@ -46,7 +47,7 @@ struct BlockingSocket {
     /// connection; throws `.timeout` when nothing came before `deadline`.
     func receive(into buffer: inout [UInt8], before deadline: UInt64) throws(WebSocketClientError) -> Int {
         while true {
-            let left = deadline > MonotonicClock.now() ? deadline - MonotonicClock.now() : 0
+            let left = deadline > MonotonicClock.nanoseconds() ? deadline - MonotonicClock.nanoseconds() : 0
             var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let ready = poll(&waiting, 1, Int32(min((left + 999_999) / 1_000_000, UInt64(Int32.max))))
             if ready < 0 {
@@ -63,11 +64,11 @@ struct BlockingSocket {
     }
 
     static func deadline(afterSeconds seconds: Double) -> UInt64 {
-        MonotonicClock.now() + MonotonicClock.nanoseconds(max(0, min(seconds, 86_400)))
+        MonotonicClock.nanoseconds() + MonotonicClock.nanoseconds(max(0, min(seconds, 86_400)))
     }
 
     static func secondsLeft(until deadline: UInt64) -> Double {
-        let now = MonotonicClock.now()
+        let now = MonotonicClock.nanoseconds()
         return deadline > now ? Double(deadline - now) / 1e9 : 0
     }
 }

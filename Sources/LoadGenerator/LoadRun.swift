@@ -1,3 +1,4 @@
+import Clock
 import Glibc
 import Synchronization
 import Threads
@@ -69,7 +70,7 @@ public struct LoadRun: Sendable {
             throw error
         }
         if gate.waitForArrivals(connections) {
-            gate.open(at: MonotonicClock.now())
+            gate.open(at: MonotonicClock.nanoseconds())
         } else {
             gate.callOff()
         }
@@ -101,14 +102,14 @@ public struct LoadRun: Sendable {
         let measuredUntil = measuredFrom + MonotonicClock.nanoseconds(durationSeconds)
         while true {
             let request = nextRequest()
-            let sentAt = MonotonicClock.now()
+            let sentAt = MonotonicClock.nanoseconds()
             do {
                 let response = try client.exchange(request, keepingBody: false)
-                let receivedAt = MonotonicClock.now()
+                let receivedAt = MonotonicClock.nanoseconds()
                 guard receivedAt < measuredUntil else { break }
                 if receivedAt >= measuredFrom { tally.record(status: response.status, nanoseconds: receivedAt - sentAt) }
             } catch {
-                let failedAt = MonotonicClock.now()
+                let failedAt = MonotonicClock.nanoseconds()
                 guard failedAt < measuredUntil else { break }
                 if failedAt >= measuredFrom { tally.record(error) }
                 // Nothing listens: pause instead of spinning on refused connections.

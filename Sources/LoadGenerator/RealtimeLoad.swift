@@ -1,3 +1,4 @@
+import Clock
 import Glibc
 import Threads
 
@@ -92,12 +93,12 @@ public struct RealtimeLoad: Sendable {
             threads.forEach { $0.join() }
             throw failure
         }
-        let connectStart = MonotonicClock.now()
+        let connectStart = MonotonicClock.nanoseconds()
         run.barrier.arriveAndWait() // 0: every thread started
         run.barrier.arriveAndWait() // 1: everyone connected
-        let connectSeconds = Double(MonotonicClock.now() - connectStart) / 1e9
+        let connectSeconds = Double(MonotonicClock.nanoseconds() - connectStart) / 1e9
         onPhase(.connected(ready: run.readyConnections.load(ordering: .relaxed), attempted: plan.connections))
-        let now = MonotonicClock.now()
+        let now = MonotonicClock.nanoseconds()
         run.holdEnd.store(now + plan.holdNanoseconds, ordering: .relaxed)
         // A common start a little ahead, so every thread's first message is due at the same instant.
         run.sendStart.store(now + 20_000_000, ordering: .relaxed)

@@ -1,3 +1,4 @@
+import Clock
 /// A scenario worked out into numbers every thread of a run shares: who is in which chat, and
 /// which message goes out when, on which sender, into which chat.
 struct RealtimePlan: Sendable {

@@ -1,3 +1,4 @@
+import Clock
 import Glibc
 import WebSocket
 
@@ -29,7 +30,7 @@ extension RealtimeWorker {
             }
             let total = carried + count
             let received = UnsafeRawBufferPointer(rebasing: buffer[0..<total])
-            let consumed = process(received, on: connection, at: MonotonicClock.now())
+            let consumed = process(received, on: connection, at: MonotonicClock.nanoseconds())
             guard connection.isOpen else { return }
             if consumed < total {
                 connection.unparsed = Array(received[consumed...])

@@ -1,3 +1,4 @@
+import Clock
 import EventLoop
 import Glibc
 import Threads
@@ -82,7 +83,7 @@ final class RealtimeWorker {
 
     private func connectAll() {
         let budget = max(1, run.options.connectConcurrency / run.threads)
-        let deadline = MonotonicClock.now() + MonotonicClock.nanoseconds(run.options.connectTimeoutSeconds)
+        let deadline = MonotonicClock.nanoseconds() + MonotonicClock.nanoseconds(run.options.connectTimeoutSeconds)
         var next = 0
         while true {
             while next < connections.count, handshaking < budget {
@@ -90,7 +91,7 @@ final class RealtimeWorker {
                 next += 1
             }
             if next == connections.count, handshaking == 0 { return }
-            if MonotonicClock.now() >= deadline {
+            if MonotonicClock.nanoseconds() >= deadline {
                 for connection in connections where connection.isHandshaking || connection.state == .notStarted {
                     fail(connection, "timeout", connection.state == .notStarted ? "never started before the connect deadline"
                                                                                : "not welcomed before the connect deadline")
@@ -104,7 +105,7 @@ final class RealtimeWorker {
     private func hold() {
         let end = run.holdEnd.load(ordering: .relaxed)
         while true {
-            let now = MonotonicClock.now()
+            let now = MonotonicClock.nanoseconds()
             guard now < end else { break }
             poll(timeoutMilliseconds: Int32(min(100, (end - now + 999_999) / 1_000_000)))
         }
@@ -127,7 +128,7 @@ final class RealtimeWorker {
                 continue
             }
             let due = start + plan.dueOffset(ofMessage: message)
-            let now = MonotonicClock.now()
+            let now = MonotonicClock.nanoseconds()
             if now < due {
                 poll(timeoutMilliseconds: Int32(min(100, (due - now + 999_999) / 1_000_000)))
                 sinceLastPoll = 0
@@ -151,7 +152,7 @@ final class RealtimeWorker {
         var drainEnd: UInt64?
         var graceEnd: UInt64?
         while true {
-            let now = MonotonicClock.now()
+            let now = MonotonicClock.nanoseconds()
             if run.sendersDone.load(ordering: .relaxed) == run.threads {
                 let end = drainEnd ?? now + MonotonicClock.nanoseconds(run.options.drainTimeoutSeconds)
                 drainEnd = end
@@ -176,8 +177,8 @@ final class RealtimeWorker {
             connection.state = .closing
             if connection.write(frame) != nil { connection.close() } else { updateInterest(connection) }
         }
-        let deadline = MonotonicClock.now() + MonotonicClock.nanoseconds(run.options.closeTimeoutSeconds)
-        while connections.contains(where: { $0.isOpen }), MonotonicClock.now() < deadline {
+        let deadline = MonotonicClock.nanoseconds() + MonotonicClock.nanoseconds(run.options.closeTimeoutSeconds)
+        while connections.contains(where: { $0.isOpen }), MonotonicClock.nanoseconds() < deadline {
             poll(timeoutMilliseconds: 10)
         }
         for connection in connections where connection.isOpen { connection.close() }
@@ -186,7 +187,7 @@ final class RealtimeWorker {
     // MARK: Connections
 
     private func start(_ connection: RealtimeConnection) {
-        if let code = connection.startConnecting(to: run.address, at: MonotonicClock.now()) {
+        if let code = connection.startConnecting(to: run.address, at: MonotonicClock.nanoseconds()) {
             fail(connection, "connect", String(cString: strerror(code)))
             return
         }
@@ -242,7 +243,7 @@ final class RealtimeWorker {
             tally.errors["send_skipped", default: 0] += 1
             return
         }
-        let sentAt = MonotonicClock.now()
+        let sentAt = MonotonicClock.nanoseconds()
         let chat = sender.chat
         write(WebSocketFrameEncoder.text(utf8: run.sendCommand(message: message, sentAt: sentAt), maskingKey: MaskingKey.fresh()),
               to: sender)

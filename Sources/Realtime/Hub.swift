@@ -1,6 +1,7 @@
 import Auth
 import Chat
 import EventLoop
+import Logging
 import Store
 import Synchronization
 import Threads
@@ -162,6 +163,8 @@ public struct HubConfiguration: Sendable {
     public var readBatch = 1000
     /// Persisted events are kept this long (contract §5: at least 7 days), then cleaned up.
     public var eventRetentionMilliseconds: Int64 = 7 * 24 * 3600 * 1000
+    /// Where the hub reports failures it survives (a log read to retry, a retention pass).
+    public var logger = Logger.standard
     /// How often the hub looks for events to clean up.
     public var retentionCheckMilliseconds: UInt64 = 10 * 60 * 1000
 

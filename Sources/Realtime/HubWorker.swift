@@ -1,3 +1,4 @@
+import Clock
 import Auth
 import Chat
 import EventLoop
@@ -36,7 +37,7 @@ final class HubWorker {
     }
 
     func run() {
-        var lastSweep = monotonicMilliseconds()
+        var lastSweep = MonotonicClock.milliseconds()
         var lastRetention: UInt64 = 0
         while true {
             let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
@@ -45,7 +46,7 @@ final class HubWorker {
                 if work.committed { routeNewEvents() }
                 if work.stopping { break }
             }
-            let now = monotonicMilliseconds()
+            let now = MonotonicClock.milliseconds()
             if now &- lastSweep > 10_000 {
                 lastSweep = now
                 hub.ring.sweep(now: now)
@@ -95,7 +96,7 @@ final class HubWorker {
     /// Sends an ephemeral event to everyone whose audience receives it, and keeps it for resume.
     private func publishEphemeral(websiteID: String, route: RealtimeEvent.Route, tail: [UInt8]) {
         let cursors = hub.cursors
-        let event = hub.ring.append(websiteID: websiteID, after: position, now: monotonicMilliseconds()) { position in
+        let event = hub.ring.append(websiteID: websiteID, after: position, now: MonotonicClock.milliseconds()) { position in
             RealtimeEvent(position: position, websiteID: websiteID, route: route, tail: tail, cursors: cursors)
         }
         var delivery = Delivery()

@@ -1,3 +1,4 @@
+import Clock
 import Synchronization
 
 /// The files of a public directory, ready to serve.
@@ -21,7 +22,7 @@ public final class StaticFileCatalog: Sendable {
     /// Opens the catalog of the directory at `root` (which may be relative or a symlink; it is
     /// resolved once, here). Nothing is read until the first lookup.
     public convenience init(root: String) throws(StaticFileCatalogError) {
-        try self.init(root: root, limits: .standard, clock: { MonotonicClock.milliseconds() })
+        try self.init(root: root, limits: .standard, clock: { Int64(MonotonicClock.coarseMilliseconds()) })
     }
 
     /// The catalog with explicit cache limits and a clock in milliseconds, so tests can step time

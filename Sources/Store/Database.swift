@@ -1,4 +1,5 @@
 import CSQLite
+import Logging
 
 /// One SQLite connection, used by exactly one thread at a time: the store gives each of its
 /// threads a connection of its own, so the connection needs no lock (`SQLITE_OPEN_NOMUTEX`) and is
@@ -13,6 +14,8 @@ import CSQLite
 /// constant SQL with `?` placeholders and the values as bindings.
 public final class Database {
     let handle: OpaquePointer
+    /// Where failures that are handled by carrying on (a rollback after an error) are reported.
+    let logger: Logger
     private var statements: StatementCache
     private var transactionStatements: [TransactionCommand: OpaquePointer] = [:]
     /// Lifted only while the store runs its own transaction commands (see `TransactionGuard`).
@@ -40,6 +43,7 @@ public final class Database {
             throw error
         }
         handle = connection
+        logger = configuration.logger
         statements = StatementCache(capacity: configuration.statementCacheCapacity)
         installTransactionGuard()
         sqlite3_busy_timeout(handle, Int32(clamping: configuration.busyTimeoutMs))
@@ -231,6 +235,19 @@ public final class Database {
     private static func rejectNul(in sql: String) throws(SQLiteError) {
         if sql.utf8.contains(0) {
             throw SQLiteError(code: SQLITE_MISUSE, message: "SQL text contains a NUL character")
+        }
+    }
+}
+
+extension Database {
+    /// Ends a transaction after a failure. A rollback that fails as well is logged with what it
+    /// followed; the connection's next `BEGIN` then reports any lasting trouble to its caller.
+    func rollbackAfterFailure(_ context: String) {
+        guard isInTransaction else { return }
+        do {
+            try perform(.rollback)
+        } catch {
+            logger.failure("rollback failed", error, ["after": context])
         }
     }
 }

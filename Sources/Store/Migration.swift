@@ -43,7 +43,7 @@ extension Database {
                 try execute("PRAGMA user_version = \(migration.version)")
                 try perform(.commit)
             } catch {
-                if isInTransaction { try? perform(.rollback) }
+                rollbackAfterFailure("migration \(migration.version) failed")
                 throw StoreError.migrationFailed(version: migration.version, error)
             }
         }

@@ -27,7 +27,8 @@ struct Reader {
             do {
                 try database.perform(.commit)
             } catch {
-                try? database.perform(.rollback)
+                database.logger.failure("ending a read transaction failed", error, level: .warning)
+                database.rollbackAfterFailure("ending a read transaction failed")
             }
         }
         attempt.answer(attempt.failure)

@@ -209,7 +209,11 @@ extension Database {
     /// self-contained file behind, then closes the connection. Best effort: if another process
     /// still reads the file, the log stays and SQLite replays it at the next open.
     fileprivate func checkpointAndClose() {
-        try? run("PRAGMA wal_checkpoint(TRUNCATE)")
+        do {
+            try run("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            logger.failure("the closing checkpoint failed; the log is replayed at the next open", error, level: .warning)
+        }
         close()
     }
 }

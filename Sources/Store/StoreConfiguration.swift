@@ -9,8 +9,12 @@ public enum Durability: String, Sendable {
     case full
 }
 
+import Logging
+
 /// Where the database lives and how the store runs it. The defaults suit one server process.
 public struct StoreConfiguration: Sendable {
+    /// Where the store's threads report failures they handle by carrying on.
+    public var logger = Logger.standard
     /// Created (mode 0700, parents included) when missing.
     public var directory: String
     public var fileName: String

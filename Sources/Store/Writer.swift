@@ -60,7 +60,7 @@ struct Writer {
             let isolated = database.isInTransaction && !database.hasUnresolvedForeignKeys
                 && (attempt.failure == nil || database.totalChanges == changesBefore)
             guard isolated else {
-                if database.isInTransaction { try? database.perform(.rollback) }
+                database.rollbackAfterFailure("a job that changed rows failed; retrying with savepoints")
                 return commitWithSavepoints(jobs)
             }
             attempts.append(attempt)
@@ -68,7 +68,7 @@ struct Writer {
         do {
             try database.perform(.commit)
         } catch {
-            if database.isInTransaction { try? database.perform(.rollback) }
+            database.rollbackAfterFailure("commit failed")
             for attempt in attempts { attempt.answer(attempt.failure ?? error) }
             statistics.record(failedWrites: jobs.count)
             return []
@@ -108,7 +108,7 @@ struct Writer {
         } catch {
             // One of the store's own statements failed (COMMIT included): nothing of the batch
             // can be trusted, so all of it is rolled back and every job learns why.
-            if database.isInTransaction { try? database.perform(.rollback) }
+            database.rollbackAfterFailure("a statement of the store failed during a batch")
             for (attempt, failure) in attempts { attempt.answer(failure ?? error) }
             for job in jobs[next...] { job.fail(error) }
             statistics.record(failedWrites: jobs.count)

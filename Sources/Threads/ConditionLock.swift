@@ -15,7 +15,13 @@ public final class ConditionLock<State: Sendable>: @unchecked Sendable {
     public init(_ initial: State) {
         state = initial
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
+        // Timed waits measure on the monotonic clock: a wall clock set back an hour must not
+        // make a one-second wait last an hour.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -64,7 +70,7 @@ public final class ConditionLock<State: Sendable>: @unchecked Sendable {
     /// thread that also has periodic work to do.
     public func wait<R>(until take: (inout State) -> R?, timeoutMilliseconds: Int) -> R? {
         var deadline = timespec()
-        clock_gettime(CLOCK_REALTIME, &deadline)
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
         let nanoseconds = Int(deadline.tv_nsec) + (timeoutMilliseconds % 1000) * 1_000_000
         deadline.tv_sec += timeoutMilliseconds / 1000 + nanoseconds / 1_000_000_000
         deadline.tv_nsec = nanoseconds % 1_000_000_000

@@ -1,3 +1,4 @@
+import Clock
 import Chat
 import JSON
 import Testing
