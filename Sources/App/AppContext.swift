@@ -19,6 +19,7 @@ struct AppContext: Sendable {
     let logger: Logger
     let writeLimiter: RateLimiter
     let sessionLimiter: RateLimiter
+    let realtimeLimiters: RealtimeLimiters
     let tokens = VerifiedTokenCache()
     /// Limits of realtime connections: the defaults (64 KiB messages, 1 MiB queued per reader).
     let webSocket = WebSocketConfiguration()

@@ -59,4 +59,6 @@ enum RealtimeCloseCode {
     static let unauthorized: UInt16 = 4401
     /// A visitor connected from an origin outside the website's `allowed_origins`.
     static let forbiddenOrigin: UInt16 = 4403
+    /// Too many hellos from this principal or address: reconnect later (the client backs off).
+    static let rateLimited: UInt16 = 4429
 }

@@ -12,7 +12,7 @@ enum RealtimeRoutes {
         router.add(.get, "/api/v1/realtime", .upgrade { request, _ throws(APIError) in
             let origin = request.headers["origin"]
             switch WebSocketUpgrade.reply(to: request, configuration: app.webSocket, makeDelegate: {
-                RealtimeSession(app: app, origin: origin)
+                RealtimeSession(app: app, origin: origin, remoteAddress: request.remoteAddress)
             }) {
             case .success(let reply):
                 return reply
@@ -22,6 +22,7 @@ enum RealtimeRoutes {
         })
         router.add(.get, "/api/v1/events", .async { request, _ in
             let viewer = try app.viewer(request)
+            try app.realtimeLimiters.admitPoll(viewer, from: request.remoteAddress)
             let query = try ListQuery(request, paging: ["cursor", "limit"])
             let filters = try ChatFilter(parameters: query.filters)
             let poll: Hub.Poll
@@ -38,7 +39,7 @@ enum RealtimeRoutes {
             }
             body.append(contentsOf: #"],"cursor":"#.utf8)
             JSONEncoding.appendString(poll.cursor, to: &body)
-            body.append(UInt8(ascii: "}"))
+            body.append(contentsOf: (poll.hasMore ? #","has_more":true}"# : #","has_more":false}"#).utf8)
             return JSONResponse.make(encoded: body)
         })
         router.add(.post, "/api/v1/chats/{id}/typing", .callback { request, parameters, respond in
@@ -49,8 +50,13 @@ enum RealtimeRoutes {
             guard state == "start" || state == "stop" else {
                 throw APIError.invalid(ValidationError(field: "state", message: "state must be start or stop."))
             }
-            app.hub.typing(by: viewer, in: parameters["id"], started: state == "start") { found in
-                respond(found ? .success(HTTPResponse(status: .noContent)) : .failure(ChatError.notFound))
+            try app.realtimeLimiters.admitTyping(viewer)
+            app.hub.typing(by: viewer, in: parameters["id"], started: state == "start") { outcome in
+                switch outcome {
+                case .published: respond(.success(HTTPResponse(status: .noContent)))
+                case .notFound: respond(.failure(ChatError.notFound))
+                case .failed(let error): respond(.failure(error))
+                }
             }
         })
     }

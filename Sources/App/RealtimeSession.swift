@@ -22,11 +22,14 @@ final class RealtimeSession: WebSocketDelegate {
     private let app: AppContext
     /// The handshake's `Origin`, checked against the website when a visitor says hello.
     private let origin: String?
+    /// The client's address, whose hellos are limited together.
+    private let remoteAddress: String
     private var phase: Phase = .ended
 
-    init(app: AppContext, origin: String?) {
+    init(app: AppContext, origin: String?, remoteAddress: String) {
         self.app = app
         self.origin = origin
+        self.remoteAddress = remoteAddress
     }
 
     func webSocketDidOpen(_ connection: WebSocketConnection, on loop: LoopContext) {
@@ -94,6 +97,14 @@ final class RealtimeSession: WebSocketDelegate {
                    code: RealtimeCloseCode.forbiddenOrigin)
             return
         }
+        do throws(APIError) {
+            // Each hello may start a replay on the store's readers: limited per principal and
+            // per address, so that reconnecting in a loop costs the caller, not other tenants.
+            try app.realtimeLimiters.admitHello(viewer, from: remoteAddress)
+        } catch {
+            refuse(connection, error, loop, code: RealtimeCloseCode.rateLimited)
+            return
+        }
         let filters: ChatFilter
         let cursor: String?
         do throws(APIError) {
@@ -145,12 +156,18 @@ final class RealtimeSession: WebSocketDelegate {
             guard state == "start" || state == "stop" else {
                 throw APIError.invalid(ValidationError(field: "state", message: "state must be start or stop."))
             }
+            try app.realtimeLimiters.admitTyping(viewer)
             let address = connection.address
             let ref = command["ref"]?.stringValue
-            app.hub.typing(by: viewer, in: chatID, started: state == "start") { found in
-                guard !found else { return }
+            app.hub.typing(by: viewer, in: chatID, started: state == "start") { outcome in
+                let error: APIError
+                switch outcome {
+                case .published: return
+                case .notFound: error = APIError(ChatError.notFound)
+                case .failed(let failure): error = APIError(answering: failure)
+                }
                 address.execute { connection, context in
-                    connection.send(frame: RealtimeFrames.error(APIError(ChatError.notFound), ref: ref), on: context)
+                    connection.send(frame: RealtimeFrames.error(error, ref: ref), on: context)
                 }
             }
         case "read":

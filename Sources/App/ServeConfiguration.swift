@@ -17,6 +17,7 @@ public struct ServeConfiguration: Sendable {
     public var rateLimits = RateLimits()
     /// The realtime hub's limits: event retention (7 days), typing and presence kept in memory.
     public var realtime = HubConfiguration()
+    public var realtimeRateLimits = RealtimeRateLimits()
     /// Open connections allowed in all and per client address (0: no limit).
     public var maxConnections = HTTPLimits().maxConnections
     public var maxConnectionsPerAddress = HTTPLimits().maxConnectionsPerAddress

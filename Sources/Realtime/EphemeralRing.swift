@@ -44,11 +44,11 @@ final class EphemeralRing: Sendable {
         }
     }
 
-    /// Kept events of `websiteID` after `cursor` up to persisted position `head`, in position
-    /// order (the order they were added in).
-    func events(websiteID: String, after cursor: EventPosition, throughPersisted head: Int64) -> [RealtimeEvent] {
+    /// Kept events of `websiteID` after `cursor` up to `end`, in position order (the order they
+    /// were added in).
+    func events(websiteID: String, after cursor: EventPosition, through end: EventPosition) -> [RealtimeEvent] {
         state.withLock { state in
-            Array((state.byWebsite[websiteID] ?? []).lazy.map(\.event).filter { $0.position > cursor && $0.position.persisted <= head })
+            Array((state.byWebsite[websiteID] ?? []).lazy.map(\.event).filter { $0.position > cursor && $0.position <= end })
         }
     }
 

@@ -39,16 +39,16 @@ enum EventLogReader {
     }
 
     /// The hub following the log: the next `limit` rows after `after`, of every website, of which
-    /// only those of websites `isFollowed` accepts are decoded — the others have no one to
-    /// receive them, and their routes are the costly part.
-    static func newEvents(after: Int64, limit: Int, cursors: CursorFormat, isFollowed: (String) -> Bool,
+    /// only those `isWanted` accepts (by website and chat id) are decoded — the others have no
+    /// one to receive them, and their routes are the costly part.
+    static func newEvents(after: Int64, limit: Int, cursors: CursorFormat, isWanted: (String, String) -> Bool,
                           in database: Database) throws -> NewEvents {
         var read = NewEvents()
         try database.query("SELECT \(columns) FROM events WHERE id > ? ORDER BY id LIMIT ?",
                            [.integer(after), .integer(Int64(limit))]) { row in
             read.rowCount += 1
             read.readThrough = row.int(0) ?? 0
-            if isFollowed(row.string(1) ?? "") { read.events.append(event(row, cursors: cursors)) }
+            if isWanted(row.string(1) ?? "", row.string(2) ?? "") { read.events.append(event(row, cursors: cursors)) }
         }
         return read
     }

@@ -1,5 +1,6 @@
 import Auth
 import Chat
+import Filters
 import EventLoop
 import Logging
 import Store
@@ -13,20 +14,30 @@ import WebSocket
 ///
 /// It runs on a thread of its own with its own read connection. Subscribing, changing filters,
 /// leaving and publishing typing are commands processed in order on that thread, between
-/// deliveries, which is what makes resume gapless: a new subscriber is sent everything up to
-/// the hub's position and is then registered for everything after it, with no moment where an
-/// event could fall between the two.
+/// deliveries. Resume is gapless without the hub ever reading a client's backlog itself: a new
+/// subscriber is registered at once and its live events are held back, its replay (up to where
+/// the hub stood) runs on the store's readers, and when the replay ends the held events follow.
+///
+/// Every queue is bounded or paid for by someone's limit: committed events are never queued (a
+/// flag says "read the log"), commands come one per connection event (and hellos are limited
+/// per principal and address), and typing — the only command a client can repeat at will — has
+/// a bounded queue of its own that is shed first and handled last.
 public final class Hub: Sendable {
     public let cursors: CursorFormat
     let ring: EphemeralRing
-    private let store: Store
+    let routes: ChatRouteCache
+    let store: Store
+    let configuration: HubConfiguration
     private let inbox = ConditionLock(Inbox())
     private let routedThrough: Atomic<Int64>
     private let expiredThrough: Atomic<Int64>
     private let stopped = ConditionLock(false)
+    /// Typing events dropped because the queue was full, for the log and the tests.
+    private let shedTypingCount = Atomic<Int>(0)
 
     struct Inbox {
         var commands: [Command] = []
+        var typing: [Typing] = []
         var committed = false
         var stopping = false
     }
@@ -36,18 +47,27 @@ public final class Hub: Sendable {
                        refused: @Sendable (CursorFormat.Problem) -> Void)
         case changeAudience(WebSocketAddress, Audience)
         case unsubscribe(WebSocketAddress)
-        case typing(Viewer, chatID: String, started: Bool, done: @Sendable (Bool) -> Void)
+        case replayEnded(Replay, failure: (any Error)?)
+    }
+
+    /// A typing event to publish: the chat's route was found visible before it was queued.
+    struct Typing {
+        let viewer: Viewer
+        let chat: FilterableChat
+        let started: Bool
     }
 
     /// Reads where the log stands and starts following it.
     public init(store: Store, configuration: HubConfiguration = HubConfiguration()) throws {
-        // The hub reads the log's newest pages (and replays): a small cache serves it.
+        // The hub reads the log's newest pages: a small cache serves it.
         let database = try store.makeReadConnection(cacheKilobytes: 8192)
         let state = try EventLogReader.state(in: database)
         let head = try EventLogReader.newestID(in: database)
         self.store = store
+        self.configuration = configuration
         cursors = CursorFormat(epoch: state.epoch)
         ring = EphemeralRing(capacityPerWebsite: configuration.ephemeralPerWebsite, keepMilliseconds: configuration.ephemeralMilliseconds)
+        routes = ChatRouteCache(capacity: configuration.cachedChatRoutes)
         routedThrough = Atomic(head)
         expiredThrough = Atomic(state.expiredThrough)
         let inbox = self.inbox
@@ -83,37 +103,91 @@ public final class Hub: Sendable {
         send(.unsubscribe(address))
     }
 
-    /// Publishes a `typing` event in a chat the viewer can see; `done` gets false (on the hub's
-    /// thread) when the chat does not exist or is not visible.
-    public func typing(by viewer: Viewer, in chatID: String, started: Bool, done: @escaping @Sendable (Bool) -> Void) {
-        send(.typing(viewer, chatID: chatID, started: started, done: done))
+    func replayEnded(_ replay: Replay, failure: (any Error)?) {
+        send(.replayEnded(replay, failure: failure))
     }
 
     private func send(_ command: Command) {
         inbox.update { $0.commands.append(command) }
     }
 
+    // MARK: Typing
+
+    public enum TypingOutcome: Sendable {
+        /// Accepted: published, or shed under load (typing may be lost, contract §5).
+        case published
+        /// The chat does not exist or the viewer may not see it.
+        case notFound
+        /// The chat could not be looked up.
+        case failed(any Error)
+    }
+
+    /// Publishes a `typing` event in a chat the viewer can see. The chat is checked against the
+    /// routes the hub keeps in memory; only a chat it has not routed lately costs a store read,
+    /// on a reader, never on the hub's thread. `done` may run on any thread.
+    public func typing(by viewer: Viewer, in chatID: String, started: Bool, done: @escaping @Sendable (TypingOutcome) -> Void) {
+        if let chat = routes.chat(chatID, websiteID: viewer.websiteID) {
+            done(queueTyping(viewer, chat, started: started))
+            return
+        }
+        store.submitRead({ database in
+            try Chats.visible(chatID, to: viewer, in: database)?.filterable()
+        }, completion: { [self] outcome in
+            switch outcome {
+            case .success(let chat?): done(queueTyping(viewer, chat, started: started))
+            case .success(nil): done(.notFound)
+            case .failure(let error): done(.failed(error))
+            }
+        })
+    }
+
+    private func queueTyping(_ viewer: Viewer, _ chat: FilterableChat, started: Bool) -> TypingOutcome {
+        guard viewer.visibility.matches(chat) else { return .notFound }
+        let limit = configuration.typingQueueLimit
+        var queued = false
+        inbox.update(wakingOneIf: { inbox in
+            guard inbox.typing.count < limit else { return false }
+            inbox.typing.append(Typing(viewer: viewer, chat: chat, started: started))
+            queued = true
+            return true
+        })
+        if !queued {
+            let shed = shedTypingCount.add(1, ordering: .relaxed).newValue
+            configuration.logger.warning("typing shed: the hub's typing queue is full", ["limit": "\(limit)", "shed_total": "\(shed)"])
+        }
+        return .published
+    }
+
+    /// How many typing events were dropped because the hub's queue was full.
+    public var shedTyping: Int { shedTypingCount.load(ordering: .relaxed) }
+
     // MARK: Polling
 
     public struct Poll: Sendable {
         public let events: [RealtimeEvent]
         public let cursor: String
+        /// The poll stopped at its bounds (events or log rows looked at) before the hub's
+        /// position: polling again at once from `cursor` goes on.
+        public let hasMore: Bool
     }
 
     /// The events `audience` receives after `cursor`, exactly those a WebSocket with the same
     /// audience would have been sent, in the same order; without a cursor none, and where the
-    /// stream stands. Runs on one of the store's readers.
+    /// stream stands. Runs on one of the store's readers, looking at no more than
+    /// `configuration.scanLimit` rows of the log.
     public func poll(_ audience: Audience, after cursor: String?, limit: Int) async throws -> Poll {
         let head = routedThrough.load(ordering: .acquiring)
         let start = try position(of: cursor, head: head)
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
+        let scanLimit = configuration.scanLimit
         return try await store.read { [self] database in
-            let page = try collector.collect(for: audience, after: start, through: head, limit: limit, in: database)
+            let page = try collector.collect(for: audience, after: start, through: EventPosition(persisted: head, ephemeral: .max),
+                                             limit: limit, scanLimit: scanLimit, in: database)
             // Checked again after reading: events may have been cleaned up while this poll was
             // on its way, and a page with a hole must never go out.
             guard start.persisted >= expired else { throw CursorFormat.Problem.expired }
-            return Poll(events: page.events, cursor: cursors.text(page.next))
+            return Poll(events: page.events, cursor: cursors.text(page.next), hasMore: !page.reachedEnd)
         }
     }
 
@@ -130,9 +204,10 @@ public final class Hub: Sendable {
 
     func takeWork(timeoutMilliseconds: Int) -> Inbox? {
         inbox.wait(until: { inbox in
-            guard !inbox.commands.isEmpty || inbox.committed || inbox.stopping else { return nil }
+            guard !inbox.commands.isEmpty || !inbox.typing.isEmpty || inbox.committed || inbox.stopping else { return nil }
             defer {
                 inbox.commands.removeAll(keepingCapacity: true)
+                inbox.typing.removeAll(keepingCapacity: true)
                 inbox.committed = false
             }
             return inbox
@@ -159,8 +234,20 @@ public struct HubConfiguration: Sendable {
     /// Typing and presence events kept per website for resume and polling, and for how long.
     public var ephemeralPerWebsite = 256
     public var ephemeralMilliseconds: UInt64 = 60_000
-    /// Events read from the log per query.
+    /// Events read from the log per query while following it live.
     public var readBatch = 1000
+    /// Log rows one poll or one replay chunk may look at: about 20 ms of a reader. A visitor who
+    /// sees almost nothing of a busy website pays with more polls, not with others' waiting.
+    public var scanLimit = 2000
+    /// Events one replay chunk sends at most.
+    public var replayChunkEvents = 500
+    /// Live events held for a connection while its replay runs; past it they are dropped and the
+    /// replay goes on to where the hub then stands, so nothing is lost and memory stays bounded.
+    public var heldEventsPerReplay = 1000
+    /// Typing events waiting for the hub's thread; past it new ones are shed.
+    public var typingQueueLimit = 4096
+    /// Chats whose newest route the hub keeps for typing checks.
+    public var cachedChatRoutes = 100_000
     /// Persisted events are kept this long (contract §5: at least 7 days), then cleaned up.
     public var eventRetentionMilliseconds: Int64 = 7 * 24 * 3600 * 1000
     /// Where the hub reports failures it survives (a log read to retry, a retention pass).

@@ -1,13 +1,14 @@
-import Clock
 import Auth
 import Chat
+import Clock
 import EventLoop
+import Filters
 import Glibc
 import Store
 import WebSocket
 
-/// The hub's thread and everything only it touches: the subscribers, who is online, its read
-/// connection and how far it has routed the log.
+/// The hub's thread and everything only it touches: the subscribers, the replays under way, who
+/// is online, its read connection and how far it has routed the log.
 final class HubWorker {
     private let hub: Hub
     private let database: Database
@@ -17,6 +18,8 @@ final class HubWorker {
     private var position: Int64
     private var subscribers: [String: SubscriberIndex] = [:]
     private var websiteOf: [WebSocketAddress: String] = [:]
+    /// Connections whose replay is running, with the live events held for them meanwhile.
+    private var catchUps: [WebSocketAddress: CatchUp] = [:]
     /// Where each loop's frames wait for it.
     private var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
     /// Open connections per (website, principal) of those who announce presence.
@@ -25,6 +28,15 @@ final class HubWorker {
     private struct PresenceKey: Hashable {
         let websiteID: String
         let principalID: String
+    }
+
+    /// A replay under way and what arrived live meanwhile.
+    private struct CatchUp {
+        var replay: Replay
+        var held: [RealtimeEvent] = []
+        /// More arrived than may be held: the held events were dropped, and the replay goes on
+        /// past its end instead.
+        var overflowed = false
     }
 
     init(hub: Hub, database: Database, position: Int64, configuration: HubConfiguration, retention: EventRetention) {
@@ -42,8 +54,12 @@ final class HubWorker {
         while true {
             let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
             if let work {
-                for command in work.commands { handle(command) }
+                // Committed events first: they are what every connection waits for. Then the
+                // connections' own commands, in order, and typing last.
                 if work.committed { routeNewEvents() }
+                let closing = Self.closingAddresses(in: work.commands)
+                for command in work.commands { handle(command, closing: closing) }
+                for typing in work.typing { publish(typing) }
                 if work.stopping { break }
             }
             let now = MonotonicClock.milliseconds()
@@ -56,14 +72,28 @@ final class HubWorker {
                 expireOldEvents()
             }
         }
+        for catchUp in catchUps.values { catchUp.replay.cancel() }
         hub.finished()
     }
 
-    /// Cleans up events past the retention period. Failures are retried at the next check.
+    /// Connections that close within this batch of commands: their earlier commands (a hello
+    /// that waited behind others) are skipped instead of starting work nobody will read.
+    private static func closingAddresses(in commands: [Hub.Command]) -> Set<WebSocketAddress> {
+        var closing: Set<WebSocketAddress> = []
+        for case .unsubscribe(let address) in commands { closing.insert(address) }
+        return closing
+    }
+
+    /// Cleans up events past the retention period; a failure is logged and retried at the next
+    /// check.
     private func expireOldEvents() {
-        guard let boundary = try? retention.boundary(now: Timestamp.now().milliseconds, in: database),
-              boundary > hub.expired else { return }
-        try? retention.delete(after: hub.expired, through: boundary) { hub.expire(through: $0) }
+        do {
+            guard let boundary = try retention.boundary(now: Timestamp.now().milliseconds, in: database),
+                  boundary > hub.expired else { return }
+            try retention.delete(after: hub.expired, through: boundary) { hub.expire(through: $0) }
+        } catch {
+            configuration.logger.failure("event retention failed; retried at the next check", error)
+        }
     }
 
     // MARK: Live events
@@ -73,17 +103,26 @@ final class HubWorker {
         while true {
             let read: EventLogReader.NewEvents
             do {
+                let routes = hub.routes
                 read = try EventLogReader.newEvents(after: position, limit: configuration.readBatch, cursors: hub.cursors,
-                                                    isFollowed: { subscribers[$0] != nil }, in: database)
+                                                    isWanted: { [subscribers] websiteID, chatID in
+                                                        subscribers[websiteID] != nil || routes.contains(chatID)
+                                                    }, in: database)
             } catch {
+                // The next commit or the next round tries again from the same position.
+                configuration.logger.failure("reading new events failed; retrying at the next commit", error,
+                                             ["position": "\(position)"])
                 return
             }
             guard let readThrough = read.readThrough else { return }
             var delivery = Delivery()
+            var routes: [(websiteID: String, chat: FilterableChat)] = []
             for event in read.events {
+                if case .chat(let after?, _) = event.route { routes.append((event.websiteID, after)) }
                 guard let index = subscribers[event.websiteID] else { continue }
-                delivery.add(event, to: index.candidates(for: event))
+                deliver(event, to: index.candidates(for: event), through: &delivery)
             }
+            hub.routes.remember(routes)
             // Published before the frames leave: a client that saw an event and polls from it
             // must find the hub at least that far.
             position = readThrough
@@ -93,6 +132,30 @@ final class HubWorker {
         }
     }
 
+    /// Adds `event` for the candidates that receive it; those still replaying hold it instead.
+    private func deliver(_ event: RealtimeEvent, to candidates: [Subscriber], through delivery: inout Delivery) {
+        guard !catchUps.isEmpty else {
+            delivery.add(event, to: candidates)
+            return
+        }
+        delivery.add(event, to: candidates.lazy.filter { !self.hold(event, for: $0) })
+    }
+
+    /// True when `subscriber` is replaying, so `event` waits for the replay's end (or is dropped
+    /// for a longer replay once too many wait).
+    private func hold(_ event: RealtimeEvent, for subscriber: Subscriber) -> Bool {
+        guard var catchUp = catchUps[subscriber.address] else { return false }
+        guard subscriber.audience.receives(event) else { return true }
+        if catchUp.held.count >= configuration.heldEventsPerReplay {
+            catchUp.held.removeAll()
+            catchUp.overflowed = true
+        } else if !catchUp.overflowed {
+            catchUp.held.append(event)
+        }
+        catchUps[subscriber.address] = catchUp
+        return true
+    }
+
     /// Sends an ephemeral event to everyone whose audience receives it, and keeps it for resume.
     private func publishEphemeral(websiteID: String, route: RealtimeEvent.Route, tail: [UInt8]) {
         let cursors = hub.cursors
@@ -100,35 +163,32 @@ final class HubWorker {
             RealtimeEvent(position: position, websiteID: websiteID, route: route, tail: tail, cursors: cursors)
         }
         var delivery = Delivery()
-        delivery.add(event, to: subscribers[websiteID]?.candidates(for: event) ?? [])
+        deliver(event, to: subscribers[websiteID]?.candidates(for: event) ?? [], through: &delivery)
         delivery.post(through: &mailboxes)
+    }
+
+    private func publish(_ typing: Hub.Typing) {
+        var data: [UInt8] = Array(#"{"principal":"#.utf8)
+        MessageSender(typing.viewer.principal).encode(into: &data)
+        data.append(contentsOf: (typing.started ? #","state":"start"}"# : #","state":"stop"}"#).utf8)
+        let tail = EventLog.tail(type: "typing", chatID: typing.chat.id, at: Timestamp.now(), data: data)
+        publishEphemeral(websiteID: typing.viewer.websiteID, route: .chat(after: typing.chat, before: nil), tail: tail)
     }
 
     // MARK: Commands
 
-    private func handle(_ command: Hub.Command) {
+    private func handle(_ command: Hub.Command, closing: Set<WebSocketAddress>) {
         switch command {
         case .subscribe(let subscriber, let cursor, let welcome, let refused):
+            guard !closing.contains(subscriber.address) else { return }
             subscribe(subscriber, after: cursor, welcome: welcome, refused: refused)
         case .changeAudience(let address, let audience):
             guard let websiteID = websiteOf[address] else { return }
             subscribers[websiteID]?.change(address, to: audience)
         case .unsubscribe(let address):
-            guard let websiteID = websiteOf.removeValue(forKey: address),
-                  let subscriber = subscribers[websiteID]?.remove(address) else { return }
-            if subscribers[websiteID]?.isEmpty == true { subscribers[websiteID] = nil }
-            if subscriber.announcesPresence { leave(subscriber) }
-        case .typing(let viewer, let chatID, let started, let done):
-            guard let chat = try? Chats.visible(chatID, to: viewer, in: database) else {
-                done(false)
-                return
-            }
-            var data: [UInt8] = Array(#"{"principal":"#.utf8)
-            MessageSender(viewer.principal).encode(into: &data)
-            data.append(contentsOf: (started ? #","state":"start"}"# : #","state":"stop"}"#).utf8)
-            let tail = EventLog.tail(type: "typing", chatID: chat.id, at: Timestamp.now(), data: data)
-            publishEphemeral(websiteID: viewer.websiteID, route: .chat(after: chat.filterable(), before: nil), tail: tail)
-            done(true)
+            remove(address)
+        case .replayEnded(let replay, let failure):
+            replayEnded(replay, failure: failure)
         }
     }
 
@@ -147,33 +207,62 @@ final class HubWorker {
         var greeting = Delivery()
         greeting.add(welcome(hub.cursors.text(max(from, now))), to: subscriber.address)
         greeting.post(through: &mailboxes)
-        if cursor != nil, !replay(to: subscriber, after: from) {
-            // The log could not be read: better no subscription than one with a hole. The
-            // client reconnects with the same cursor.
-            subscriber.address.execute { connection, context in
+        let websiteID = subscriber.audience.websiteID
+        subscribers[websiteID, default: SubscriberIndex()].insert(subscriber)
+        websiteOf[subscriber.address] = websiteID
+        if cursor != nil, from < now { startReplay(for: subscriber, after: from, through: now) }
+        if subscriber.announcesPresence { join(subscriber) }
+    }
+
+    private func startReplay(for subscriber: Subscriber, after from: EventPosition, through end: EventPosition) {
+        let replay = Replay(subscriber: subscriber, through: end, mailbox: mailbox(for: subscriber.address.loop))
+        catchUps[subscriber.address] = CatchUp(replay: replay)
+        replay.run(after: from, hub: hub, store: hub.store, collector: collector, configuration: configuration)
+    }
+
+    /// A replay finished: the held events follow it, or, if too many arrived, another replay
+    /// goes on from its end to where the hub stands now.
+    private func replayEnded(_ replay: Replay, failure: (any Error)?) {
+        let address = replay.subscriber.address
+        guard let catchUp = catchUps[address], catchUp.replay === replay else { return }
+        if let failure {
+            // Better no subscription than one with a hole: the client reconnects with its cursor.
+            configuration.logger.failure("replay failed; closing the connection", failure, level: .warning)
+            remove(address)
+            address.execute { connection, context in
                 connection.close(code: WebSocketCloseCode.internalError, reason: "replay failed", on: context)
             }
             return
         }
-        let websiteID = subscriber.audience.websiteID
-        subscribers[websiteID, default: SubscriberIndex()].insert(subscriber)
-        websiteOf[subscriber.address] = websiteID
-        if subscriber.announcesPresence { join(subscriber) }
+        guard let websiteID = websiteOf[address], let subscriber = subscribers[websiteID]?.subscribers[address] else {
+            catchUps[address] = nil
+            return
+        }
+        let now = EventPosition(persisted: position, ephemeral: hub.ring.newestCounter)
+        if catchUp.overflowed, replay.end < now {
+            startReplay(for: subscriber, after: replay.end, through: now)
+            return
+        }
+        catchUps[address] = nil
+        var delivery = Delivery()
+        for event in catchUp.held { delivery.add(event, to: [subscriber]) }
+        delivery.post(through: &mailboxes)
     }
 
-    /// Sends everything after `cursor` up to the hub's position, page by page, in order;
-    /// false when the log could not be read.
-    private func replay(to subscriber: Subscriber, after cursor: EventPosition) -> Bool {
-        var from = cursor
-        while true {
-            guard let page = try? collector.collect(for: subscriber.audience, after: from, through: position,
-                                                    limit: configuration.readBatch, in: database) else { return false }
-            var delivery = Delivery()
-            for event in page.events { delivery.add(event, to: [subscriber]) }
-            delivery.post(through: &mailboxes)
-            guard page.isFull else { return true }
-            from = page.next
-        }
+    private func remove(_ address: WebSocketAddress) {
+        catchUps.removeValue(forKey: address)?.replay.cancel()
+        guard let websiteID = websiteOf.removeValue(forKey: address),
+              let subscriber = subscribers[websiteID]?.remove(address) else { return }
+        if subscribers[websiteID]?.isEmpty == true { subscribers[websiteID] = nil }
+        if subscriber.announcesPresence { leave(subscriber) }
+    }
+
+    private func mailbox(for loop: EventLoop) -> LoopMailbox {
+        let key = ObjectIdentifier(loop)
+        if let mailbox = mailboxes[key] { return mailbox }
+        let mailbox = LoopMailbox(loop: loop)
+        mailboxes[key] = mailbox
+        return mailbox
     }
 
     // MARK: Presence

@@ -141,13 +141,16 @@ import TestSupport
             let chat = try app.caller(site, role: "visitor", sub: "v1").sendMessage("hi")
             let chatID = try #require(chat["chat_id"]?.stringValue)
             _ = try visitor.events { $0["type"]?.stringValue == "message.created" }
+            let admin = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "admin", sub: "boss"))
+            _ = try admin.events { $0["type"]?.stringValue == "presence" }
 
             let agent = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ann"))
-            let online = try visitor.nextEvent()
+            let online = try admin.nextEvent()
             #expect(online["type"]?.stringValue == "presence")
             #expect(online["chat_id"] == nil)
             #expect(online["data"]?.jsonText == #"{"principal":{"id":"a1","role":"agent","name":"Ann"},"state":"online"}"#)
 
+            // Visitors get no presence (contract §5 v2): the next thing this one sees is the typing.
             try agent.send(#"{"type":"typing","chat_id":"\#(chatID)","state":"start"}"#)
             let typing = try visitor.nextEvent()
             #expect(typing["type"]?.stringValue == "typing")
@@ -166,8 +169,13 @@ import TestSupport
             agent.socket.raw.shutdownWrite()
             _ = agent.closeCode()
             var offline: JSONValue
-            repeat { offline = try visitor.nextEvent() } while offline["type"]?.stringValue != "presence"
+            repeat { offline = try admin.nextEvent() } while offline["type"]?.stringValue != "presence"
             #expect(offline["data"]?["state"]?.stringValue == "offline")
+            #expect(offline["data"]?["principal"]?["id"]?.stringValue == "a1")
+            // The visitor's stream had typing and read, and never a presence event.
+            try app.caller(site, role: "visitor", sub: "v1").sendMessage("last", chat: chatID)
+            let rest = try visitor.events { $0["type"]?.stringValue == "message.created" }
+            #expect(!rest.contains { $0["type"]?.stringValue == "presence" })
         }
     }
 

@@ -101,7 +101,8 @@ func screenshotPath(_ name: String) throws -> String {
 
 /// Starts a real server for `body`. Its public directory holds small fixtures, or with
 /// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).
-func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = HubConfiguration(),
+func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
+             realtime: HubConfiguration = HubConfiguration(),
              publicFiles: [String: String]? = nil, demo: Bool = false, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
@@ -124,6 +125,7 @@ func withApp(rateLimits: RateLimits = .unlimited, realtime: HubConfiguration = H
     configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
     configuration.rateLimits = rateLimits
     configuration.realtime = realtime
+    configuration.realtimeRateLimits = realtimeRateLimits
     configuration.demo = demo
     let server = try await WebChatServer.start(configuration)
     let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
@@ -146,6 +148,20 @@ extension RateLimits {
         var limits = RateLimits()
         limits.writesPerSecond = 0
         limits.sessionsPerMinute = 0
+        return limits
+    }
+}
+
+extension RealtimeRateLimits {
+    /// Tests that are not about realtime limits must not trip over them (rate 0 turns a limit off).
+    static var unlimited: RealtimeRateLimits {
+        var limits = RealtimeRateLimits()
+        let off = Limit(rate: 0, burst: 1)
+        limits.hellosPerPrincipal = off
+        limits.hellosPerAddress = off
+        limits.pollsPerPrincipal = off
+        limits.pollsPerAddress = off
+        limits.typingPerPrincipal = off
         return limits
     }
 }

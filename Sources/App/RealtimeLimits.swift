@@ -1,0 +1,78 @@
+import Chat
+
+/// How often one principal or one client address may start realtime work that costs the store
+/// or the hub something: hellos (each may replay a backlog) and polls (each holds a reader for
+/// a bounded scan). Typing, which a client may send at will, is limited per connection and per
+/// principal as well. Every limit is a token bucket: `rate` a second, up to `burst` at once.
+///
+/// The defaults leave room for what real clients do — a reconnect after a network change, a
+/// poll every 5 s from a few tabs, a typing "start" every 4 s — and bound what a script can make
+/// the server do for one token or from one address.
+public struct RealtimeRateLimits: Sendable {
+    /// Hellos per principal (a reload reconnects once).
+    public var hellosPerPrincipal = Limit(rate: 1, burst: 10)
+    /// Hellos per client address (many visitors may share one address behind NAT).
+    public var hellosPerAddress = Limit(rate: 10, burst: 100)
+    /// Polls per principal; a poll that reports `has_more` is followed at once, so a backlog is
+    /// caught up at this pace.
+    public var pollsPerPrincipal = Limit(rate: 2, burst: 20)
+    public var pollsPerAddress = Limit(rate: 20, burst: 200)
+    /// Typing events per principal (REST) and per WebSocket connection.
+    public var typingPerPrincipal = Limit(rate: 2, burst: 10)
+
+    public struct Limit: Sendable {
+        public var rate: Double
+        public var burst: Double
+
+        public init(rate: Double, burst: Double) {
+            self.rate = rate
+            self.burst = burst
+        }
+    }
+
+    public init() {}
+}
+
+/// The buckets behind `RealtimeRateLimits`, shared by every connection of the server.
+struct RealtimeLimiters: Sendable {
+    let limits: RealtimeRateLimits
+    private let hellosByPrincipal: RateLimiter
+    private let hellosByAddress: RateLimiter
+    private let pollsByPrincipal: RateLimiter
+    private let pollsByAddress: RateLimiter
+    private let typingByPrincipal: RateLimiter
+
+    init(_ limits: RealtimeRateLimits) {
+        self.limits = limits
+        func limiter(_ limit: RealtimeRateLimits.Limit) -> RateLimiter { RateLimiter(ratePerSecond: limit.rate, burst: limit.burst) }
+        hellosByPrincipal = limiter(limits.hellosPerPrincipal)
+        hellosByAddress = limiter(limits.hellosPerAddress)
+        pollsByPrincipal = limiter(limits.pollsPerPrincipal)
+        pollsByAddress = limiter(limits.pollsPerAddress)
+        typingByPrincipal = limiter(limits.typingPerPrincipal)
+    }
+
+    func admitHello(_ viewer: Viewer, from address: String) throws(APIError) {
+        try Self.admit(hellosByAddress, address)
+        try Self.admit(hellosByPrincipal, Self.key(viewer))
+    }
+
+    func admitPoll(_ viewer: Viewer, from address: String) throws(APIError) {
+        try Self.admit(pollsByAddress, address)
+        try Self.admit(pollsByPrincipal, Self.key(viewer))
+    }
+
+    func admitTyping(_ viewer: Viewer) throws(APIError) {
+        try Self.admit(typingByPrincipal, Self.key(viewer))
+    }
+
+    /// A principal is its website, role and id: a visitor whose id equals an agent's is another
+    /// principal.
+    private static func key(_ viewer: Viewer) -> String {
+        viewer.websiteID + "\u{0}" + viewer.principal.role.rawValue + "\u{0}" + viewer.principal.id
+    }
+
+    private static func admit(_ limiter: RateLimiter, _ key: String) throws(APIError) {
+        if let wait = limiter.acquire(key) { throw APIError.rateLimited(retryAfter: wait) }
+    }
+}
