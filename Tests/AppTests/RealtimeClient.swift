@@ -116,11 +116,11 @@ extension TestApp.Caller {
 
     /// Polls once: the events and the next cursor.
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    func poll(cursor: String?, query: String = "") throws -> (events: [JSONValue], cursor: String) {
+    func poll(cursor: String?, query: String = "") throws -> (events: [JSONValue], cursor: String, hasMore: Bool) {
         var path = "/api/v1/events?" + query
         if let cursor { path += (query.isEmpty ? "" : "&") + "cursor=\(cursor)" }
         let body = try expect(200, "GET", path)
-        return (body["events"]?.arrayValue ?? [], body["cursor"]?.stringValue ?? "")
+        return (body["events"]?.arrayValue ?? [], body["cursor"]?.stringValue ?? "", body["has_more"]?.boolValue ?? false)
     }
 
     /// The raw `events` array of one poll, for byte comparisons.
