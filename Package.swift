@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat"],
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )
 

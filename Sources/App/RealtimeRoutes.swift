@@ -31,6 +31,9 @@ enum RealtimeRoutes {
                                               limit: try query.limit(default: 500, max: 1000))
             } catch let problem as CursorFormat.Problem {
                 throw problem == .expired ? APIError.cursorExpired : APIError.badCursor
+            } catch RealtimeError.busy {
+                // This website's scans wait in line already: its own flood waits, not others.
+                throw APIError.rateLimited(retryAfter: 1)
             }
             var body: [UInt8] = Array(#"{"events":["#.utf8)
             for (index, event) in poll.events.enumerated() {

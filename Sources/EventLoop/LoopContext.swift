@@ -14,6 +14,11 @@ public final class LoopContext {
     /// One read buffer for every connection of the loop: a connection keeps only the bytes of an
     /// unfinished request, so idle connections cost no buffer memory.
     public let readBuffer: UnsafeMutableRawBufferPointer
+    /// How many full buffers a connection reads per readiness event. The poller is
+    /// level-triggered, so what is left is reported again at the next iteration, after every
+    /// other ready connection had its turn: a client that writes as fast as the loop reads
+    /// would otherwise keep the loop reading it alone (a typing flood held a loop for seconds).
+    public static let readsPerWakeup = 4
     /// True once the process began to stop; new connections are refused from then on.
     public private(set) var isShuttingDown = false
     /// Where the loop's handlers report failures they survive.

@@ -131,7 +131,7 @@ final class HTTPConnection: LoopHandler {
 
     private func readAvailable(_ loop: LoopContext) {
         let buffer = loop.readBuffer
-        while true {
+        for _ in 0..<LoopContext.readsPerWakeup {
             switch lifecycle.phase {
             case .closed, .handedOver:
                 return
@@ -171,6 +171,8 @@ final class HTTPConnection: LoopHandler {
                 }
             }
         }
+        // More is waiting: the poller reports it again after the other connections' turns.
+        if lifecycle.phase == .open { flush(loop) }
     }
 
     /// Parses `input`, dispatching each complete request; keeps what it cannot take yet.

@@ -26,6 +26,7 @@ public final class Hub: Sendable {
     public let cursors: CursorFormat
     let ring: EphemeralRing
     let routes: ChatRouteCache
+    let scans: ScanLane
     let store: Store
     let configuration: HubConfiguration
     private let inbox = ConditionLock(Inbox())
@@ -68,6 +69,7 @@ public final class Hub: Sendable {
         cursors = CursorFormat(epoch: state.epoch)
         ring = EphemeralRing(capacityPerWebsite: configuration.ephemeralPerWebsite, keepMilliseconds: configuration.ephemeralMilliseconds)
         routes = ChatRouteCache(capacity: configuration.cachedChatRoutes)
+        scans = ScanLane(concurrency: configuration.concurrentScans, waitingPerWebsite: configuration.scansWaitingPerWebsite)
         routedThrough = Atomic(head)
         expiredThrough = Atomic(state.expiredThrough)
         let inbox = self.inbox
@@ -181,7 +183,7 @@ public final class Hub: Sendable {
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
         let scanLimit = configuration.scanLimit
-        return try await store.read { [self] database in
+        return try await scans.read(store, websiteID: audience.websiteID) { [self] database in
             let page = try collector.collect(for: audience, after: start, through: EventPosition(persisted: head, ephemeral: .max),
                                              limit: limit, scanLimit: scanLimit, in: database)
             // Checked again after reading: events may have been cleaned up while this poll was
@@ -239,6 +241,12 @@ public struct HubConfiguration: Sendable {
     /// Log rows one poll or one replay chunk may look at: about 20 ms of a reader. A visitor who
     /// sees almost nothing of a busy website pays with more polls, not with others' waiting.
     public var scanLimit = 2000
+    /// Scans that hold store readers at once: one of the store's two, so that ordinary reads
+    /// always find the other.
+    public var concurrentScans = 1
+    /// Scans one website may have waiting for their turn; a poll past it is answered 429, a
+    /// replay past it closes its connection with 1013 (try again later).
+    public var scansWaitingPerWebsite = 64
     /// Events one replay chunk sends at most.
     public var replayChunkEvents = 500
     /// Live events held for a connection while its replay runs; past it they are dropped and the

@@ -8,8 +8,9 @@ import WebSocket
 /// store's readers rather than on the hub's thread, so live routing never waits for a replay.
 ///
 /// It goes in chunks, each one read job bounded in rows looked at and events sent (the
-/// collector's bounds); the next chunk is queued only when one is done, so a replay holds at
-/// most one reader at a time and other work (another tenant's `GET /chats`) takes turns with it.
+/// collector's bounds), through the hub's scan lane; the next chunk is queued only when one is
+/// done, so a replay holds at most one reader at a time and takes turns with other websites'
+/// scans, while ordinary reads (another tenant's `GET /chats`) keep a reader of their own.
 /// Frames go through the loop's mailbox — the same queue as the welcome before and the live
 /// events after — so the client sees one ordered stream. A replay whose connection closed stops
 /// at its next chunk.
@@ -38,13 +39,17 @@ final class Replay: Sendable {
         guard !isCancelled else { return }
         let audience = subscriber.audience
         let end = self.end
-        store.submitRead({ database in
-            try collector.collect(for: audience, after: position, through: end, limit: configuration.replayChunkEvents,
-                                  scanLimit: configuration.scanLimit, in: database)
+        hub.scans.read(store, websiteID: audience.websiteID, { [self] database -> EventCollector.Page? in
+            // A connection that closed while this chunk waited for its turn costs nothing more.
+            guard !isCancelled else { return nil }
+            return try collector.collect(for: audience, after: position, through: end, limit: configuration.replayChunkEvents,
+                                         scanLimit: configuration.scanLimit, in: database)
         }, completion: { [self] outcome in
             guard !isCancelled else { return }
             switch outcome {
-            case .success(let page):
+            case .success(nil):
+                return
+            case .success(let page?):
                 // Checked after reading: events may have been cleaned up meanwhile, and a replay
                 // with a hole must never go out.
                 guard position.persisted >= hub.expired else {

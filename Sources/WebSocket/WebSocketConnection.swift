@@ -142,7 +142,7 @@ public final class WebSocketConnection: ConnectionSuccessor {
 
     private func readAvailable(_ loop: LoopContext) {
         let buffer = loop.readBuffer
-        while lifecycle.phase != .closed {
+        for _ in 0..<LoopContext.readsPerWakeup where lifecycle.phase != .closed {
             switch Socket.read(fd, into: buffer) {
             case .transferred(let count):
                 lastReadAt = loop.now
@@ -162,6 +162,8 @@ public final class WebSocketConnection: ConnectionSuccessor {
                 return
             }
         }
+        // More is waiting: the poller reports it again after the other connections' turns.
+        if lifecycle.phase != .closed { flush(on: loop) }
     }
 
     private func consumeFrames(_ loop: LoopContext) {

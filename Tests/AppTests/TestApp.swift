@@ -18,10 +18,11 @@ struct TestApp: Sendable {
 
     var operatorHeader: [(String, String)] { [("Authorization", "Bearer \(Self.operatorKey)")] }
 
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil) throws -> RawResponse {
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil,
+                 source: String? = nil) throws -> RawResponse {
         var headers = headers
         if json != nil { headers.append(("Content-Type", "application/json")) }
-        return try httpRequest(port: port, method, path, headers: headers, body: json)
+        return try httpRequest(port: port, method, path, headers: headers, body: json, source: source)
     }
 
     /// Creates a website through the operator API and returns its id and secret.
@@ -49,9 +50,12 @@ struct TestApp: Sendable {
     struct Caller: Sendable {
         let app: TestApp
         let token: String
+        /// The local address the calls come from (127.0.0.1 unless a test of per-address limits
+        /// sets another loopback address).
+        var source: String?
 
         func call(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = []) throws -> RawResponse {
-            try app.request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers, json: json)
+            try app.request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers, json: json, source: source)
         }
 
         /// Calls and parses the JSON answer, requiring `status`.
@@ -65,7 +69,8 @@ struct TestApp: Sendable {
     }
 
     func caller(_ site: (id: String, secret: String), role: String, sub: String, scope: JSONObject? = nil, name: String? = nil) -> Caller {
-        Caller(app: self, token: Self.token(website: site.id, secret: site.secret, role: role, sub: sub, scope: scope, name: name))
+        Caller(app: self, token: Self.token(website: site.id, secret: site.secret, role: role, sub: sub, scope: scope, name: name),
+               source: nil)
     }
 }
 

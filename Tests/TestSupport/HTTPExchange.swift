@@ -3,8 +3,8 @@
 /// loading a page through WebDriver).
 @available(*, noasync, message: "blocks its thread: call it inside onThread")
 public func httpRequest(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [],
-                        body: String? = nil, receiveTimeoutSeconds: Int = 30) throws -> RawResponse {
-    let client = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
+                        body: String? = nil, source: String? = nil, receiveTimeoutSeconds: Int = 30) throws -> RawResponse {
+    let client = try RawClient(port: port, source: source, receiveTimeoutSeconds: receiveTimeoutSeconds)
     var text = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     for (name, value) in headers { text += "\(name): \(value)\r\n" }
     if let body { text += "Content-Length: \(body.utf8.count)\r\n" }

@@ -13,12 +13,26 @@ public final class RawClient: Sendable {
         public init(description: String) { self.description = description }
     }
 
+    /// `source`: the local address to connect from. Every address of 127.0.0.0/8 is this machine,
+    /// so tests of limits per client address make clients at 127.0.0.2, 127.0.0.3, …
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    public init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 30) throws {
+    public init(port: Int, host: String = "127.0.0.1", source: String? = nil, receiveTimeoutSeconds: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw Failure(description: "bind to \(source) failed: errno \(errno)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian

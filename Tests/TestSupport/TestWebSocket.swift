@@ -13,8 +13,9 @@ public final class TestWebSocket: Sendable {
     /// Connects and performs the opening handshake; `extra` is sent right behind the request,
     /// in the same write.
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    public init(port: Int, path: String = "/", headers: [String] = [], extra: [UInt8] = [], receiveTimeoutSeconds: Int = 30) throws {
-        raw = try RawClient(port: port, receiveTimeoutSeconds: receiveTimeoutSeconds)
+    public init(port: Int, path: String = "/", headers: [String] = [], extra: [UInt8] = [], source: String? = nil,
+                receiveTimeoutSeconds: Int = 30) throws {
+        raw = try RawClient(port: port, source: source, receiveTimeoutSeconds: receiveTimeoutSeconds)
         let lines = ["GET \(path) HTTP/1.1", "Host: test", "Upgrade: websocket", "Connection: Upgrade",
                      "Sec-WebSocket-Key: \(Self.key)", "Sec-WebSocket-Version: 13"] + headers
         try raw.send(Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + extra)
