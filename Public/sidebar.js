@@ -165,9 +165,9 @@ const MARKUP = `
         </header>
         <details class="details"><summary>Details</summary><dl></dl></details>
         <p class="notice" role="status" hidden></p>
-        <div class="log-scroll">
+        <div class="log-scroll" role="log" aria-live="polite" aria-labelledby="thread-title">
           <button type="button" class="earlier" hidden>Load earlier messages</button>
-          <ol class="log" role="log" aria-live="polite" aria-labelledby="thread-title"></ol>
+          <ol class="log"></ol>
         </div>
         <p class="typing" aria-live="polite"></p>
         <form class="composer" part="composer">
