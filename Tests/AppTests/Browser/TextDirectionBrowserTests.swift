@@ -48,7 +48,6 @@ import TestSupport
                 try browser.waitUntil("logTexts().length === 2")
                 // The agent's own bubble too, inside a message aligned to the other side.
                 #expect(try browser.executeScript("return bidi($$('.log .bubble')[1])") == rtl)
-                try browser.screenshot(to: try screenshotPath("rtl-sidebar-\(screen.rawValue).png"))
             }
         }
     }
@@ -75,7 +74,6 @@ import TestSupport
                 _ = try agent.expect(201, "POST", "/api/v1/chats/\(chatID)/messages", json: #"{"text":"Your order ships today."}"#)
                 try browser.waitUntil("bubbles().length === 3")
                 #expect(try browser.executeScript("return bidi($$w('.messages .bubble')[2]).slice(0, 2)") == ["ltr", "start"])
-                try browser.screenshot(to: try screenshotPath("rtl-widget-\(screen.rawValue).png"))
             }
         }
     }

@@ -51,7 +51,6 @@ import TestSupport
                 // The same visitor has the same name on the next load.
                 try browser.mountSidebar(port: app.port, token: agentToken)
                 #expect(try browser.text("part(arguments[0], '.chat-title')", .string(first)) == names[0])
-                try browser.screenshot(to: try screenshotPath("names-sidebar-\(screen.rawValue).png"))
             }
         }
     }
