@@ -335,7 +335,7 @@
       if (!sameVisitor) becomePrincipal();
       client.setToken(token);
       if (!sameVisitor && client.cursor) loadHistory();
-    } else if (!starting) {
+    } else if (!starting && !blocked) {
       start().catch(() => {});
     }
   }
@@ -472,7 +472,7 @@
     stoppedTyping(principal.id);
     if (event.data.state === "start") {
       const timer = setTimeout(() => stoppedTyping(principal.id), typingShown);
-      typists.set(principal.id, { name: principal.name || "Support", timer });
+      typists.set(principal.id, { name: common.drawable(principal.name || "Support", common.LIMITS.title), timer });
       drawTyping();
     }
   }
