@@ -4,7 +4,7 @@
 // A module with no side effects; widget.js imports it from the same server as itself.
 
 /// Messages of one sender closer together than this share one name and time (a group).
-export const GROUP_GAP_MS = 5 * 60 * 1000;
+const GROUP_GAP_MS = 5 * 60 * 1000;
 
 /// At most this many code points of a text are drawn: a message (the contract's maximum), a
 /// list preview or a title. The rest is never laid out.
