@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
                           path: "Examples/EchoServer", swiftSettings: strict),
         .executableTarget(name: "HostApp", dependencies: ["Auth", "CPlatform", "EventLoop", "HTTP", "JSON"],
-                          path: "Examples/host-app", swiftSettings: strict),
+                          path: "Examples/host-app", exclude: ["README.md"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
         .target(name: "BrowserSupport", dependencies: ["JSON", "TestSupport"], path: "Tests/BrowserSupport", swiftSettings: strict),

@@ -15,6 +15,8 @@
 // setToken), "forbidden" (this page's origin may not connect), "error" (detail: {code, message}:
 // the server refused the hello itself, e.g. bad filters; the client waits for setFilters).
 
+import { newClientID } from "./chat-common.js";
+
 const POLL_INTERVAL = 5000;
 const RETRY_MIN = 1000;
 const RETRY_MAX = 30000;
@@ -344,9 +346,4 @@ export function filterQuery(filters) {
     query.append(name, Array.isArray(value) ? value.join(",") : String(value));
   }
   return query;
-}
-
-function newClientID() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-  return Date.now().toString(36) + Math.random().toString(36).slice(2);
 }

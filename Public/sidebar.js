@@ -13,7 +13,8 @@
 // (detail: {chat}), `webchat-error` (detail: {message, code, status}).
 // Theming, set on the element or any ancestor (defaults in brackets): --webchat-accent (#2563eb),
 // --webchat-accent-text (#ffffff), --webchat-background (#ffffff), --webchat-surface (#f8fafc, the
-// list), --webchat-text (#0f172a), --webchat-muted (#64748b), --webchat-border (#e2e8f0),
+// list), --webchat-text (#0f172a), --webchat-muted (#475569: small text, 4.5:1 on every background),
+// --webchat-border (#e2e8f0),
 // --webchat-selected (#e0e7ff, the open chat), --webchat-bubble and --webchat-bubble-text (others'
 // messages), --webchat-font, --webchat-font-size (14px), --webchat-radius (10px),
 // --webchat-list-width (320px); and ::part(list), ::part(conversation), ::part(composer).
@@ -22,6 +23,7 @@
 // Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
 
 import { RealtimeClient, filterQuery } from "./realtime-client.js";
+import { LIMITS, drawable, fittedComposer, newClientID, regroup, tokenClaims, visitorName } from "./chat-common.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -30,6 +32,7 @@ const CATCH_UP_PAGE = 200;
 const TYPING_RESEND = 3000;   // ms between our own "start" signals while the agent keeps typing
 const TYPING_IDLE = 4000;     // ms without a keystroke before we say "stop"
 const TYPING_EXPIRY = 10000;  // ms after which someone's "start" without a "stop" fades
+const COMPOSER_MAX_HEIGHT = 160; // px; the reply box grows with its text up to this
 const STATUSES = ["open", "pending", "resolved", "closed"];
 const MODE_LABELS = { websocket: "Real-time", polling: "Polling", offline: "Offline" };
 
@@ -70,9 +73,9 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .chat:hover { background: rgba(100, 116, 139, 0.08); }
 .chat[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
 .chat-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.chat-time { font-size: 0.78em; color: var(--webchat-muted, #64748b); align-self: center; justify-self: end; white-space: nowrap; }
-.chat-preview { font-size: 0.9em; color: var(--webchat-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.chat-preview.typing-now { color: var(--webchat-accent, #2563eb); font-style: italic; }
+.chat-time { font-size: 0.78em; color: var(--webchat-muted, #475569); align-self: center; justify-self: end; white-space: nowrap; }
+.chat-preview { font-size: 0.9em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-preview.typing-now { font-style: italic; }
 .chat-side { display: flex; gap: 6px; align-items: center; justify-self: end; }
 .chat.unread .chat-title, .chat.unread .chat-preview { color: var(--webchat-text, #0f172a); font-weight: 650; }
 .unread-badge { min-inline-size: 20px; padding: 0 6px; border-radius: 999px; font-size: 0.75em; font-weight: 700; line-height: 20px; text-align: center;
@@ -81,44 +84,46 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .status[data-status="open"] { background: #dcfce7; color: #166534; }
 .status[data-status="pending"] { background: #fef3c7; color: #92400e; }
 .status[data-status="resolved"] { background: #dbeafe; color: #1e40af; }
-.list-empty { margin: 24px 16px; color: var(--webchat-muted, #64748b); text-align: center; }
+.list-empty { margin: 24px 16px; color: var(--webchat-muted, #475569); text-align: center; }
 .load-more, .earlier { display: block; margin: 6px auto 12px; padding: 6px 12px; border-radius: 6px;
   border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); }
 
 .conversation { flex: 1 1 auto; display: flex; flex-direction: column; min-inline-size: 0; min-block-size: 0; }
-.placeholder { margin: auto; padding: 24px; color: var(--webchat-muted, #64748b); text-align: center; }
+.placeholder { margin: auto; padding: 24px; color: var(--webchat-muted, #475569); text-align: center; }
 .thread { flex: 1 1 auto; display: flex; flex-direction: column; min-block-size: 0; }
 .back { display: none; border: 0; background: none; font-size: 1.4em; line-height: 1; padding: 2px 8px; border-radius: 6px; }
 .heading { flex: 1; min-inline-size: 0; }
 .heading h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 1.05em; }
-.subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #64748b); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #64748b); }
+.subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #475569); }
 .status-control select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
   background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
 .details { padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); font-size: 0.85em; }
-.details summary { cursor: pointer; color: var(--webchat-muted, #64748b); }
+.details summary { cursor: pointer; color: var(--webchat-muted, #475569); }
 .details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 2px; }
-.details dt { color: var(--webchat-muted, #64748b); }
+.details dt { color: var(--webchat-muted, #475569); }
 .details dd { margin: 0; overflow-wrap: anywhere; }
 .notice { margin: 0; padding: 6px 14px; background: #fffbeb; color: #92400e; font-size: 0.85em; }
 .log-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; padding: 8px 14px; }
 .log { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
 .message { display: flex; flex-direction: column; align-items: flex-start; max-inline-size: 78%; }
 .message.mine { align-self: flex-end; align-items: flex-end; }
+.message.continues { margin-block-start: -6px; }
+.message.continues .meta { display: none; }
 .message.system { align-self: center; align-items: center; max-inline-size: 90%; }
-.meta { font-size: 0.75em; color: var(--webchat-muted, #64748b); margin: 0 4px 2px; }
+.meta { font-size: 0.75em; color: var(--webchat-muted, #475569); margin: 0 4px 2px; }
 .meta time { margin-inline-start: 6px; }
-.bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere;
+.bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-inline-size: 100%; overflow: hidden;
   background: var(--webchat-bubble, #f1f5f9); color: var(--webchat-bubble-text, #0f172a); }
 .message.mine .bubble { background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
-.message.system .bubble { background: none; color: var(--webchat-muted, #64748b); font-style: italic; }
+.message.system .bubble { background: none; color: var(--webchat-muted, #475569); font-style: italic; }
 .message.pending .bubble { opacity: 0.6; }
 .message.failed .bubble { outline: 1px solid #dc2626; }
 .failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
 .failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
-.typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #64748b); font-style: italic; }
+.typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
 .composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
-.composer textarea { flex: 1; resize: none; max-block-size: 160px; padding: 8px 10px; border-radius: 8px;
+.composer textarea { flex: 1; resize: none; max-block-size: 160px; overflow-y: hidden; padding: 8px 10px; border-radius: 8px;
   border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
 .composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
   background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
@@ -150,7 +155,7 @@ const MARKUP = `
       <div class="thread" hidden>
         <header class="thread-header">
           <button type="button" class="back" aria-label="Back to chats">‹</button>
-          <div class="heading"><h2 id="thread-title"></h2><p class="subtitle"></p></div>
+          <div class="heading"><h2 id="thread-title" dir="auto"></h2><p class="subtitle" dir="auto"></p></div>
           <label class="status-control"><span>Status</span>
             <select class="status-select">
               <option value="open">Open</option><option value="pending">Pending</option>
@@ -160,15 +165,16 @@ const MARKUP = `
         </header>
         <details class="details"><summary>Details</summary><dl></dl></details>
         <p class="notice" role="status" hidden></p>
-        <div class="log-scroll">
+        <div class="log-scroll" role="log" aria-live="polite" aria-labelledby="thread-title">
           <button type="button" class="earlier" hidden>Load earlier messages</button>
-          <ol class="log" role="log" aria-live="polite" aria-labelledby="thread-title"></ol>
+          <ol class="log"></ol>
         </div>
         <p class="typing" aria-live="polite"></p>
         <form class="composer" part="composer">
           <label class="visually-hidden" for="composer-input">Reply</label>
-          <textarea id="composer-input" rows="1" maxlength="8000"
-            placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"></textarea>
+          <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line.</span>
+          <textarea id="composer-input" rows="1" maxlength="8000" dir="auto" placeholder="Write a reply…"
+            aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line"></textarea>
           <button type="submit">Send</button>
         </form>
       </div>
@@ -349,7 +355,8 @@ export class WebChatSidebar extends HTMLElement {
     ui.input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
     });
-    ui.input.addEventListener("input", () => { this.#fitComposer(); this.#typed(); });
+    ui.fitInput = fittedComposer(ui.input, COMPOSER_MAX_HEIGHT);
+    ui.input.addEventListener("input", () => this.#typed());
     ui.input.addEventListener("blur", () => this.#stopMyTyping());
   }
 
@@ -680,7 +687,8 @@ export class WebChatSidebar extends HTMLElement {
     if (!typists) { typists = new Map(); this.#typists.set(chatId, typists); }
     clearTimeout(typists.get(principal.id)?.timer);
     const chat = this.#chats.get(chatId)?.chat;
-    const name = principal.name || (principal.role === "visitor" ? chat?.visitor?.name || "Visitor" : principal.id);
+    const name = drawable(principal.role === "visitor" ? visitorName(chat?.visitor?.id === principal.id ? chat.visitor : principal)
+      : principal.name || principal.id, LIMITS.title);
     typists.set(principal.id, { name, timer: setTimeout(() => this.#stopTypist(chatId, principal.id), TYPING_EXPIRY) });
     this.#showTyping(chatId);
   }
@@ -728,10 +736,10 @@ export class WebChatSidebar extends HTMLElement {
       ui.earlier.hidden = true;
       ui.notice.hidden = true;
       ui.input.value = this.#drafts.get(id) || "";
-      this.#fitComposer();
       ui.placeholder.hidden = true;
       ui.thread.hidden = false;
       ui.layout.classList.add("has-open");
+      ui.fitInput(); // after showing it: a hidden textarea has no height to measure
       if (previous) this.#fillItem(previous);
       const entry = this.#chats.get(id);
       if (entry) {
@@ -790,19 +798,24 @@ export class WebChatSidebar extends HTMLElement {
 
   #showThreadHeader(chat) {
     const ui = this.#ui;
-    ui.title.textContent = chatTitle(chat);
+    const title = chatTitle(chat);
+    ui.title.textContent = title;
     const visitor = chat.visitor;
-    ui.subtitle.textContent = visitor ? [visitor.name, visitor.email].filter(Boolean).join(" · ") || `Visitor ${visitor.id}` : "";
+    // The visitor's name once: under the title unless it is the title.
+    const who = visitor ? [visitorName(visitor), visitor.email] : [];
+    ui.subtitle.textContent = who.filter((part, index) => part && part !== title && who.indexOf(part) === index).join(" · ");
     if (STATUSES.includes(chat.status) && ui.status.getAttribute("aria-busy") !== "true") ui.status.value = chat.status;
     const rows = [];
-    if (visitor) rows.push(["Visitor", [visitor.name, visitor.email, visitor.id].filter(Boolean).join(" · ")]);
+    if (visitor) rows.push(["Visitor", [visitorName(visitor), visitor.email, visitor.id].filter(Boolean).join(" · ")]);
     rows.push(["Assignee", chat.assignee_id || "Unassigned"]);
     if (chat.priority) rows.push(["Priority", String(chat.priority)]);
     for (const [key, value] of Object.entries(chat.metadata || {})) {
       rows.push([key, typeof value === "string" ? value : JSON.stringify(value)]);
     }
     const cells = [];
-    for (const [term, description] of rows) cells.push(element("dt", "", term), element("dd", "", description));
+    for (const [term, description] of rows) {
+      cells.push(element("dt", "", drawable(term, LIMITS.title)), element("dd", "", drawable(description, LIMITS.message)));
+    }
     ui.details.replaceChildren(...cells);
   }
 
@@ -821,6 +834,7 @@ export class WebChatSidebar extends HTMLElement {
     }
     this.#ui.log.insertBefore(item, before);
     if (pending) { pending.remove(); this.#pending.delete(message.client_id); }
+    regroup(item, shownMessages);
     this.#messages.set(message.seq, item);
     this.#oldestSeq = this.#oldestSeq ? Math.min(this.#oldestSeq, message.seq) : message.seq;
     this.#newestSeq = Math.max(this.#newestSeq, message.seq);
@@ -838,14 +852,21 @@ export class WebChatSidebar extends HTMLElement {
       time.title = new Date(message.created_at).toLocaleString();
     }
     meta.append(time);
-    item.append(meta, element("div", "bubble", message.text ?? ""));
+    const bubble = element("div", "bubble", drawable(message.text, LIMITS.message));
+    bubble.dir = "auto";
+    item.append(meta, bubble);
+    if (!pending) shownMessages.set(item, message);
     return item;
   }
 
   #senderName(sender, mine) {
     if (mine) return "You";
-    if (sender?.role === "visitor") return sender.name || this.#chats.get(this.#openId)?.chat.visitor?.name || "Visitor";
-    return sender?.name || sender?.id || "Someone";
+    if (sender?.role === "visitor") {
+      // The chat's visitor has the latest name (a visitor may set one after writing).
+      const visitor = this.#chats.get(this.#openId)?.chat.visitor;
+      return drawable(visitorName(visitor?.id === sender.id ? visitor : sender), LIMITS.title);
+    }
+    return drawable(sender?.name || sender?.id || "Someone", LIMITS.title);
   }
 
   async #loadEarlier() {
@@ -923,19 +944,13 @@ export class WebChatSidebar extends HTMLElement {
     else this.#drafts.delete(this.#openId);
   }
 
-  #fitComposer() {
-    const input = this.#ui.input;
-    input.style.blockSize = "auto";
-    input.style.blockSize = Math.min(input.scrollHeight + 2, 160) + "px";
-  }
-
   #sendDraft() {
     const input = this.#ui.input;
     const text = input.value.trim();
     if (!text || !this.#openId) return;
     input.value = "";
     this.#drafts.delete(this.#openId);
-    this.#fitComposer();
+    this.#ui.fitInput();
     this.#stopMyTyping();
     this.#send(this.#openId, text, newClientID());
   }
@@ -1003,10 +1018,15 @@ function chatItem(id) {
   item.dataset.chatId = id;
   const badge = element("span", "unread-badge");
   badge.setAttribute("aria-hidden", "true");
-  item.append(element("span", "chat-title"), element("time", "chat-time"), element("span", "chat-preview"),
-              element("span", "chat-side", [element("span", "status"), badge]));
+  const title = element("span", "chat-title");
+  const preview = element("span", "chat-preview");
+  title.dir = preview.dir = "auto"; // right-to-left titles and messages read from the right
+  item.append(title, element("time", "chat-time"), preview, element("span", "chat-side", [element("span", "status"), badge]));
   return item;
 }
+
+/// The message each drawn item of a thread shows, for grouping (chat-common.js `regroup`).
+const shownMessages = new WeakMap();
 
 /// An element with a class and text (or children); text always goes in as text.
 function element(tag, className, content) {
@@ -1017,16 +1037,17 @@ function element(tag, className, content) {
   return node;
 }
 
+/// The chat's title, else its visitor's name (chat-common.js), else "Chat"; cut to what is drawn.
 function chatTitle(chat) {
   const title = typeof chat.title === "string" ? chat.title.trim() : "";
-  const visitor = chat.visitor;
-  return title || visitor?.name || visitor?.email || (visitor?.id ? `Visitor ${visitor.id}` : "") || "Chat";
+  return drawable(title || (chat.visitor ? visitorName(chat.visitor) : "Chat"), LIMITS.title);
 }
 
+/// The last message on one line, cut before its whitespace is folded (a long text costs nothing).
 function previewOf(chat, myID) {
   const message = chat.last_message;
   if (!message) return "No messages yet";
-  const text = String(message.text ?? "").replace(/\s+/g, " ").trim();
+  const text = drawable(message.text, LIMITS.preview).replace(/\s+/g, " ").trim();
   return message.sender?.id === myID ? `You: ${text}` : text;
 }
 
@@ -1074,14 +1095,8 @@ function plainObject(value) {
 
 /// Who the token says we are, so our own messages are told apart before (or without) a welcome.
 function principalOf(token) {
-  try {
-    const payload = String(token).split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(payload), (character) => character.charCodeAt(0));
-    const claims = JSON.parse(new TextDecoder().decode(bytes));
-    return { id: String(claims.sub ?? ""), role: claims.role, name: claims.name };
-  } catch {
-    return { id: "" };
-  }
+  const claims = tokenClaims(token);
+  return { id: String(claims.sub ?? ""), role: claims.role, name: claims.name };
 }
 
 function shortTime(iso) {
@@ -1096,11 +1111,6 @@ function shortTime(iso) {
 function clockTime(iso) {
   const date = new Date(iso);
   return !iso || Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
-
-function newClientID() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-  return Date.now().toString(36) + Math.random().toString(36).slice(2);
 }
 
 if (!customElements.get("webchat-sidebar")) customElements.define("webchat-sidebar", WebChatSidebar);

@@ -33,14 +33,20 @@
   const options = script.dataset;
   const websiteID = options.website;
   const sessionKey = "webchat:" + websiteID;
-  const clientModule = import(new URL("realtime-client.js", scriptURL).href);
-  clientModule.catch((error) => console.warn("WebChat: cannot load realtime-client.js:", error.message));
+  // The realtime client and the helpers it shares with the sidebar; both come from this server.
+  const modules = Promise.all(["realtime-client.js", "chat-common.js"].map((name) => import(new URL(name, scriptURL).href)));
+  let common = null; // chat-common.js, once loaded: before any message can be drawn
+  modules.then(([, loaded]) => {
+    common = loaded;
+    fitComposer = common.fittedComposer(textarea, composerMaxHeight);
+  }, (error) => console.warn("WebChat: cannot load its modules from " + server + ":", error.message));
 
   const defaults = { title: "Chat with us", color: "#2563eb", greeting: "", position: "right" };
   const colorPattern = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
   const typingResend = 4000; // ms between our "start"s while the visitor keeps typing
   const typingIdle = 3000; // ms without a keystroke before our "stop"
   const typingShown = 8000; // ms an agent's "start" is shown when no "stop" arrives
+  const composerMaxHeight = 120; // px; the composer grows with its text up to this
 
   const storage = {
     get(key) {
@@ -80,17 +86,22 @@
   let historyShown = false;
   let historyGeneration = 0;
   let isOpen = false;
+  let blocked = false; // this page's origin may not use the website: nothing is drawn or started
   let lastSeq = 0; // the highest seq shown
   let readSeq = 0; // the highest seq marked read
   let lastSessionRenewal = 0;
   let typingSentAt = 0;
   let typingStopTimer = null;
+  let fitComposer = () => {}; // sizes the composer to its text once chat-common.js is loaded
   const messages = new Map(); // message id -> { message, node }
+  const messageOf = new WeakMap(); // node -> the message it shows, for grouping
   const pending = new Map(); // client_id -> node of a message on its way
   const unreadIDs = new Set();
   let unreadShown = 0;
   const typists = new Map(); // principal id -> { name, timer }
   const listeners = { message: [], open: [], close: [], unread: [], connection: [] };
+  const fullScreen = matchMedia("(max-width: 480px)"); // where the panel covers the screen (styles())
+  let madeInert = []; // the page's elements this widget made inert while its panel is modal
 
   // MARK: DOM
 
@@ -110,14 +121,15 @@
   const status = h("p", { class: "status", "data-mode": "none" }, h("span", { class: "dot", "aria-hidden": "true" }), statusText);
   const closeButton = h("button", { type: "button", class: "close", "aria-label": "Close chat" }, icon("M6 6l12 12M18 6L6 18"));
   const earlierButton = h("button", { type: "button", class: "earlier", hidden: "" }, "Show earlier messages");
-  const greeting = h("p", { class: "greeting", hidden: "" });
+  const greeting = h("p", { class: "greeting", dir: "auto", hidden: "" });
   const list = h("ol", { class: "messages" });
   const log = h("div", { class: "log", tabindex: "0", role: "region", "aria-label": "Messages" }, earlierButton, greeting, list);
   const typing = h("p", { class: "typing", hidden: "" });
   const textarea = h("textarea", { id: "wc-text", dir: "auto", rows: "1", maxlength: "8000", placeholder: "Write a message…" });
   const sendButton = h("button", { type: "submit", class: "send", "aria-label": "Send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
   const form = h("form", { class: "composer" }, h("label", { for: "wc-text", class: "sr" }, "Message"), textarea, sendButton);
-  const panel = h("div", { class: "panel", id: "wc-panel", role: "dialog", "aria-labelledby": "wc-title", hidden: "" },
+  // tabindex -1: a click anywhere in the panel keeps the focus in it, so Escape closes from anywhere.
+  const panel = h("div", { class: "panel", id: "wc-panel", role: "dialog", "aria-labelledby": "wc-title", tabindex: "-1", hidden: "" },
     h("header", {}, h("div", {}, title, status), closeButton), log, typing, form);
   const badge = h("span", { class: "badge", "aria-hidden": "true", hidden: "" });
   const launcher = h("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "wc-panel" },
@@ -137,6 +149,8 @@
       launcher.focus();
     }
   });
+  panel.addEventListener("keydown", keepFocusInside);
+  fullScreen.addEventListener("change", drawModal);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
@@ -147,10 +161,7 @@
       submit();
     }
   });
-  textarea.addEventListener("input", () => {
-    fitComposer();
-    typed();
-  });
+  textarea.addEventListener("input", typed);
   textarea.addEventListener("blur", stopTyping);
   document.addEventListener("visibilitychange", seen);
 
@@ -167,10 +178,25 @@
       if (response.status === 404) throw new Error("unknown website");
       return response.ok ? response.json() : {};
     })
-    .then((body) => show(body.widget || {}), (error) => {
+    .then((body) => {
+      if (originAllowed(body.allowed_origins || [])) show(body.widget || {});
+    }, (error) => {
       if (error.message === "unknown website") console.warn(`WebChat: no website ${websiteID} on ${server}.`);
       else show({});
     });
+
+  /// Whether this page may use the website. Decided before anything is drawn: a visitor of a page
+  /// the server would refuse sees no launcher at all (instead of "Not sent" after typing), and
+  /// the site's developer gets one console error that says what to change.
+  function originAllowed(origins) {
+    if (origins.length === 0 || origins.includes(location.origin)) return true;
+    blocked = true;
+    const command = ["webchat websites update", websiteID, ...[...origins, location.origin].map((origin) => "--origin " + origin)];
+    console.error(`WebChat: this page's origin ${location.origin} is not among the allowed origins of website ${websiteID} `
+      + `(${origins.join(", ")}), so the chat is not shown. Note that http://localhost and http://127.0.0.1 are different `
+      + `origins. To allow this one: ${command.join(" ")}`);
+    return false;
+  }
 
   /// Draws the settings (attributes first) and reveals the launcher.
   function show(settings) {
@@ -184,6 +210,8 @@
     host.setAttribute("data-position", position);
     host.setAttribute("data-ready", "");
     if (isOpen) textarea.focus();
+    // A returning visitor (or one the site identified) connects now, for their unread count.
+    if (token || storage.get(sessionKey)) start().catch(() => {});
   }
 
   // MARK: Session and connection
@@ -219,8 +247,8 @@
             if (!token) throw error; // else identify() came meanwhile and brought a token
           }
         }
-        const { RealtimeClient } = await clientModule;
-        me = claims(token).sub || null;
+        const [{ RealtimeClient }] = await modules;
+        me = common.tokenClaims(token).sub || null;
         chatID = storage.get(chatKey());
         client = new RealtimeClient({ server, token });
         client.addEventListener("event", (event) => received(event.detail));
@@ -241,7 +269,7 @@
 
   /// Another visitor now (identify, or a new anonymous session): their chat, in an empty view.
   function becomePrincipal() {
-    me = claims(token).sub || null;
+    me = common.tokenClaims(token).sub || null;
     chatID = storage.get(chatKey());
     creating = null;
     lastSeq = 0;
@@ -299,7 +327,7 @@
   /// An identified visitor from now on. The same visitor with a fresh token keeps the view.
   function identify(newToken) {
     if (typeof newToken !== "string" || !newToken) return;
-    const sameVisitor = client && identified && claims(newToken).sub === me;
+    const sameVisitor = client && identified && common.tokenClaims(newToken).sub === me;
     token = newToken;
     identified = true;
     refused = false;
@@ -307,7 +335,7 @@
       if (!sameVisitor) becomePrincipal();
       client.setToken(token);
       if (!sameVisitor && client.cursor) loadHistory();
-    } else if (!starting) {
+    } else if (!starting && !blocked) {
       start().catch(() => {});
     }
   }
@@ -420,6 +448,8 @@
     drawMessage(node, message, mine);
     messages.set(message.id, { message, node });
     place(node, message.seq);
+    messageOf.set(node, message);
+    common.regroup(node, messageOf);
     lastSeq = Math.max(lastSeq, message.seq);
     if (isLive) {
       markRead();
@@ -442,7 +472,7 @@
     stoppedTyping(principal.id);
     if (event.data.state === "start") {
       const timer = setTimeout(() => stoppedTyping(principal.id), typingShown);
-      typists.set(principal.id, { name: principal.name || "Support", timer });
+      typists.set(principal.id, { name: common.drawable(principal.name || "Support", common.LIMITS.title), timer });
       drawTyping();
     }
   }
@@ -478,20 +508,20 @@
     textarea.value = "";
     fitComposer();
     stopTyping();
-    const clientID = newClientID();
-    const node = h("li");
-    pending.set(clientID, node);
-    deliver(text, clientID, node);
+    deliver(text, null, h("li"));
     scrollToEnd();
   }
 
   /// Sends through the realtime client, which queues while offline; the first message creates
-  /// the chat, and later ones wait until it exists so that they land in it.
+  /// the chat, and later ones wait until it exists so that they land in it. A retry passes the
+  /// client_id of the first try; a first try gets one once the modules are there.
   async function deliver(text, clientID, node) {
     drawPending(node, text, clientID, false);
     list.append(node);
     try {
       await start();
+      clientID = clientID || common.newClientID();
+      pending.set(clientID, node);
       while (!chatID && creating) await creating.catch(() => {});
       const command = { text, client_id: clientID };
       if (chatID) command.chat_id = chatID;
@@ -506,7 +536,7 @@
         if (creating === sent) creating = null;
       }
     } catch {
-      if (pending.get(clientID) === node) drawPending(node, text, clientID, true);
+      if (!clientID || pending.get(clientID) === node) drawPending(node, text, clientID, true);
     }
   }
 
@@ -531,7 +561,7 @@
   // MARK: Open and close
 
   function open() {
-    if (isOpen) return;
+    if (isOpen || blocked) return;
     isOpen = true;
     panel.hidden = false;
     launcher.setAttribute("aria-expanded", "true");
@@ -540,6 +570,7 @@
       if (!starting) drawStatus("connecting");
       start().catch(() => {});
     }
+    drawModal();
     textarea.focus();
     scrollToEnd();
     seen();
@@ -555,9 +586,37 @@
     panel.hidden = true;
     launcher.setAttribute("aria-expanded", "false");
     root.classList.remove("open");
+    drawModal();
     if (hadFocus) launcher.focus();
     drawUnread();
     emit("close");
+  }
+
+  /// A full-screen panel is modal: the page behind it is inert (neither focus nor screen readers
+  /// reach it) and Tab cycles inside the panel. A panel beside the page is not.
+  function drawModal() {
+    const modal = isOpen && fullScreen.matches;
+    panel.setAttribute("aria-modal", String(modal));
+    if (modal && madeInert.length === 0) {
+      madeInert = [...document.body.children].filter((node) => node !== host && !node.inert);
+      for (const node of madeInert) node.inert = true;
+    } else if (!modal) {
+      for (const node of madeInert) node.inert = false;
+      madeInert = [];
+    }
+  }
+
+  function keepFocusInside(event) {
+    if (event.key !== "Tab" || panel.getAttribute("aria-modal") !== "true") return;
+    const stops = [...panel.querySelectorAll("button, textarea, a[href], [tabindex='0']")].filter((node) => node.checkVisibility());
+    const current = shadow.activeElement;
+    if (event.shiftKey && (current === stops[0] || current === panel)) {
+      event.preventDefault();
+      stops.at(-1).focus();
+    } else if (!event.shiftKey && current === stops.at(-1)) {
+      event.preventDefault();
+      stops[0].focus();
+    }
   }
 
   // MARK: Drawing
@@ -565,16 +624,16 @@
   function drawMessage(node, message, mine) {
     node.className = message.type === "system" ? "msg system" : mine ? "msg me" : "msg them";
     node.setAttribute("data-id", message.id);
-    if (!mine && message.type !== "system") node.append(h("span", { class: "who" }, senderName(message.sender)));
-    const bubble = h("div", { class: "bubble" });
-    appendText(bubble, message.text);
+    if (!mine && message.type !== "system") node.append(h("span", { class: "who" }, common.drawable(senderName(message.sender), common.LIMITS.title)));
+    const bubble = h("div", { class: "bubble", dir: "auto" });
+    appendText(bubble, common.drawable(message.text, common.LIMITS.message));
     const time = new Date(message.created_at);
     node.append(bubble, h("time", { datetime: message.created_at }, isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
   }
 
   function drawPending(node, text, clientID, failed) {
     node.className = failed ? "msg me failed" : "msg me pending";
-    node.replaceChildren(h("div", { class: "bubble" }, text));
+    node.replaceChildren(h("div", { class: "bubble", dir: "auto" }, text));
     if (!failed) {
       node.append(h("span", { class: "state" }, "Sending…"));
       return;
@@ -610,7 +669,7 @@
   }
 
   function announce(message) {
-    const line = h("p", {}, `${senderName(message.sender)}: ${message.text}`);
+    const line = h("p", {}, common.drawable(`${senderName(message.sender)}: ${message.text}`, common.LIMITS.message));
     live.append(line);
     while (live.childElementCount > 3) live.firstElementChild.remove();
   }
@@ -638,11 +697,6 @@
       connecting: "Connecting…", unavailable: "Chat is unavailable right now" };
     status.setAttribute("data-mode", mode);
     statusText.textContent = words[mode] || "";
-  }
-
-  function fitComposer() {
-    textarea.style.height = "auto";
-    textarea.style.height = Math.min(textarea.scrollHeight, 120) + "px";
   }
 
   function nearEnd() {
@@ -696,7 +750,6 @@
   };
   window.WebChat = api;
   if (Array.isArray(queued)) api.push(...queued);
-  if (token || storage.get(sessionKey)) start().catch(() => {});
 
   // MARK: Helpers
 
@@ -730,21 +783,6 @@
     return null;
   }
 
-  /// The claims of a JWT, read without checking it: the server does that. Only for the sub.
-  function claims(jwt) {
-    try {
-      const payload = atob(jwt.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"));
-      return JSON.parse(new TextDecoder().decode(Uint8Array.from(payload, (c) => c.charCodeAt(0))));
-    } catch {
-      return {};
-    }
-  }
-
-  function newClientID() {
-    if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-    return Date.now().toString(36) + Math.random().toString(36).slice(2);
-  }
-
   /// White or near-black, whichever reads better on the colour (WCAG relative luminance).
   function readableOn(color) {
     const hex = color.length === 4 ? color.replace(/[0-9a-f]/gi, "$&$&") : color;
@@ -762,7 +800,7 @@
 :host(:not([data-ready])){display:none!important}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
-.root{--accent:#2563eb;--on-accent:#fff;display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;text-align:left;-webkit-font-smoothing:antialiased}
+.root{--accent:#2563eb;--on-accent:#fff;display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;text-align:start;-webkit-font-smoothing:antialiased}
 :host([data-position=left]) .root{align-items:flex-start}
 button,textarea{font:inherit;color:inherit;margin:0}
 button{cursor:pointer}
@@ -774,10 +812,11 @@ button{cursor:pointer}
 .launcher .chevron,.open .launcher .chat{display:none}
 .open .launcher .chevron{display:block}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
+.panel:focus{outline:0}
 .panel{width:370px;height:min(600px,calc(100vh - 108px));background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
 header{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px 18px;display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
-.status{margin:2px 0 0;font-size:12px;opacity:.9;display:flex;align-items:center;gap:6px}
+.status{margin:2px 0 0;font-size:12px;display:flex;align-items:center;gap:6px}
 .status[data-mode=none] .dot{display:none}
 .dot{width:8px;height:8px;border-radius:50%;background:#9ca3af}
 [data-mode=websocket] .dot{background:#22c55e}
@@ -790,20 +829,22 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
 .msg.me{align-self:flex-end;align-items:flex-end}
-.msg.system{align-self:center;align-items:center;color:#6b7280;font-style:italic;font-size:13px}
-.who{font-size:12px;color:#6b7280;margin:0 0 2px 4px}
-.bubble,.greeting{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;unicode-bidi:plaintext;background:#fff;border:1px solid #e5e7eb}
+.msg.system{align-self:center;align-items:center;color:#4b5563;font-style:italic;font-size:13px}
+.who{font-size:12px;color:#4b5563;margin:0 0 2px 4px}
+.msg.continues{margin-top:-5px}
+.continues .who,.more time{display:none}
+.bubble,.greeting{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;overflow:hidden;background:#fff;border:1px solid #e5e7eb}
 .greeting{margin:0;align-self:flex-start;max-width:85%}
 .me .bubble{background:var(--accent);color:var(--on-accent);border-color:transparent}
 .system .bubble{background:none;border:0;padding:0}
 .bubble a{color:inherit;text-decoration:underline}
-time,.state{font-size:11px;color:#9ca3af;margin:2px 4px 0}
+time,.state{font-size:11px;color:#4b5563;margin:2px 4px 0}
 .pending .bubble{opacity:.7}
 .failed .bubble{opacity:.7;border:1px dashed #dc2626}
 .retry{border:0;background:none;color:#dc2626;font-size:12px;padding:2px 4px;text-decoration:underline}
-.typing{margin:0;padding:4px 16px;font-size:12px;color:#6b7280;background:#f9fafb;font-style:italic}
+.typing{margin:0;padding:4px 16px;font-size:12px;color:#4b5563;background:#f9fafb;font-style:italic}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
-textarea{flex:1;resize:none;border:1px solid #d1d5db;border-radius:10px;padding:8px 10px;max-height:120px;background:#fff;line-height:1.4}
+textarea{flex:1;resize:none;border:1px solid #6b7280;border-radius:10px;padding:8px 10px;max-height:120px;overflow-y:hidden;background:#fff;line-height:1.4}
 textarea:focus-visible{outline-offset:-1px}
 .send{width:38px;height:38px;flex:none;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center;padding:0}
 @media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WebChatKit needs when they are missing: the C headers of OpenSSL,
 # SQLite and zlib for the build, and for the browser tests Chromium, its WebDriver (chromedriver)
-# and Python (whose http.server serves their fixture pages). Does nothing when everything is there.
+# and Python (whose http.server serves their fixture pages); and for the browser tests'
+# accessibility check, axe-core (third-party JavaScript, used only inside the tests, never served),
+# from the PyPI package that ships it. Does nothing when everything is there.
 set -euo pipefail
+
+# Where the tests look for axe.min.js (Tests/AppTests/Browser/AccessibilityCheck.swift).
+axe_directory=/usr/local/share/webchat-test-tools/axe
+axe_package=axe-playwright-python==0.1.8
 
 needed=()
 for package in libssl-dev libsqlite3-dev zlib1g-dev pkg-config; do
@@ -11,10 +17,22 @@ done
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || needed+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)
-[ ${#needed[@]} -eq 0 ] && exit 0
+python3 -m pip --version >/dev/null 2>&1 || needed+=(python3-pip)
 
-echo "Installing ${needed[*]}"
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
-# `env` passes DEBIAN_FRONTEND through sudo, which would otherwise drop it from the environment.
-$sudo apt-get update -qq
-$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}"
+if [ ${#needed[@]} -gt 0 ]; then
+  echo "Installing ${needed[*]}"
+  # `env` passes DEBIAN_FRONTEND through sudo, which would otherwise drop it from the environment.
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${needed[@]}"
+fi
+
+if [ ! -f "$axe_directory/axe.min.js" ]; then
+  echo "Installing axe-core for the accessibility tests ($axe_package from PyPI, into $axe_directory)"
+  staging=$(mktemp -d)
+  trap 'rm -rf "$staging"' EXIT
+  # --target keeps it out of the system's Python; only the JavaScript file is kept.
+  python3 -m pip install --quiet --root-user-action=ignore --no-deps --target "$staging" "$axe_package"
+  $sudo mkdir -p "$axe_directory"
+  $sudo cp "$staging/axe_playwright_python/axe.min.js" "$axe_directory/axe.min.js"
+fi

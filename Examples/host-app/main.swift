@@ -1,7 +1,9 @@
 // webchat-host-app: a host application's backend in miniature. Its own user is logged in (here
 // simply named on the command line); for that user it signs a short-lived `agent` token with a
 // `scope` of one project, with the website secret that only the backend knows, and renders a
-// page with the <webchat-sidebar> for that project. The browser never sees the secret.
+// page with the <webchat-sidebar> for that project. The page asks `POST /token` for a new token
+// before the old one expires (and when the sidebar reports it refused), so an agent can keep the
+// page open all day. The browser never sees the secret. How to run it: README.md beside this file.
 import Auth
 import CPlatform
 import EventLoop
@@ -10,15 +12,20 @@ import HTTP
 import JSON
 
 let usage = """
-    Usage: webchat-host-app --server URL --website ID --project N [--user NAME] [--port 8090]
+    Usage: webchat-host-app --server URL (--website ID | --website-file FILE) --project N
+                            [--user NAME] [--port 8090] [--token-ttl 3600]
 
     Serves a page with the WebChatKit agent sidebar for one project, as a host app would.
-      --server URL    the WebChatKit server, e.g. http://127.0.0.1:8080
-      --website ID    the website (tenant) id, ws_...
-      --project N     the project whose chats the sidebar shows (metadata.project_id)
-      --user NAME     the host app's logged-in user (default alice)
-      --port PORT     where this app listens (default 8090; 0 picks a free one)
-    The website secret comes from the environment, WEBCHAT_WEBSITE_SECRET, never from a flag.
+      --server URL          the WebChatKit server, e.g. http://127.0.0.1:8080
+      --website ID          the website (tenant) id, ws_...; its secret comes from the environment,
+                            WEBCHAT_WEBSITE_SECRET, never from a flag
+      --website-file FILE   a JSON file with "website_id" and "secret", such as the one demo mode
+                            writes: webchat-data/demo-website.json
+      --project N           the project whose chats the sidebar shows (metadata.project_id)
+      --user NAME           the host app's logged-in user (default alice)
+      --port PORT           where this app listens (default 8090; 0 picks a free one)
+      --token-ttl SECONDS   the lifetime of the tokens it signs (default 3600, at least 10); the
+                            page gets a new one when 80 % of it has passed
     """
 
 func writeLine(_ text: String, to fd: Int32) {
@@ -38,6 +45,7 @@ struct Settings {
     var user = "alice"
     var port = 8090
     var secret = ""
+    var tokenLifetime = 3600
 }
 
 func readSettings() -> Settings {
@@ -54,6 +62,8 @@ func readSettings() -> Settings {
             exit(0)
         case "--server": settings.server = value(argument)
         case "--website": settings.websiteID = value(argument)
+        case "--website-file":
+            (settings.websiteID, settings.secret) = readCredentials(value(argument))
         case "--project":
             guard let project = Int(value(argument)) else { fail("--project must be a number") }
             settings.project = project
@@ -61,15 +71,40 @@ func readSettings() -> Settings {
         case "--port":
             guard let port = Int(value(argument)), (0...65535).contains(port) else { fail("--port must be 0-65535") }
             settings.port = port
+        case "--token-ttl":
+            guard let seconds = Int(value(argument)), seconds >= 10 else { fail("--token-ttl must be at least 10 seconds") }
+            settings.tokenLifetime = seconds
         default: fail("unknown argument \(argument)\n\(usage)")
         }
     }
     guard !settings.server.isEmpty, !settings.websiteID.isEmpty, settings.project > 0 else { fail(usage) }
-    guard let secret = getenv("WEBCHAT_WEBSITE_SECRET").map({ String(cString: $0) }), !secret.isEmpty else {
-        fail("set WEBCHAT_WEBSITE_SECRET to the website's secret")
+    if settings.secret.isEmpty {
+        guard let secret = getenv("WEBCHAT_WEBSITE_SECRET").map({ String(cString: $0) }), !secret.isEmpty else {
+            fail("set WEBCHAT_WEBSITE_SECRET to the website's secret, or give --website-file")
+        }
+        settings.secret = secret
     }
-    settings.secret = secret
     return settings
+}
+
+/// The website id and secret of a file such as demo mode's `demo-website.json`; stops the
+/// program with the reason when it cannot be read.
+func readCredentials(_ path: String) -> (id: String, secret: String) {
+    guard let file = fopen(path, "r") else { fail("cannot open \(path): \(String(cString: strerror(errno)))") }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
+    let json: JSONValue
+    do {
+        json = try JSONValue(parsing: bytes)
+    } catch {
+        fail("\(path) is not JSON: \(error)")
+    }
+    guard let id = json["website_id"]?.stringValue, let secret = json["secret"]?.stringValue else {
+        fail("\(path) has no website_id and secret")
+    }
+    return (id, secret)
 }
 
 /// Escapes text for an HTML attribute value in double quotes.
@@ -87,33 +122,74 @@ func attribute(_ text: String) -> String {
     return escaped
 }
 
-/// The page for the logged-in user: a token minted now, scoped to the project.
+/// The page for the logged-in user, with a token minted now and scoped to the project, and
+/// `POST /token`, where the page gets the next one. A real app checks its own session (a cookie)
+/// on both; here the user is whoever the command line named.
 struct HostAppHandler: HTTPHandler {
     let settings: Settings
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        guard request.path == "/" else {
+        switch (request.method, request.path) {
+        case (.get, "/"): return reply("text/html; charset=utf-8", page())
+        case (.post, "/token"):
+            let answer: JSONValue = ["token": .string(token()), "expires_in": .int(settings.tokenLifetime)]
+            return reply("application/json", answer.jsonText)
+        default:
             return .response(HTTPResponse(status: .notFound, headers: [("Content-Type", "text/plain")], body: Array("not found\n".utf8)))
         }
+    }
+
+    /// An agent token for the user, seeing only the project's chats (its scope says so).
+    func token() -> String {
         let now = Int(currentUnixTime())
-        let token = TokenSigner.sign(claims: [
+        return TokenSigner.sign(claims: [
             "website": .string(settings.websiteID), "sub": .string(settings.user), "role": "agent", "name": .string(settings.user),
             "scope": ["metadata": ["project_id": .int(settings.project)]],
-            "iat": .int(now), "exp": .int(now + 3600),
+            "iat": .int(now), "exp": .int(now + settings.tokenLifetime),
         ], secret: settings.secret)
+    }
+
+    func page() -> String {
         let filters = JSONValue.object(["metadata__project_id": .int(settings.project)]).jsonText
-        let page = """
+        return """
             <!doctype html>
-            <html lang="en"><head><meta charset="utf-8"><title>Project \(settings.project) — support</title>
-            <style>body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem; } webchat-sidebar { display: block; height: 80vh; }</style>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Project \(settings.project) — support</title><link rel="icon" href="data:,">
+            <style>body { font: 16px/1.5 system-ui, sans-serif; margin: 1rem; } webchat-sidebar { display: block; height: 80vh; }</style>
             <script type="module" src="\(attribute(settings.server))/sidebar.js"></script></head>
             <body><h1>Project \(settings.project): conversations</h1>
             <p>Signed in as \(attribute(settings.user)). The sidebar shows this project's chats only: its token's scope says so.</p>
-            <webchat-sidebar server="\(attribute(settings.server))" token="\(attribute(token))" filters="\(attribute(filters))"></webchat-sidebar>
+            <webchat-sidebar server="\(attribute(settings.server))" token="\(attribute(token()))" filters="\(attribute(filters))"></webchat-sidebar>
+            <script type="module">
+              // A new token when 80 % of the old one's life has passed, and at once when the sidebar
+              // says its token was refused; the sidebar reconnects with it and misses nothing.
+              const sidebar = document.querySelector("webchat-sidebar");
+              let timer = null;
+              function renewIn(seconds) {
+                clearTimeout(timer);
+                timer = setTimeout(renew, seconds * 800);
+              }
+              async function renew() {
+                try {
+                  const response = await fetch("/token", { method: "POST" });
+                  if (!response.ok) throw new Error("HTTP " + response.status);
+                  const { token, expires_in } = await response.json();
+                  sidebar.token = token;
+                  renewIn(expires_in);
+                } catch (error) {
+                  console.error("Could not renew the chat token, trying again in 10 s:", error.message);
+                  renewIn(12.5);
+                }
+              }
+              sidebar.addEventListener("webchat-unauthorized", renew);
+              renewIn(\(settings.tokenLifetime));
+            </script>
             </body></html>
             """
-        return .response(HTTPResponse(status: .ok, headers: [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")],
-                                      body: Array(page.utf8)))
+    }
+
+    func reply(_ type: String, _ body: String) -> HTTPReply {
+        .response(HTTPResponse(status: .ok, headers: [("Content-Type", type), ("Cache-Control", "no-store")], body: Array(body.utf8)))
     }
 
     func errorResponse(for error: HTTPParseError) -> HTTPResponse {

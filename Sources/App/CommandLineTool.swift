@@ -37,9 +37,9 @@ public enum CommandLineTool {
 
         Commands:
           serve       Run the server: the API and the files of Public/.
-          websites    Create, list and rotate websites (tenants): create | list | rotate.
+          websites    Manage websites (tenants): create | list | update | rotate.
           token       Mint a token for testing.
-          bench       Seed benchmark data and load a running server: seed | http.
+          bench       Seed benchmark data and load a running server: seed | http | realtime.
 
         Run `webchat <command> --help` for a command's options.
         """

@@ -1,7 +1,7 @@
 import Glibc
 
 /// The small one-line text files the server keeps next to its database (the operator key, the
-/// demo website's id): read and written the same way, so that an error reads the same too.
+/// demo website's id and secret): read and written the same way, so that an error reads the same too.
 enum DataDirectoryFile {
     /// The file's first line without surrounding spaces, or nil when it does not exist or is empty.
     static func readLine(_ path: String) throws -> String? {
@@ -17,6 +17,17 @@ enum DataDirectoryFile {
         let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: "\n")
         let line = text.split(separator: "\n").first.map(String.init) ?? ""
         return line.isEmpty ? nil : line
+    }
+
+    /// Puts `line` in the file at `path`, readable by its owner only, replacing what was there:
+    /// written beside it and renamed over it, so a reader sees the old line or the new, never half.
+    static func replaceLine(_ line: String, at path: String) throws {
+        let temporary = path + ".new"
+        unlink(temporary)
+        guard try createLine(line, at: temporary) else { throw StartupError("Cannot create \(temporary): it exists.") }
+        guard rename(temporary, path) == 0 else {
+            throw StartupError("Cannot replace \(path): \(String(decodingCString: strerror(errno))).")
+        }
     }
 
     /// Writes `line` into a new file readable by its owner only; false when the file exists

@@ -112,7 +112,10 @@ public final class WebChatServer: Sendable {
         }
         logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory,
                                 "public": configuration.publicDirectory])
-        if let demo { logger.info("demo mode: open the URL above to chat with yourself", ["website": demo.websiteID]) }
+        if let demo {
+            logger.info("demo mode: open the URL above to chat with yourself",
+                        ["website": demo.websiteID, "id_and_secret_in": demo.credentialsFile])
+        }
     }
 
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.

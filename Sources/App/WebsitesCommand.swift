@@ -2,36 +2,48 @@ import Chat
 import JSON
 import Store
 
-/// `webchat websites create|list|rotate`: the operator's website management on the data directory
-/// itself, usable while a server runs (it notices within a second).
+/// `webchat websites create|list|update|rotate`: the operator's website management on the data
+/// directory itself, usable while a server runs (it notices within a second). `update` covers
+/// what `PATCH /api/v1/website` does, so that nobody needs an admin token and curl to allow an
+/// origin or to change how the widget looks.
 enum WebsitesCommand {
     static let help = """
         Usage:
           webchat websites create --name NAME [--origin URL]... [--data-dir DIR]
           webchat websites list [--data-dir DIR]
+          webchat websites update WEBSITE_ID [--name NAME] [--origin URL]... [--title TEXT] [--color #RRGGBB]
+                                  [--greeting TEXT] [--position right|left] [--data-dir DIR]
           webchat websites rotate WEBSITE_ID [--data-dir DIR]
 
         create  prints the new website as JSON, including its secret (shown only now).
         list    prints every website as JSON, without secrets.
+        update  changes what is given and prints the website as JSON. The --origin options replace
+                the whole list of allowed origins: give every origin the website keeps.
         rotate  replaces a website's secret and prints it; tokens signed with the old one stop working.
 
         Options:
-          --name NAME        The website's name (create)
-          --origin URL       An allowed origin such as https://shop.example; repeatable (create)
+          --name NAME        The website's name (create, update)
+          --origin URL       An allowed origin: scheme, host and port as the browser shows them, such as
+                             https://shop.example or http://localhost:8000 (not the same as
+                             http://127.0.0.1:8000); repeatable (create, update)
+          --title TEXT       The widget's title (update)
+          --color #RRGGBB    The widget's accent colour (update)
+          --greeting TEXT    The first message a visitor sees; "" for none (update)
+          --position SIDE    Where the launcher sits: right or left (update)
         \(DataDirectoryOption.help)
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
-        let arguments = try Arguments(rawArguments, known: ["name", "origin", "data-dir"])
+        let arguments = try Arguments(rawArguments, known: ["name", "origin", "title", "color", "greeting", "position", "data-dir"])
         var positionals = arguments.positionals
         if arguments.wantsHelp {
             print(help)
             return 0
         }
-        guard !positionals.isEmpty else { throw UsageError("websites needs an action: create, list or rotate.") }
+        guard !positionals.isEmpty else { throw UsageError("websites needs an action: create, list, update or rotate.") }
         let name = positionals.removeFirst()
         guard let action = Action(rawValue: name) else {
-            throw UsageError("Unknown websites action \(name): use create, list or rotate.")
+            throw UsageError("Unknown websites action \(name): use create, list, update or rotate.")
         }
         let output = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: action == .create) { store in
             try await perform(action, positionals, arguments, Websites(store: store))
@@ -41,8 +53,11 @@ enum WebsitesCommand {
     }
 
     private enum Action: String {
-        case create, list, rotate
+        case create, list, update, rotate
     }
+
+    /// The options of `update` that are widget settings, by the name of their setting.
+    private static let widgetOptions = ["title", "color", "greeting", "position"]
 
     private static func perform(_ action: Action, _ positionals: [String], _ arguments: Arguments,
                                 _ websites: Websites) async throws -> JSONValue {
@@ -52,15 +67,29 @@ enum WebsitesCommand {
             guard positionals.isEmpty else { throw UsageError("create takes no arguments.") }
             guard let name = arguments.value("name") else { throw UsageError("create needs --name.") }
             let body: JSONObject = ["name": .string(name), "allowed_origins": .array(arguments.values("origin").map(JSONValue.string))]
-            do {
-                let record = try await websites.create(try WebsiteChanges(body: body))
-                output = record.website.json(secret: record.secret)
-            } catch let error as ValidationError {
-                throw UsageError(error.message.replacingPrefix("allowed_origins", with: "--origin"))
-            }
+            let record = try await websites.create(try changes(body))
+            output = record.website.json(secret: record.secret)
         case .list:
             guard positionals.isEmpty else { throw UsageError("list takes no arguments.") }
             output = ["websites": .array(try await websites.all().map(\.website.json))]
+        case .update:
+            guard positionals.count == 1 else { throw UsageError("update needs exactly one website id.") }
+            var body: JSONObject = [:]
+            if let name = arguments.value("name") { body["name"] = .string(name) }
+            let origins = arguments.values("origin")
+            if !origins.isEmpty { body["allowed_origins"] = .array(origins.map(JSONValue.string)) }
+            var widget: JSONObject = [:]
+            for option in widgetOptions {
+                if let value = arguments.value(option) { widget[option] = .string(value) }
+            }
+            if !widget.isEmpty { body["widget"] = .object(widget) }
+            guard !body.isEmpty else {
+                throw UsageError("update needs something to change: --name, --origin, --title, --color, --greeting or --position.")
+            }
+            guard let record = try await websites.update(positionals[0], try changes(body)) else {
+                throw UsageError("No website has the id \(positionals[0]).")
+            }
+            output = record.website.json
         case .rotate:
             guard positionals.count == 1 else { throw UsageError("rotate needs exactly one website id.") }
             guard let record = try await websites.rotateSecret(positionals[0]) else {
@@ -72,8 +101,17 @@ enum WebsitesCommand {
     }
 }
 
-extension String {
-    fileprivate func replacingPrefix(_ prefix: String, with replacement: String) -> String {
-        hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
+extension WebsitesCommand {
+    /// Validated changes; a refusal names the option that was given, not the API's field.
+    private static func changes(_ body: JSONObject) throws -> WebsiteChanges {
+        do {
+            return try WebsiteChanges(body: body)
+        } catch {
+            var message = error.message
+            for (field, option) in [("allowed_origins", "--origin"), ("widget.", "--")] where message.hasPrefix(field) {
+                message = option + message.dropFirst(field.count)
+            }
+            throw UsageError(message)
+        }
     }
 }

@@ -47,7 +47,9 @@ enum WidgetSessionRoute {
         })
         // How the widget looks, for a widget started with a token of its own (an identified
         // visitor) that skips the session. Public like the website id; no Origin check, since
-        // the settings are what every visitor of the site sees anyway.
+        // the settings are what every visitor of the site sees anyway. The allowed origins come
+        // along so that the widget on a page the server would refuse shows nothing and tells
+        // the developer why, before a visitor types (they are the site's public addresses).
         router.add(.get, "/api/v1/widget/settings", .immediate { (request, _) throws(APIError) in
             let query = try ListQuery(request, paging: ["website_id"])
             if let unknown = query.filters.first {
@@ -56,7 +58,10 @@ enum WidgetSessionRoute {
             guard let websiteID = query.value("website_id"), let record = app.directory.record(for: websiteID) else {
                 throw APIError(.notFound, "not_found", "No such website.")
             }
-            return JSONResponse.make(.ok, ["widget": record.website.widget.json])
+            return JSONResponse.make(.ok, [
+                "widget": record.website.widget.json,
+                "allowed_origins": .array(record.website.allowedOrigins.map(JSONValue.string)),
+            ])
         })
     }
 }

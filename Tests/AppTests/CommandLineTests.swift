@@ -25,6 +25,59 @@ struct CommandLineTests {
         }
     }
 
+    /// The top-level help names every subcommand and every action, so none has to be guessed.
+    @Test func theHelpListsEverySubcommandAndAction() async throws {
+        try await onThread {
+            let help = try run(["--help"]).output
+            for command in ["serve", "websites", "token", "bench"] {
+                #expect(help.contains("\n  \(command) "), "\(command)")
+            }
+            #expect(help.contains("create | list | update | rotate"))
+            #expect(help.contains("seed | http | realtime"))
+            let websites = try run(["websites", "--help"]).output
+            #expect(websites.contains("webchat websites update WEBSITE_ID"))
+            let bench = try run(["bench", "--help"]).output
+            #expect(bench.contains("webchat bench realtime"))
+        }
+    }
+
+    @Test func websitesUpdateChangesOriginsAndWidgetSettings() async throws {
+        try await onThread {
+            let data = try TemporaryDirectory("webchat-cli-update")
+            defer { data.remove() }
+            let created = try run(["websites", "create", "--name", "Shop", "--origin", "http://127.0.0.1:8000", "--data-dir", data.path])
+            let id = try #require(try JSONValue(parsing: created.output.trimmingCharacters(in: "\n"))["id"]?.stringValue)
+
+            let updated = try run(["websites", "update", id, "--origin", "http://localhost:8000", "--origin", "http://127.0.0.1:8000",
+                                   "--title", "Ask us", "--color", "#0F766E", "--position", "left", "--data-dir", data.path])
+            #expect(updated.status == 0, "\(updated.error)")
+            let website = try JSONValue(parsing: updated.output.trimmingCharacters(in: "\n"))
+            #expect(website["allowed_origins"] == ["http://localhost:8000", "http://127.0.0.1:8000"])
+            #expect(website["name"] == "Shop")
+            #expect(website["secret"] == nil, "update never prints the secret")
+            // Only what was given changed: the greeting keeps its default.
+            #expect(website["widget"] == ["title": "Ask us", "color": "#0f766e", "greeting": "Hi! How can we help you today?", "position": "left"])
+
+            let renamed = try JSONValue(parsing: try run(["websites", "update", id, "--name", "Corner shop", "--greeting", "",
+                                                          "--data-dir", data.path]).output.trimmingCharacters(in: "\n"))
+            #expect(renamed["name"] == "Corner shop")
+            #expect(renamed["widget"]?["greeting"] == "")
+            #expect(renamed["allowed_origins"] == ["http://localhost:8000", "http://127.0.0.1:8000"])
+            let listed = try run(["websites", "list", "--data-dir", data.path]).output
+            #expect(listed.contains("Corner shop") && listed.contains("Ask us"))
+
+            // Mistakes name the option and change nothing.
+            for (arguments, message) in [(["--position", "top"], "--position must be"), (["--color", "blue"], "--color must be"),
+                                         (["--origin", "localhost:8000"], "--origin"), ([], "needs something to change")] {
+                let refused = try run(["websites", "update", id] + arguments + ["--data-dir", data.path])
+                #expect(refused.status == 2, "\(arguments)")
+                #expect(refused.error.contains(message), "\(arguments): \(refused.error)")
+            }
+            #expect(try run(["websites", "update", "ws_missing", "--title", "x", "--data-dir", data.path]).status == 2)
+            #expect(try run(["websites", "list", "--data-dir", data.path]).output.contains("Corner shop"))
+        }
+    }
+
     @Test func usageErrorsExitWithTwoAndCreateNothing() async throws {
         try await onThread {
             let never = "/tmp/webchat-usage-never-created-\(getpid())"

@@ -1,3 +1,5 @@
+import Auth
+import Glibc
 import JSON
 import Testing
 import TestSupport
@@ -25,6 +27,37 @@ import TestSupport
         }
     }
 
+    /// The demo website's id and secret are in a file only its owner reads, which the log names
+    /// (for `Examples/host-app --website-file`); the secret itself is never logged.
+    @Test func theDemoWebsitesIdAndSecretAreInAPrivateFileTheLogNames() async throws {
+        let data = try TemporaryDirectory("webchat-demo-file")
+        defer { data.remove() }
+        let store = data.path + "/store"
+        let server = try ChildProcess(builtProduct("webchat"), ["serve", "--demo", "--port", "0", "--data-dir", store,
+                                                                 "--public-dir", data.path])
+        let line = try #require(try await onThread { server.waitForLine(containing: "listening on") })
+        let port = try #require(Int(line.split(separator: ":").last ?? ""))
+        let file = store + "/demo-website.json"
+        var info = stat()
+        #expect(stat(file, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600)
+        let credentials = try JSONValue(parsing: try readFile(file))
+        let id = try #require(credentials["website_id"]?.stringValue)
+        let secret = try #require(credentials["secret"]?.stringValue)
+        try await onThread {
+            let demo = try JSONValue(parsing: try httpRequest(port: port, "GET", "/api/v1/demo").body)
+            #expect(demo["website_id"]?.stringValue == id)
+            // The secret in the file is the one that signs the demo's tokens.
+            let token = try #require(demo["agent_token"]?.stringValue)
+            #expect(throws: Never.self) { try TokenVerifier().verify(token, now: currentUnixTime()) { $0 == id ? secret : nil } }
+        }
+        server.signal(SIGTERM)
+        #expect(try await onThread { server.wait() } == 0)
+        let log = server.standardError
+        #expect(log.contains("demo mode") && log.contains(file), "\(log)")
+        #expect(!log.contains(secret), "the demo website's secret must never be logged")
+    }
+
     @Test func withoutDemoModeThereIsNoDemo() async throws {
         try await withApp { app in
             let response = try app.request("GET", "/api/v1/demo")
@@ -32,3 +65,4 @@ import TestSupport
         }
     }
 }
+

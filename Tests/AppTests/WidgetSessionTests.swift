@@ -29,11 +29,13 @@ struct WidgetSessionTests {
 
     @Test func widgetSettingsArePublicByWebsiteID() async throws {
         try await withApp { app in
-            let site = try app.createWebsite("Shop")
+            let site = try app.createWebsite("Shop", origins: ["https://shop.example", "http://localhost:8000"])
             _ = try app.request("PATCH", "/api/v1/website", headers: [("Authorization", "Bearer " + TestApp.token(website: site.id, secret: site.secret))],
                                 json: ##"{"widget":{"color":"#ff0000","greeting":"Hej!"}}"##)
             let settings = try app.request("GET", "/api/v1/widget/settings?website_id=\(site.id)")
             #expect(settings.status == 200)
+            // The widget decides from these whether its page may use the website at all.
+            #expect(try settings.json()["allowed_origins"] == ["https://shop.example", "http://localhost:8000"])
             #expect(try settings.json()["widget"]?["color"]?.stringValue == "#ff0000")
             #expect(try settings.json()["widget"]?["greeting"]?.stringValue == "Hej!")
             #expect(try app.request("GET", "/api/v1/widget/settings?website_id=ws_nope").status == 404)

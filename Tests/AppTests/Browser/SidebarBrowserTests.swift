@@ -358,10 +358,12 @@ import TestSupport
                 try browser.type("\u{E013}", into: try browser.executeScript("return item(arguments[0])", arguments: [.string(veraChat)]))
                 #expect(try browser.executeScript("return sidebar.shadowRoot.activeElement === item(arguments[0])", arguments: [.string(tomChat)]) == true)
 
-                let log = try node(".log")
+                // The live log wraps the list of messages (an <ol> keeps its list role for its items).
+                let log = try node("[role=log]")
                 #expect(try browser.accessibleRole(of: log) == "log")
                 #expect(try browser.accessibleName(of: log) == "Late parcel")
-                #expect(try browser.text("$('.log').getAttribute('aria-live')") == "polite")
+                #expect(try browser.text("$('[role=log]').getAttribute('aria-live')") == "polite")
+                #expect(try browser.accessibleRole(of: try node(".log")) == "list")
                 #expect(try browser.accessibleName(of: try node(".status-select")) == "Status")
                 #expect(try browser.accessibleRole(of: try node("#composer-input")) == "textbox")
                 #expect(try browser.accessibleName(of: try node("#composer-input")) == "Reply")

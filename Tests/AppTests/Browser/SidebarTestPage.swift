@@ -7,7 +7,7 @@ enum SidebarTestPage {
     static let path = "test/sidebar.html"
 
     static let html = """
-        <!doctype html><html lang="en"><meta charset="utf-8"><title>sidebar</title>
+        <!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>sidebar</title>
         <style>html, body { margin: 0; height: 100%; } #frame { height: 100vh; }</style>
         <div id="frame"></div>
         <script>

@@ -25,7 +25,8 @@ extension TestApp {
         let tagAttributes = ([("src", widgetServer + "/widget.js"), ("data-website", website)] + attributes)
             .map { " \($0.0)=\"\(WidgetHostPage.escaped($0.1))\"" }.joined()
         let html = """
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Corner Shop</title><link rel="icon" href="data:,">
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Corner Shop</title><link rel="icon" href="data:,">
             \(head)
             <script>\(WidgetHostPage.helpers)</script>
             </head><body>
