@@ -199,8 +199,9 @@ export class RealtimeClient extends EventTarget {
           const entry = this.#pending.get(data.ref);
           this.#pending.delete(data.ref);
           entry.reject(Object.assign(new Error(data.message), { code: data.code }));
-        } else if (data.code === "unauthorized" || data.code === "forbidden_origin") {
-          // The close that follows (4401, 4403) says what to do.
+        } else if (data.code === "unauthorized" || data.code === "forbidden_origin" || data.code === "rate_limited") {
+          // The close that follows (4401, 4403; 4429: too many hellos, retried with backoff)
+          // says what to do.
         } else if (!this.#socketOpen) {
           // The hello itself was refused (bad filters): retrying the same hello cannot help.
           const socket = this.#socket;
@@ -255,13 +256,16 @@ export class RealtimeClient extends EventTarget {
       } else if (response.status === 401) {
         this.#halt("unauthorized", null);
         return;
+      } else if (response.status === 429) {
+        again = Math.max(again, 1000 * Number(response.headers.get("Retry-After") || 1));
       } else if (response.ok) {
         const page = await response.json();
         if (this.#socketOpen) return;
         this.#setMode("polling");
         for (const event of page.events) this.#deliver(event);
         this.#cursor = page.cursor;
-        if (page.events.length >= 500) again = 0;
+        // The server stopped at its bounds before the newest event: go on at once.
+        if (page.has_more) again = 0;
         this.#flushQueue();
       }
     } catch {
