@@ -7,4 +7,7 @@ Tests/install-dependencies.sh
 
 # The command-line tests start the built `webchat` executable, so build every product first.
 swift build --build-tests
-swift test --skip-build
+# The attack suite measures another tenant's latency while attacks run (issue 13): it runs on
+# its own afterwards, so that what it measures is the attack, not the browser tests beside it.
+swift test --skip-build --skip AttackTests
+swift test --skip-build --filter AttackTests
