@@ -29,6 +29,10 @@ enum ServeCommand {
           --max-connections-per-address N  Open connections from one client address; more are
                                           answered 503 (default 1000, 0 for no limit; behind a proxy,
                                           lift it; env WEBCHAT_MAX_CONNECTIONS_PER_ADDRESS)
+          --max-token-lifetime SECONDS    Longest a token is honoured after its iat (or after it is
+                                          first seen, without iat), whatever its exp says; a WebSocket
+                                          closes then (default 2592000 = 30 days; env
+                                          WEBCHAT_MAX_TOKEN_LIFETIME)
           --demo             A demo website, and the widget next to an agent sidebar on the page at /
                              (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 

@@ -1,4 +1,5 @@
 import Logging
+import Auth
 import Chat
 import EventLoop
 import HTTP
@@ -65,7 +66,8 @@ public final class WebChatServer: Sendable {
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
-                             sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2))
+                             sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2),
+                             tokens: VerifiedTokenCache(verifier: TokenVerifier(maxLifetime: configuration.maxTokenLifetime)))
 
         var http = HTTPServerConfiguration()
         http.host = configuration.host
