@@ -25,6 +25,8 @@ struct HTTPServerContext: Sendable {
     let handler: any HTTPHandler
     let limits: HTTPLimits
     let admission: ConnectionAdmission
+    /// Bytes of unfinished request bodies, shared by every connection (`HTTPLimits`).
+    let bodyBudget: AddressQuota
 }
 
 /// What the connections of one loop share; loop-confined.
@@ -47,7 +49,9 @@ public final class HTTPServer: Sendable {
         self.configuration = configuration
         context = HTTPServerContext(handler: handler, limits: configuration.limits,
                                     admission: ConnectionAdmission(maxTotal: configuration.limits.maxConnections,
-                                                                   maxPerAddress: configuration.limits.maxConnectionsPerAddress))
+                                                                   maxPerAddress: configuration.limits.maxConnectionsPerAddress),
+                                    bodyBudget: AddressQuota(maxTotal: configuration.limits.maxBufferedBodyBytes,
+                                                             maxPerAddress: configuration.limits.maxBufferedBodyBytesPerAddress))
         group = try EventLoopGroup(loopCount: configuration.loopCount, logger: configuration.logger)
     }
 

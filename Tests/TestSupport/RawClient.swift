@@ -14,9 +14,23 @@ public final class RawClient: Sendable {
     }
 
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    public init(port: Int, host: String = "127.0.0.1", receiveTimeoutSeconds: Int = 30) throws {
+    /// `sourceHost` binds the client's end to another loopback address (127.0.0.2, ...), for tests
+    /// of limits per client address.
+    public init(port: Int, host: String = "127.0.0.1", sourceHost: String? = nil, receiveTimeoutSeconds: Int = 30) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
+        if let sourceHost {
+            var source = sockaddr_in()
+            source.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, sourceHost, &source.sin_addr)
+            let bound = withUnsafePointer(to: &source) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(fd)
+                throw Failure(description: "bind to \(sourceHost) failed: errno \(errno)")
+            }
+        }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
