@@ -28,6 +28,7 @@ public final class WebChatServer: Sendable {
 
     public static func start(_ configuration: ServeConfiguration) async throws -> WebChatServer {
         let logger = Logger(level: configuration.logLevel)
+        fitOpenFileLimit(to: configuration.maxConnections, logger: logger)
         let catalog: StaticFileCatalog
         do {
             catalog = try StaticFileCatalog(root: configuration.publicDirectory)
@@ -114,6 +115,25 @@ public final class WebChatServer: Sendable {
         logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory,
                                 "public": configuration.publicDirectory])
         if let demo { logger.info("demo mode: open the URL above to chat with yourself", ["website": demo.websiteID]) }
+    }
+
+    /// Descriptors the process needs besides its connections: SQLite files of the writer, readers
+    /// and checkpointer, epoll and wake-up descriptors, the listener, spares, pipes.
+    static let reservedDescriptors: UInt64 = 256
+
+    /// Raises the soft open-file limit so that `--max-connections` can be reached; says so when
+    /// the hard limit does not allow it (connections past it are then answered 503 at accept).
+    private static func fitOpenFileLimit(to maxConnections: Int, logger: Logger) {
+        let needed = maxConnections > 0 ? UInt64(maxConnections) + reservedDescriptors : UInt64.max
+        do {
+            let limit = try OpenFileLimit.raise(toFit: needed)
+            if maxConnections > 0, limit < needed {
+                logger.warning("the open-file limit is below what --max-connections needs; connections past it are answered 503",
+                               ["limit": "\(limit)", "needed": "\(needed)", "fix": "raise the hard limit (ulimit -Hn, systemd LimitNOFILE=)"])
+            }
+        } catch {
+            logger.failure("raising the open-file limit failed", error, level: .warning)
+        }
     }
 
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
