@@ -37,7 +37,8 @@ public final class WebChatServer: Sendable {
         }
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability)
         storeConfiguration.logger = logger
-        let store = try Store(storeConfiguration, migrations: Schema.migrations)
+        // Opening runs the migrations and starts the store's threads: blocking work, off the pool.
+        let store = try await PlatformThread.run(name: "webchat-open") { [storeConfiguration] in try Store(storeConfiguration, migrations: Schema.migrations) }
         do {
             return try await WebChatServer(configuration, store: store, catalog: catalog, logger: logger)
         } catch {
@@ -63,7 +64,7 @@ public final class WebChatServer: Sendable {
         let limits = configuration.rateLimits
         var realtime = configuration.realtime
         realtime.logger = logger
-        let hub = try Hub(store: store, configuration: realtime)
+        let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
@@ -139,16 +140,11 @@ public final class WebChatServer: Sendable {
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
     private func stopHub() async {
         let hub = self.hub
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            do {
-                try PlatformThread.detach(name: "webchat-hub-stop") {
-                    hub.stop()
-                    continuation.resume()
-                }
-            } catch {
-                hub.stop()
-                continuation.resume()
-            }
+        do {
+            try await PlatformThread.run(name: "webchat-hub-stop") { hub.stop() }
+        } catch {
+            logger.failure("no thread to stop the hub on; stopping it on this one", error, level: .warning)
+            hub.stop()
         }
     }
 

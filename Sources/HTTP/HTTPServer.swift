@@ -94,16 +94,11 @@ public final class HTTPServer: Sendable {
     /// thread of its own: requests in flight may need Swift's cooperative pool to finish.
     public func stop(gracePeriodMilliseconds: UInt64 = 10_000) async {
         let group = self.group
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            do {
-                try PlatformThread.detach(name: "webchat-stop") {
-                    group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
-                    continuation.resume()
-                }
-            } catch {
-                group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
-                continuation.resume()
-            }
+        do {
+            try await PlatformThread.run(name: "webchat-stop") { group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds) }
+        } catch {
+            configuration.logger.failure("no thread to stop the loops on; stopping them on this one", error, level: .warning)
+            group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
         }
     }
 }
