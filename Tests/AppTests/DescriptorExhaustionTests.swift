@@ -28,7 +28,7 @@ struct DescriptorExhaustionTests {
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
 
         let surplus = 4
-        try await onThread {
+        let clientsWhileExhausted = try await onThread {
             // Connections are served until the descriptors run out; the first one past that is
             // answered 503 (through the listener's spare descriptor) and closed.
             var held: [RawClient] = []
@@ -49,7 +49,9 @@ struct DescriptorExhaustionTests {
             // Descriptors free up: service resumes (the listener watches again within a second).
             held.removeLast(8)
             var served = false
-            for _ in 0..<100 where !served {
+            var attempts = 0
+            while !served, attempts < 100 {
+                attempts += 1
                 let client = try RawClient(port: port)
                 try client.send(Self.probe)
                 served = try client.readResponse().status == 404
@@ -57,17 +59,19 @@ struct DescriptorExhaustionTests {
             }
             #expect(served)
             server.signal(SIGTERM)
+            return surplus + attempts
         }
         #expect(try await onThread { server.wait() } == 0)
         let logs = server.standardError
         #expect(logs.contains("the open-file limit is below what --max-connections needs"))
         // Every failed accept is counted; a loop that retried a failing accept at once would count
-        // thousands a second. Each surplus client costs one failure and one pause.
+        // thousands a second. Each client that arrived while descriptors were out costs one failed
+        // accept and a pause, two when another thread took the spare descriptor first.
         let pauses = logs.split(separator: "\n").filter { $0.contains("accepting connections paused") }
         #expect(!pauses.isEmpty)
         let failures = pauses.compactMap { line in
             line.split(separator: " ").first { $0.hasPrefix("failed_accepts=") }.flatMap { Int($0.dropFirst("failed_accepts=".count)) }
         }
-        #expect(failures.max() ?? .max <= 3 * surplus, "\(pauses)")
+        #expect(failures.max() ?? .max <= 2 * clientsWhileExhausted, "\(pauses)")
     }
 }
