@@ -40,20 +40,15 @@ public struct APIError: Error, Sendable, Equatable {
     static let notFound = APIError(.notFound, "not_found", "Nothing exists at this path.")
     static let internalError = APIError(.internalServerError, "internal_error", "The server failed to handle the request.")
     static let unavailable = APIError(.serviceUnavailable, "unavailable", "The store is not answering.")
+    static let stopping = APIError(.serviceUnavailable, "unavailable", "The server is stopping; retry in a moment.")
 
     static let cursorExpired = APIError(.gone, "cursor_expired", "The cursor is older than the events the server keeps, or from another server; reload through the REST API and continue from a new cursor.")
     static let badCursor = APIError(.badRequest, "bad_field", "cursor is not a cursor this server gave out.")
 
-    /// The contract's answer to whatever a route or command threw; anything unexpected is a
-    /// 500 (`internalError`), which the caller logs.
+    /// The contract's answer to whatever a route or command threw: errors that own their answer
+    /// give it; anything else is a 500 (`internalError`), which the caller logs.
     init(answering error: any Error) {
-        switch error {
-        case let error as APIError: self = error
-        case let error as ChatError: self = APIError(error)
-        case let error as ValidationError: self = .invalid(error)
-        case let error as FilterError: self = .badFilter(error)
-        default: self = .internalError
-        }
+        self = (error as? any AnsweredError)?.answer ?? .internalError
     }
 
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }

@@ -20,7 +20,8 @@ struct AppContext: Sendable {
     let writeLimiter: RateLimiter
     let sessionLimiter: RateLimiter
     let realtimeLimiters: RealtimeLimiters
-    let tokens = VerifiedTokenCache()
+    /// Verified tokens, with the server's leeway and lifetime cap (`--max-token-lifetime`).
+    let tokens: VerifiedTokenCache
     /// Limits of realtime connections: the defaults (64 KiB messages, 1 MiB queued per reader).
     let webSocket = WebSocketConfiguration()
 
@@ -34,8 +35,21 @@ struct AppContext: Sendable {
     /// Verifies a token however it arrived (a header, a WebSocket hello); `context` names where,
     /// for the debug log.
     func authenticate(token: String, context: String) throws(APIError) -> VerifiedToken {
+        try authenticateSession(token: token, context: context).token
+    }
+
+    /// Verifies a token and keeps the secret that verified it, for a connection that outlives the
+    /// moment of verification (a WebSocket): it ends when that secret is rotated.
+    func authenticateSession(token: String, context: String) throws(APIError) -> SessionCredential {
+        // Called with the website's current secret on a cache hit and on a full verification alike.
+        var usedSecret = ""
         do {
-            return try tokens.verify(token, now: currentUnixTime()) { directory.secret(for: $0) }
+            let verified = try tokens.verify(token, now: currentUnixTime()) { websiteID in
+                let secret = directory.secret(for: websiteID)
+                usedSecret = secret ?? ""
+                return secret
+            }
+            return SessionCredential(token: verified, secret: usedSecret)
         } catch {
             logger.debug("token refused", ["reason": "\(error)", "path": context])
             throw APIError.unauthorized

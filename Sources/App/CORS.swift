@@ -16,4 +16,14 @@ enum CORS {
     static func isAPIPath(_ path: String) -> Bool {
         path.hasPrefix("/api/")
     }
+
+    /// API paths that other origins may not read: `GET /api/v1/demo` hands out an agent token of
+    /// the demo website to the demo page, which is served from the same origin and needs no CORS.
+    /// With `*` there, any site a demo server's user visits could read the token.
+    static let sameOriginPaths: Set<String> = ["/api/v1/demo"]
+
+    /// Whether the answer for `path` carries `Access-Control-Allow-Origin: *` (and a preflight).
+    static func allowsAnyOrigin(_ path: String) -> Bool {
+        isAPIPath(path) && !sameOriginPaths.contains(path)
+    }
 }

@@ -18,9 +18,11 @@ extension AppContext {
         }
     }
 
-    /// Takes a write token for the caller, or refuses with 429.
+    /// Takes a write token for the caller, or refuses with 429. A principal is its website, id
+    /// and role: a visitor whose `sub` is an agent's id does not spend that agent's budget.
     func limitWrites(_ viewer: Viewer) throws(APIError) {
-        if let wait = writeLimiter.acquire(viewer.websiteID + "\u{0}" + viewer.principal.id) {
+        let principal = viewer.principal
+        if let wait = writeLimiter.acquire(viewer.websiteID + "\u{0}" + principal.role.rawValue + "\u{0}" + principal.id) {
             throw APIError.rateLimited(retryAfter: wait)
         }
     }

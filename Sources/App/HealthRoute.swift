@@ -7,6 +7,8 @@ enum HealthRoute {
             do {
                 _ = try await app.store.read { database in try database.queryOne("SELECT 1") { $0.int(0) } }
             } catch {
+                // The answer says only "unavailable"; the log keeps why.
+                app.logger.failure("health check: the store did not answer", error, level: .warning)
                 throw APIError.unavailable
             }
             return JSONResponse.make(.ok, ["status": "ok"])

@@ -22,6 +22,7 @@ enum OperatorKey {
         }
         let path = dataDirectory + "/" + fileName
         if let existing = try DataDirectoryFile.readLine(path) {
+            try requirePrivate(path)
             guard existing.utf8.count >= minimumLength else {
                 throw StartupError("\(path) holds a key shorter than \(minimumLength) characters.")
             }
@@ -34,6 +35,24 @@ enum OperatorKey {
             return (existing, .file(path: path, created: false))
         }
         return (key, .file(path: path, created: true))
+    }
+
+    /// Refuses a key file that other users could read or change, as ssh refuses such a private
+    /// key: whoever reads it can create websites and read every tenant's secret.
+    static func requirePrivate(_ path: String) throws {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw StartupError("Cannot check \(path): \(String(decodingCString: strerror(errno))).")
+        }
+        let mode = status.st_mode & 0o777
+        guard mode & 0o077 == 0 else {
+            throw StartupError("\(path) is accessible by other users (mode \(String(mode, radix: 8))); the operator key "
+                               + "must be readable by its owner only. Run: chmod 600 \(path)")
+        }
+        guard status.st_uid == geteuid() else {
+            throw StartupError("\(path) belongs to another user (uid \(status.st_uid)); the operator key must be owned by the "
+                               + "user that runs the server.")
+        }
     }
 }
 

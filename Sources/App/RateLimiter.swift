@@ -4,16 +4,27 @@ import Synchronization
 /// Token buckets per key (a principal, a client address): `rate` tokens a second up to `burst`.
 /// Refusals say how long to wait, for `Retry-After`. Full buckets are forgotten once the table
 /// grows, so many distinct keys cost memory only while they are active.
+///
+/// Forgetting is a pass over the whole table, so it runs only when the table has doubled since
+/// the last pass (and reached 10,000 keys): each call pays O(1) amortized, however many keys are
+/// active. A pass on every call past 10,000 keys made each call O(n) under a flood of clients.
 final class RateLimiter: Sendable {
     private struct Bucket {
         var tokens: Double
         var updatedAt: Double
     }
 
+    private struct Table {
+        var buckets: [String: Bucket] = [:]
+        /// The size at which the next pass runs.
+        var nextPruneAt = RateLimiter.pruneThreshold
+        var prunes = 0
+    }
+
     let rate: Double
     let burst: Double
-    private let buckets = Mutex<[String: Bucket]>([:])
-    private static let pruneThreshold = 10_000
+    private let table = Mutex(Table())
+    static let pruneThreshold = 10_000
 
     /// `rate` 0 disables the limit.
     init(ratePerSecond rate: Double, burst: Double) {
@@ -25,13 +36,13 @@ final class RateLimiter: Sendable {
     func acquire(_ key: String) -> Int? {
         guard rate > 0 else { return nil }
         let now = Self.seconds()
-        return buckets.withLock { buckets in
-            var bucket = buckets[key] ?? Bucket(tokens: burst, updatedAt: now)
+        return table.withLock { table in
+            var bucket = table.buckets[key] ?? Bucket(tokens: burst, updatedAt: now)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.updatedAt) * rate)
             bucket.updatedAt = now
             defer {
-                buckets[key] = bucket
-                if buckets.count > Self.pruneThreshold { prune(&buckets, now: now) }
+                table.buckets[key] = bucket
+                if table.buckets.count >= table.nextPruneAt { prune(&table, now: now) }
             }
             guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))) }
             bucket.tokens -= 1
@@ -39,8 +50,13 @@ final class RateLimiter: Sendable {
         }
     }
 
-    private func prune(_ buckets: inout [String: Bucket], now: Double) {
-        buckets = buckets.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * rate < burst }
+    /// Keys held and passes over the table so far, for tests.
+    var statistics: (keys: Int, prunes: Int) { table.withLock { ($0.buckets.count, $0.prunes) } }
+
+    private func prune(_ table: inout Table, now: Double) {
+        table.buckets = table.buckets.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * rate < burst }
+        table.nextPruneAt = max(Self.pruneThreshold, 2 * table.buckets.count)
+        table.prunes += 1
     }
 
     private static func seconds() -> Double {

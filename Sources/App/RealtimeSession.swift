@@ -25,6 +25,8 @@ final class RealtimeSession: WebSocketDelegate {
     /// The client's address, whose hellos are limited together.
     private let remoteAddress: String
     private var phase: Phase = .ended
+    /// The verified hello's token and secret, checked at every tick.
+    private var credential: SessionCredential?
 
     init(app: AppContext, origin: String?, remoteAddress: String) {
         self.app = app
@@ -40,8 +42,8 @@ final class RealtimeSession: WebSocketDelegate {
         switch phase {
         case .awaitingHello(let deadline) where loop.now >= deadline:
             refuse(connection, APIError(.unauthorized, "unauthorized", "No hello within 10 seconds."), loop)
-        case .live(_, let token) where currentUnixTime() > token.expiresAt + 60:
-            refuse(connection, APIError(.unauthorized, "unauthorized", "The token expired; connect again with a new one."), loop)
+        case .live:
+            if let refusal = credential?.refusal(now: currentUnixTime(), in: app) { refuse(connection, refusal, loop) }
         default:
             break
         }
@@ -85,8 +87,10 @@ final class RealtimeSession: WebSocketDelegate {
         let token: VerifiedToken
         do throws(APIError) {
             guard let text = command["token"]?.stringValue else { throw APIError.unauthorized }
-            token = try app.authenticate(token: text, context: "/api/v1/realtime")
+            let verified = try app.authenticateSession(token: text, context: "/api/v1/realtime")
+            token = verified.token
             viewer = try app.viewer(of: token)
+            credential = verified
         } catch {
             refuse(connection, APIError(.unauthorized, "unauthorized", "The hello needs a valid token."), loop)
             return

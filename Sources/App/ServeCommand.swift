@@ -29,6 +29,10 @@ enum ServeCommand {
           --max-connections-per-address N  Open connections from one client address; more are
                                           answered 503 (default 1000, 0 for no limit; behind a proxy,
                                           lift it; env WEBCHAT_MAX_CONNECTIONS_PER_ADDRESS)
+          --max-token-lifetime SECONDS    Longest a token is honoured after its iat (or after it is
+                                          first seen, without iat), whatever its exp says; a WebSocket
+                                          closes then (default 2592000 = 30 days; env
+                                          WEBCHAT_MAX_TOKEN_LIFETIME)
           --demo             A demo website, and the widget next to an agent sidebar on the page at /
                              (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 
@@ -48,24 +52,23 @@ enum ServeCommand {
         guard stopSignals >= 0 else { throw StartupError("Cannot install signal handlers.") }
         let server = try await WebChatServer.start(configuration)
         StandardStreams.writeLine("WebChatKit listening on \(server.url)")
-        await waitForStopSignal(stopSignals)
+        do {
+            try await waitForStopSignal(stopSignals)
+        } catch {
+            // Without a thread to wait on, the signals cannot be heard: stop now rather than
+            // run a server that ignores SIGTERM.
+            server.logger.failure("cannot wait for SIGINT/SIGTERM; stopping", error)
+        }
         server.logger.info("stopping: finishing requests in flight")
         await server.stop()
         return 0
     }
 
     /// Blocks a thread of its own (not one of Swift's few pool threads) until a signal arrives.
-    private static func waitForStopSignal(_ fd: Int32) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            do {
-                try PlatformThread.detach(name: "webchat-signals") {
-                    var byte: UInt8 = 0
-                    while read(fd, &byte, 1) < 0 && errno == EINTR {}
-                    continuation.resume()
-                }
-            } catch {
-                continuation.resume()
-            }
+    private static func waitForStopSignal(_ fd: Int32) async throws {
+        try await PlatformThread.run(name: "webchat-signals") {
+            var byte: UInt8 = 0
+            while read(fd, &byte, 1) < 0 && errno == EINTR {}
         }
     }
 }

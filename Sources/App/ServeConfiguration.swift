@@ -21,6 +21,10 @@ public struct ServeConfiguration: Sendable {
     /// Open connections allowed in all and per client address (0: no limit).
     public var maxConnections = HTTPLimits().maxConnections
     public var maxConnectionsPerAddress = HTTPLimits().maxConnectionsPerAddress
+    /// Longest a token is honoured after its `iat` (or after the moment it is verified, without
+    /// `iat`), whatever its `exp` says: a token signed to "never expire" is worth 30 days once
+    /// leaked, and a WebSocket opened with it closes then (`token_expired`).
+    public var maxTokenLifetime: Int64 = 30 * 24 * 3600
     /// Demo mode (`--demo`, `WEBCHAT_DEMO=1`): a demo website and `GET /api/v1/demo` for the page
     /// at `/`. Only when asked for: it hands out an agent token to anyone who asks.
     public var demo = false
@@ -30,7 +34,8 @@ public struct ServeConfiguration: Sendable {
     public init() {}
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
-                                           "session-rate", "max-connections", "max-connections-per-address"]
+                                           "session-rate", "max-connections", "max-connections-per-address",
+                                           "max-token-lifetime"]
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -63,6 +68,12 @@ public struct ServeConfiguration: Sendable {
                 throw UsageError("--max-connections-per-address must be a whole number, 0 for no limit.")
             }
             maxConnectionsPerAddress = limit
+        }
+        if let text = arguments.value("max-token-lifetime", environment: "WEBCHAT_MAX_TOKEN_LIFETIME", in: environment) {
+            guard let seconds = Int64(text), seconds > 0 else {
+                throw UsageError("--max-token-lifetime must be a whole number of seconds, at least 1.")
+            }
+            maxTokenLifetime = seconds
         }
         demo = arguments.givenFlags.contains("demo") || ["1", "true", "yes"].contains(environment["WEBCHAT_DEMO"]?.lowercased() ?? "")
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {

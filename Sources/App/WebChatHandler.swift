@@ -14,36 +14,37 @@ struct WebChatHandler: HTTPHandler {
     func handle(_ request: HTTPRequest) -> HTTPReply {
         let path = request.path
         let isAPI = CORS.isAPIPath(path)
-        if isAPI, request.method == .options {
+        let cors = CORS.allowsAnyOrigin(path)
+        if cors, request.method == .options {
             return .response(CORS.preflight)
         }
         switch router.match(request.method, path) {
         case .found(.immediate(let run), let parameters):
             do throws(APIError) {
-                return .response(withCORS(try run(request, RouteParameters(values: parameters)), isAPI))
+                return .response(withCORS(try run(request, RouteParameters(values: parameters)), cors))
             } catch {
-                return .response(withCORS(error.response, isAPI))
+                return .response(withCORS(error.response, cors))
             }
         case .found(.upgrade(let run), let parameters):
             do throws(APIError) {
                 return try run(request, RouteParameters(values: parameters))
             } catch {
-                return .response(withCORS(error.response, isAPI))
+                return .response(withCORS(error.response, cors))
             }
         case .found(.async(let run), let parameters):
             return .deferred {
                 do {
-                    return withCORS(try await run(request, RouteParameters(values: parameters)), isAPI)
+                    return withCORS(try await run(request, RouteParameters(values: parameters)), cors)
                 } catch {
-                    return withCORS(errorResponse(error, request), isAPI)
+                    return withCORS(errorResponse(error, request), cors)
                 }
             }
         case .found(.callback(let start), let parameters):
             return .callback { respond in
                 let answer: Route.Respond = { result in
                     switch result {
-                    case .success(let response): respond(withCORS(response, isAPI))
-                    case .failure(let error): respond(withCORS(errorResponse(error, request), isAPI))
+                    case .success(let response): respond(withCORS(response, cors))
+                    case .failure(let error): respond(withCORS(errorResponse(error, request), cors))
                     }
                 }
                 do {
@@ -53,7 +54,7 @@ struct WebChatHandler: HTTPHandler {
                 }
             }
         case .methodNotAllowed(let allowed):
-            return .response(withCORS(Self.methodNotAllowed(allowed), isAPI))
+            return .response(withCORS(Self.methodNotAllowed(allowed), cors))
         case .notFound where isAPI:
             return .response(withCORS(APIError.notFound.response, true))
         case .notFound:
@@ -86,8 +87,8 @@ struct WebChatHandler: HTTPHandler {
     }
 }
 
-private func withCORS(_ response: HTTPResponse, _ isAPI: Bool) -> HTTPResponse {
-    guard isAPI else { return response }
+private func withCORS(_ response: HTTPResponse, _ allowed: Bool) -> HTTPResponse {
+    guard allowed else { return response }
     var response = response
     response.headers.append(CORS.allowOrigin)
     return response

@@ -1,4 +1,5 @@
 import Logging
+import Auth
 import Chat
 import EventLoop
 import HTTP
@@ -27,6 +28,7 @@ public final class WebChatServer: Sendable {
 
     public static func start(_ configuration: ServeConfiguration) async throws -> WebChatServer {
         let logger = Logger(level: configuration.logLevel)
+        fitOpenFileLimit(to: configuration.maxConnections, logger: logger)
         let catalog: StaticFileCatalog
         do {
             catalog = try StaticFileCatalog(root: configuration.publicDirectory)
@@ -35,7 +37,8 @@ public final class WebChatServer: Sendable {
         }
         var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability)
         storeConfiguration.logger = logger
-        let store = try Store(storeConfiguration, migrations: Schema.migrations)
+        // Opening runs the migrations and starts the store's threads: blocking work, off the pool.
+        let store = try await PlatformThread.run(name: "webchat-open") { [storeConfiguration] in try Store(storeConfiguration, migrations: Schema.migrations) }
         do {
             return try await WebChatServer(configuration, store: store, catalog: catalog, logger: logger)
         } catch {
@@ -61,12 +64,13 @@ public final class WebChatServer: Sendable {
         let limits = configuration.rateLimits
         var realtime = configuration.realtime
         realtime.logger = logger
-        let hub = try Hub(store: store, configuration: realtime)
+        let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2),
-                             realtimeLimiters: RealtimeLimiters(configuration.realtimeRateLimits))
+                             realtimeLimiters: RealtimeLimiters(configuration.realtimeRateLimits),
+                             tokens: VerifiedTokenCache(verifier: TokenVerifier(maxLifetime: configuration.maxTokenLifetime)))
 
         var http = HTTPServerConfiguration()
         http.host = configuration.host
@@ -118,19 +122,33 @@ public final class WebChatServer: Sendable {
         }
     }
 
+    /// Descriptors the process needs besides its connections: SQLite files of the writer, readers
+    /// and checkpointer, epoll and wake-up descriptors, the listener, spares, pipes.
+    static let reservedDescriptors: UInt64 = 256
+
+    /// Raises the soft open-file limit so that `--max-connections` can be reached; says so when
+    /// the hard limit does not allow it (connections past it are then answered 503 at accept).
+    private static func fitOpenFileLimit(to maxConnections: Int, logger: Logger) {
+        let needed = maxConnections > 0 ? UInt64(maxConnections) + reservedDescriptors : UInt64.max
+        do {
+            let limit = try OpenFileLimit.raise(toFit: needed)
+            if maxConnections > 0, limit < needed {
+                logger.warning("the open-file limit is below what --max-connections needs; connections past it are answered 503",
+                               ["limit": "\(limit)", "needed": "\(needed)", "fix": "raise the hard limit (ulimit -Hn, systemd LimitNOFILE=)"])
+            }
+        } catch {
+            logger.failure("raising the open-file limit failed", error, level: .warning)
+        }
+    }
+
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
     private func stopHub() async {
         let hub = self.hub
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            do {
-                try PlatformThread.detach(name: "webchat-hub-stop") {
-                    hub.stop()
-                    continuation.resume()
-                }
-            } catch {
-                hub.stop()
-                continuation.resume()
-            }
+        do {
+            try await PlatformThread.run(name: "webchat-hub-stop") { hub.stop() }
+        } catch {
+            logger.failure("no thread to stop the hub on; stopping it on this one", error, level: .warning)
+            hub.stop()
         }
     }
 

@@ -7,12 +7,18 @@ public struct TokenVerifier: Sendable {
     public let leeway: Int64
     /// Longest token accepted, in bytes.
     public let maxLength: Int
+    /// Longest time a token is honoured, in seconds after its `iat` (or, without `iat`, after the
+    /// moment it is verified), whatever its `exp` says; nil honours `exp` as signed. Signers write
+    /// "never expires" as a huge `exp`; the server bounds what a leaked token is worth.
+    public let maxLifetime: Int64?
 
-    public init(leeway: Int64 = 60, maxLength: Int = 8192) {
+    public init(leeway: Int64 = 60, maxLength: Int = 8192, maxLifetime: Int64? = nil) {
         precondition(leeway >= 0, "TokenVerifier: leeway must not be negative")
         precondition(maxLength >= 0, "TokenVerifier: maxLength must not be negative")
+        precondition((maxLifetime ?? 0) >= 0, "TokenVerifier: maxLifetime must not be negative")
         self.leeway = leeway
         self.maxLength = maxLength
+        self.maxLifetime = maxLifetime
     }
 
     /// Verifies `token` at time `now` (Unix seconds).
@@ -57,7 +63,10 @@ public struct TokenVerifier: Sendable {
             throw .badSignature
         }
 
-        let verified = try VerifiedToken(claims: jws.payload)
+        var verified = try VerifiedToken(claims: jws.payload)
+        if let maxLifetime {
+            verified = verified.capped(at: (verified.issuedAt ?? now).addingSaturating(maxLifetime))
+        }
         try checkTimeWindow(of: verified, now: now)
         return verified
     }
@@ -70,12 +79,8 @@ public struct TokenVerifier: Sendable {
     /// Applies the leeway with saturating arithmetic: `exp`, `nbf` and `iat` come from the token
     /// and may sit at the ends of `Int64`, where plain `+` would trap.
     private func checkTimeWindow(of token: VerifiedToken, now: Int64) throws(TokenRejection) {
-        let (earliest, earliestOverflow) = now.subtractingReportingOverflow(leeway)
-        let (latest, latestOverflow) = now.addingReportingOverflow(leeway)
-        let oldestValidExpiry = earliestOverflow ? .min : earliest
-        let newestAcceptedTime = latestOverflow ? .max : latest
-
-        if token.expiresAt < oldestValidExpiry { throw .expired }
+        let newestAcceptedTime = now.addingSaturating(leeway)
+        if token.isExpired(at: now, leeway: leeway) { throw .expired }
         if let notBefore = token.notBefore, notBefore > newestAcceptedTime { throw .notYetValid }
         if let issuedAt = token.issuedAt, issuedAt > newestAcceptedTime { throw .issuedInFuture }
     }

@@ -12,7 +12,8 @@ public final class VerifiedTokenCache: Sendable {
         let validUntil: Int64
     }
 
-    private let verifier: TokenVerifier
+    /// The verifier behind the cache: its leeway and lifetime cap apply to cached tokens too.
+    public let verifier: TokenVerifier
     private let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
 
@@ -33,24 +34,12 @@ public final class VerifiedTokenCache: Sendable {
         }
         guard let usedSecret else { return verified }
         let leeway = verifier.leeway
-        let validFrom = max(verified.notBefore ?? .min, verified.issuedAt ?? .min).subtractingLeeway(leeway)
-        let entry = Entry(token: verified, secret: usedSecret, validFrom: validFrom, validUntil: verified.expiresAt.addingLeeway(leeway))
+        let validFrom = max(verified.notBefore ?? .min, verified.issuedAt ?? .min).subtractingSaturating(leeway)
+        let entry = Entry(token: verified, secret: usedSecret, validFrom: validFrom, validUntil: verified.validUntil.addingSaturating(leeway))
         entries.withLock { entries in
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
             entries[token] = entry
         }
         return verified
-    }
-}
-
-extension Int64 {
-    fileprivate func addingLeeway(_ leeway: Int64) -> Int64 {
-        let (sum, overflow) = addingReportingOverflow(leeway)
-        return overflow ? .max : sum
-    }
-
-    fileprivate func subtractingLeeway(_ leeway: Int64) -> Int64 {
-        let (difference, overflow) = subtractingReportingOverflow(leeway)
-        return overflow ? .min : difference
     }
 }

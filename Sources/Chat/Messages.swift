@@ -159,14 +159,20 @@ public struct Messages: Sendable {
                 clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
     }
 
-    /// The message this principal sent earlier with `clientID`, with its chat as it is now.
+    /// The message this principal sent earlier with `clientID`, with its chat as it is now. The
+    /// principal is its website, id and role: a visitor whose `sub` equals an agent's id is someone
+    /// else. The chat may have left what the principal sees since (its metadata changed, the scope
+    /// is narrower): then the retry is answered like any invisible chat, 404, and nothing of the
+    /// chat as it is now (title, metadata, visitor) is returned.
     private static func message(clientID: String, by viewer: Viewer, in database: Database) throws -> Sent? {
         guard let (chatRow, message) = try database.queryOne("""
             SELECT chat, (SELECT id FROM chats WHERE row = messages.chat), \(columns) FROM messages
-            WHERE website_id = ? AND sender_id = ? AND client_id = ?
-            """, [.text(viewer.websiteID), .text(viewer.principal.id), .text(clientID)], map: { row -> (Int64, Message) in
+            WHERE website_id = ? AND sender_id = ? AND sender_role = ? AND client_id = ?
+            """, [.text(viewer.websiteID), .text(viewer.principal.id), .text(viewer.principal.role.rawValue), .text(clientID)],
+            map: { row -> (Int64, Message) in
                 (row.int(0) ?? 0, message(row, chatID: row.string(1) ?? "", first: 2))
             }), let chat = try ChatRows.find(row: chatRow, in: database) else { return nil }
+        guard viewer.canSee(chat) else { throw ChatError.notFound }
         return Sent(chat: chat, message: message, created: false)
     }
 }

@@ -136,5 +136,14 @@ public enum Schema {
             CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, client_id)
                 WHERE client_id IS NOT NULL;
             """),
+        // Version 5 is the exact-numbers metadata index (issue 13, filters); this one follows it.
+        Migration(version: 6, sql: """
+            -- A principal is its website, id and role: a visitor token with sub "alice" must not
+            -- share idempotency keys with the agent alice. Rows stay; every key unique before is
+            -- unique with the role added.
+            DROP INDEX messages_by_client_id;
+            CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, sender_role, client_id)
+                WHERE client_id IS NOT NULL;
+            """),
     ]
 }

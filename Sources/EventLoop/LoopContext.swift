@@ -79,6 +79,20 @@ public final class LoopContext {
         slots[Int(id.fd)].handler = handler
     }
 
+    /// Stops watching the descriptor of `id` while its handler stays (and keeps its ticks), as a
+    /// listener does while it backs off; `resume` watches it again. Not a change of interest:
+    /// epoll refuses to modify a registration made with `EPOLLEXCLUSIVE`.
+    public func suspend(_ id: HandlerID) {
+        guard handler(for: id) != nil else { return }
+        poller.unregister(id.fd)
+    }
+
+    /// Watches the descriptor of a suspended handler again.
+    public func resume(_ id: HandlerID, interest: PollInterest) throws(SystemError) {
+        guard handler(for: id) != nil else { return }
+        try poller.register(id.fd, token: id.token, interest: interest)
+    }
+
     /// Forgets the handler of `id` and stops watching its descriptor; the caller closes the fd.
     public func remove(_ id: HandlerID) {
         guard handler(for: id) != nil else { return }

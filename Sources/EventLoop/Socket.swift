@@ -59,6 +59,14 @@ public enum Socket {
     }
 }
 
+extension SystemError {
+    /// The process (`EMFILE`) or the system (`ENFILE`) has no descriptor left, or the kernel no
+    /// memory for a socket: accepting again at once would fail the same way.
+    public var isResourceExhaustion: Bool {
+        [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(code)
+    }
+}
+
 /// The result of a non-blocking read or write.
 public enum IOResult: Equatable, Sendable {
     case transferred(Int)

@@ -28,6 +28,8 @@ final class HTTPConnection: LoopHandler {
 
     private(set) var lifecycle = ConnectionLifecycle()
     private var parser: HTTPRequestParser
+    /// What the request being read holds of the server's body budget.
+    private var bodyReservation: BodyReservation
     private var head: HTTPRequestHead?
     private var slots: [Slot] = []
     private var nextSequence: UInt64 = 0
@@ -58,6 +60,7 @@ final class HTTPConnection: LoopHandler {
         self.server = server
         self.loopState = loopState
         parser = HTTPRequestParser(limits: server.limits)
+        bodyReservation = BodyReservation(budget: server.bodyBudget, address: remoteAddress)
         headStartedAt = now
         lastReadAt = now
         lastWriteAt = now
@@ -188,6 +191,10 @@ final class HTTPConnection: LoopHandler {
             let (consumed, event) = parser.parse(UnsafeRawBufferPointer(rebasing: input[offset...]))
             offset += consumed
             if !startedBefore, parser.isMidRequest { headStartedAt = loop.now }
+            guard bodyReservation.resize(to: parser.promisedBodyBytes) else {
+                refuse(.bodyBudgetExhausted, loop)
+                return
+            }
             switch event {
             case .needMore:
                 return
@@ -360,6 +367,7 @@ final class HTTPConnection: LoopHandler {
             output.removeAll()
             slots.removeAll()
             stash = []
+            _ = bodyReservation.resize(to: 0)
         }
     }
 

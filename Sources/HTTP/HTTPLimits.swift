@@ -24,6 +24,12 @@ public struct HTTPLimits: Sendable {
     public var maxPipelinedRequests = 16
     /// Bytes of responses queued for a client before the server stops reading from it.
     public var maxQueuedOutputBytes = 4 * 1024 * 1024
+    /// Bytes of unfinished request bodies buffered in all (0: no limit): a body that would pass it
+    /// is refused with 503 and the connection closed, before its bytes are read. A body counts
+    /// from its head (its `Content-Length`, or each chunk as announced) until it is handed on.
+    public var maxBufferedBodyBytes = 64 * 1024 * 1024
+    /// The same from one client address (0: no limit): eight whole bodies of the default size.
+    public var maxBufferedBodyBytesPerAddress = 8 * 1024 * 1024
     /// Open connections in all (0: no limit); a connection over it is answered 503 and closed.
     public var maxConnections = 50_000
     /// Open connections from one client address (0: no limit); over it, 503 and close. Behind a

@@ -20,5 +20,8 @@ extension HTTPParseError {
     public static let requestTimeout = HTTPParseError(status: .requestTimeout, message: "The request did not arrive in time.")
     /// A connection over the limits of `HTTPLimits` (in all, or from one address): refused
     /// before any request is read.
+    /// A body that would pass the server's budget of buffered body bytes (in all, or from one
+    /// address): refused before it is read.
+    public static let bodyBudgetExhausted = HTTPParseError(status: .serviceUnavailable, message: "The server is receiving too many request bodies at once; try again later.")
     public static let tooManyConnections = HTTPParseError(status: .serviceUnavailable, message: "The server has too many connections open; try again later.")
 }

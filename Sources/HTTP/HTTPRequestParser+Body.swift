@@ -4,6 +4,7 @@ extension HTTPRequestParser {
 
     mutating func readFixedBody(_ input: UnsafeRawBufferPointer, remaining: Int) -> (consumed: Int, event: Event?) {
         let take = min(remaining, input.count)
+        if body.isEmpty, take > 0 { body.reserveCapacity(remaining) }
         body.append(contentsOf: input[..<take])
         state = take == remaining ? .bodyComplete : .fixedBody(remaining: remaining - take)
         return (take, nil)

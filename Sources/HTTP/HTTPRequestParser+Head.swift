@@ -118,7 +118,8 @@ extension HTTPRequestParser {
         case .none:
             state = .bodyComplete
         case .length(let length):
-            body.reserveCapacity(length)
+            // Memory is reserved with the first body byte, once the caller saw the head and
+            // could refuse the body (`promisedBodyBytes`).
             state = .fixedBody(remaining: length)
         case .chunked:
             trailerBytes = 0

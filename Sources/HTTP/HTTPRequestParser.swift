@@ -57,6 +57,17 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// Body bytes this request will hold once the parser has what it was promised: the declared
+    /// `Content-Length` from the moment the head is read (before any body byte is buffered), or
+    /// the chunks announced so far. 0 between requests.
+    public var promisedBodyBytes: Int {
+        switch state {
+        case .fixedBody(let remaining), .chunkData(let remaining): body.count + remaining
+        case .requestLine, .headerLines, .failed: 0
+        case .chunkSize, .chunkDataEnd, .trailers, .bodyComplete: body.count
+        }
+    }
+
     /// True while the head is still incomplete (the header deadline applies).
     public var isReadingHead: Bool {
         switch state {

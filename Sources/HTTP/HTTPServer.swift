@@ -21,10 +21,23 @@ public struct HTTPServerConfiguration: Sendable {
 }
 
 /// What every connection of a server shares; immutable.
-struct HTTPServerContext: Sendable {
+final class HTTPServerContext: Sendable {
     let handler: any HTTPHandler
     let limits: HTTPLimits
     let admission: ConnectionAdmission
+    /// Bytes of unfinished request bodies, shared by every connection (`HTTPLimits`).
+    let bodyBudget: AddressQuota
+    /// Calls to `accept` that failed (other than "nothing waiting"), over all loops: each loop
+    /// backs off after one, so this grows by about one a second per loop while descriptors
+    /// are exhausted, never at the speed of a spinning loop. Logged with every back-off.
+    let failedAccepts = Atomic<Int>(0)
+
+    init(handler: any HTTPHandler, limits: HTTPLimits) {
+        self.handler = handler
+        self.limits = limits
+        admission = ConnectionAdmission(maxTotal: limits.maxConnections, maxPerAddress: limits.maxConnectionsPerAddress)
+        bodyBudget = AddressQuota(maxTotal: limits.maxBufferedBodyBytes, maxPerAddress: limits.maxBufferedBodyBytesPerAddress)
+    }
 }
 
 /// What the connections of one loop share; loop-confined.
@@ -45,9 +58,7 @@ public final class HTTPServer: Sendable {
 
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws {
         self.configuration = configuration
-        context = HTTPServerContext(handler: handler, limits: configuration.limits,
-                                    admission: ConnectionAdmission(maxTotal: configuration.limits.maxConnections,
-                                                                   maxPerAddress: configuration.limits.maxConnectionsPerAddress))
+        context = HTTPServerContext(handler: handler, limits: configuration.limits)
         group = try EventLoopGroup(loopCount: configuration.loopCount, logger: configuration.logger)
     }
 
@@ -83,16 +94,11 @@ public final class HTTPServer: Sendable {
     /// thread of its own: requests in flight may need Swift's cooperative pool to finish.
     public func stop(gracePeriodMilliseconds: UInt64 = 10_000) async {
         let group = self.group
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            do {
-                try PlatformThread.detach(name: "webchat-stop") {
-                    group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
-                    continuation.resume()
-                }
-            } catch {
-                group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
-                continuation.resume()
-            }
+        do {
+            try await PlatformThread.run(name: "webchat-stop") { group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds) }
+        } catch {
+            configuration.logger.failure("no thread to stop the loops on; stopping them on this one", error, level: .warning)
+            group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
         }
     }
 }
@@ -118,67 +124,5 @@ final class ListeningSocket: Sendable {
     func releaseAll() {
         users.withLock { $0 = 0 }
         close(fd)
-    }
-}
-
-/// Accepts connections for one loop from the shared listening socket.
-final class HTTPListener: LoopHandler {
-    private let socket: ListeningSocket
-    private var id: HandlerID?
-    private let server: HTTPServerContext
-    private let loopState: HTTPLoopState
-
-    init(socket: ListeningSocket, server: HTTPServerContext, loopState: HTTPLoopState) {
-        self.socket = socket
-        self.server = server
-        self.loopState = loopState
-    }
-
-    func register(on loop: LoopContext) throws(SystemError) {
-        id = try loop.add(self, fd: socket.fd, interest: [.readable, .exclusive])
-    }
-
-    /// Accepts a bounded batch per wake-up so that a connection storm cannot starve the loop's
-    /// existing connections.
-    func handle(_ event: PollEvent, on loop: LoopContext) {
-        for _ in 0..<64 {
-            guard let accepted = try? Socket.accept(socket.fd) else { return }
-            guard let ticket = server.admission.admit(accepted.peer.host) else {
-                refuse(accepted.fd)
-                continue
-            }
-            let connection = HTTPConnection(fd: accepted.fd, remoteAddress: accepted.peer.host, ticket: ticket, server: server,
-                                            loopState: loopState, now: loop.now)
-            do {
-                try connection.register(on: loop)
-            } catch {
-                close(accepted.fd)
-            }
-        }
-    }
-
-    /// Over a connection limit: one best-effort `503` in the application's error format (a new
-    /// socket's buffer takes it whole), then close. Nothing is kept for the refused client.
-    private func refuse(_ fd: Int32) {
-        let response = server.handler.errorResponse(for: .tooManyConnections)
-        let bytes = loopState.serializer.serialize(response, omitBody: false, closeAfter: true, version: .http11)
-        var output = OutboundQueue()
-        output.append(bytes.head)
-        if let body = bytes.body { output.append(body) }
-        _ = output.flush(to: fd)
-        close(fd)
-    }
-
-    func tick(on loop: LoopContext) {}
-
-    func beginShutdown(on loop: LoopContext) {
-        forceClose(on: loop)
-    }
-
-    func forceClose(on loop: LoopContext) {
-        guard let id else { return }
-        loop.remove(id)
-        socket.release()
-        self.id = nil
     }
 }

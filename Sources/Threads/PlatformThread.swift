@@ -40,6 +40,20 @@ public final class PlatformThread: Sendable {
         pthread_join(thread, nil)
     }
 
+    /// Runs blocking `body` (opening a database, joining threads, waiting on a pipe) on a thread of
+    /// its own and awaits its result: the awaiting task gives its pool thread back meanwhile, so
+    /// Swift's few cooperative threads are never the ones that block. Throws `SystemError` when
+    /// no thread can be started, or what `body` throws.
+    public static func run<Value: Sendable>(name: String, _ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            do {
+                try detach(name: name) { continuation.resume(with: Result { try body() }) }
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+
     /// Runs `body` on a new thread that nobody joins; it releases its resources when it ends.
     public static func detach(name: String, _ body: sending @escaping () -> Void) throws(SystemError) {
         pthread_detach(try PlatformThread(name: name, body).thread)

@@ -83,7 +83,7 @@ public final class WebSocketConnection: ConnectionSuccessor {
     /// close timeout passes.
     public func close(code: UInt16, reason: String = "", on loop: LoopContext) {
         guard apply(.closeRequested(now: loop.now, timeout: configuration.closeTimeoutMilliseconds), loop) == .sendClose else { return }
-        queueClose(code, reason)
+        queueClose(code, reason, loop)
         flush(on: loop)
     }
 
@@ -125,7 +125,9 @@ public final class WebSocketConnection: ConnectionSuccessor {
             }
         } else if now &- lastReadAt > configuration.pingIntervalMilliseconds {
             pingSentAt = now
-            if let ping = try? WebSocketFrameEncoder.ping([]) { send(frame: ping, on: loop) }
+            if let ping = controlFrame("ping", loop, { () throws(WebSocketFrameEncoder.EncodingError) in try WebSocketFrameEncoder.ping([]) }) {
+                send(frame: ping, on: loop)
+            }
         }
         delegate?.webSocketTick(self, on: loop)
     }
@@ -175,7 +177,9 @@ public final class WebSocketConnection: ConnectionSuccessor {
                 guard lifecycle.isOpen else { continue }
                 delegate?.webSocket(self, didReceive: WebSocketMessage(opcode: opcode, payload: payload), on: loop)
             case .ping(let payload):
-                guard lifecycle.isOpen, let pong = try? WebSocketFrameEncoder.pong(payload) else { continue }
+                guard lifecycle.isOpen,
+                      let pong = controlFrame("pong", loop, { () throws(WebSocketFrameEncoder.EncodingError) in try WebSocketFrameEncoder.pong(payload) })
+                else { continue }
                 enqueue(frame: pong, on: loop)
             case .pong:
                 continue
@@ -184,7 +188,10 @@ public final class WebSocketConnection: ConnectionSuccessor {
                 if lifecycle.isOpen { closeCode = code ?? WebSocketCloseCode.noStatusReceived }
                 if apply(event, loop) == .sendClose {
                     // Echo the peer's code (RFC 6455 §5.5.1); an empty close is answered empty.
-                    output.append((try? WebSocketFrameEncoder.close(code: code, reason: code == nil ? "" : reason)) ?? [])
+                    let echo = controlFrame("close", loop) { () throws(WebSocketFrameEncoder.EncodingError) in
+                        try WebSocketFrameEncoder.close(code: code, reason: code == nil ? "" : reason)
+                    }
+                    output.append(echo ?? [])
                 }
                 return
             case .failed(let code, let reason):
@@ -198,15 +205,30 @@ public final class WebSocketConnection: ConnectionSuccessor {
 
     private func fail(_ code: UInt16, _ reason: String, _ loop: LoopContext) {
         guard apply(.failed(now: loop.now, timeout: configuration.closeTimeoutMilliseconds), loop) == .sendClose else { return }
-        queueClose(code, reason)
+        queueClose(code, reason, loop)
     }
 
-    private func queueClose(_ code: UInt16, _ reason: String) {
+    private func queueClose(_ code: UInt16, _ reason: String, _ loop: LoopContext) {
         closeCode = code
         // A close frame's payload holds at most 123 bytes of reason; cut on a character boundary.
         var text = Substring(reason)
         while text.utf8.count > 123 { text = text.dropLast() }
-        if let frame = try? WebSocketFrameEncoder.close(code: code, reason: String(text)) { output.append(frame) }
+        let reason = String(text)
+        if let frame = controlFrame("close", loop, { () throws(WebSocketFrameEncoder.EncodingError) in try WebSocketFrameEncoder.close(code: code, reason: reason) }) {
+            output.append(frame)
+        }
+    }
+
+    /// Encodes a control frame. The payloads here are bounded already (a decoded ping's, a reason
+    /// cut to 123 bytes), so only a close code the application may not send (1005, 1006, 1015…)
+    /// fails: logged, and the frame left out, never silently.
+    private func controlFrame(_ kind: String, _ loop: LoopContext, _ encode: () throws(WebSocketFrameEncoder.EncodingError) -> [UInt8]) -> [UInt8]? {
+        do {
+            return try encode()
+        } catch {
+            loop.logger.failure("encoding a WebSocket control frame failed; it was not sent", error, ["frame": kind])
+            return nil
+        }
     }
 
     @discardableResult

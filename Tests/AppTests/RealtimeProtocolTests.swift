@@ -56,7 +56,8 @@ import TestSupport
             let token = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", expiresIn: -58)
             let client = try app.realtime(token)
             let error = try client.nextReply()
-            #expect(error["code"]?.stringValue == "unauthorized")
+            // Contract §2: an expiry while connected is told apart from a bad token.
+            #expect(error["code"]?.stringValue == "token_expired")
             #expect(client.closeCode() == 4401)
         }
     }

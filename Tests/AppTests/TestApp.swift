@@ -107,8 +107,8 @@ func screenshotPath(_ name: String) throws -> String {
 /// Starts a real server for `body`. Its public directory holds small fixtures, or with
 /// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).
 func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
-             realtime: HubConfiguration = HubConfiguration(),
-             publicFiles: [String: String]? = nil, demo: Bool = false, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+             realtime: HubConfiguration = HubConfiguration(), publicFiles: [String: String]? = nil, demo: Bool = false,
+             configure: (inout ServeConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
     if let publicFiles {
@@ -132,6 +132,7 @@ func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRa
     configuration.realtime = realtime
     configuration.realtimeRateLimits = realtimeRateLimits
     configuration.demo = demo
+    configure(&configuration)
     let server = try await WebChatServer.start(configuration)
     let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
     do {

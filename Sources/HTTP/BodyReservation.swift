@@ -1,0 +1,29 @@
+/// The bytes of unfinished request bodies one connection holds under the server's shared body
+/// budget (`HTTPLimits.maxBufferedBodyBytes`, per address and in all). Without it, 300
+/// connections each announcing a 1 MiB body and sending one byte made the server hold 300 MiB.
+///
+/// The connection asks for what its parser was promised (a `Content-Length` as soon as the head
+/// is read, before any body byte is buffered or `100 Continue` sent; chunks as they are announced)
+/// and gives it back when the body is handed on or the connection closes.
+struct BodyReservation {
+    private let budget: AddressQuota
+    private let address: String
+    private(set) var held = 0
+
+    init(budget: AddressQuota, address: String) {
+        self.budget = budget
+        self.address = address
+    }
+
+    /// Holds exactly `bytes` from now on; false (holding what it held) when the budget cannot
+    /// give the difference.
+    mutating func resize(to bytes: Int) -> Bool {
+        if bytes > held {
+            guard budget.acquire(bytes - held, for: address) else { return false }
+        } else if bytes < held {
+            budget.release(held - bytes, for: address)
+        }
+        held = bytes
+        return true
+    }
+}
