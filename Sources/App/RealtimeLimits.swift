@@ -5,6 +5,7 @@ import Chat
 /// a bounded scan). Typing, which a client may send at will, is limited per connection and per
 /// principal as well. Every limit is a token bucket: `rate` a second, up to `burst` at once.
 ///
+/// Operators set them with `--hello-rate`, `--poll-rate` and `--typing-rate` (and `WEBCHAT_*`).
 /// The defaults leave room for what real clients do — a reconnect after a network change, a
 /// poll every 5 s from a few tabs, a typing "start" every 4 s — and bound what a script can make
 /// the server do for one token or from one address.
@@ -31,6 +32,24 @@ public struct RealtimeRateLimits: Sendable {
     }
 
     public init() {}
+
+    /// `--hello-rate`: per principal; a client address gets ten times as much (many visitors
+    /// may share one behind NAT), and bursts are ten seconds' worth. 0 turns both off.
+    mutating func hellos(perPrincipalPerSecond rate: Double) {
+        hellosPerPrincipal = Limit(rate: rate, burst: rate * 10)
+        hellosPerAddress = Limit(rate: rate * 10, burst: rate * 100)
+    }
+
+    /// `--poll-rate`: per principal, an address ten times as much, bursts of ten seconds' worth.
+    mutating func polls(perPrincipalPerSecond rate: Double) {
+        pollsPerPrincipal = Limit(rate: rate, burst: rate * 10)
+        pollsPerAddress = Limit(rate: rate * 10, burst: rate * 100)
+    }
+
+    /// `--typing-rate`: per principal, bursts of five seconds' worth.
+    mutating func typing(perPrincipalPerSecond rate: Double) {
+        typingPerPrincipal = Limit(rate: rate, burst: rate * 5)
+    }
 }
 
 /// The buckets behind `RealtimeRateLimits`, shared by every connection of the server.

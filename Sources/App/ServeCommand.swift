@@ -24,6 +24,12 @@ enum ServeCommand {
                              (default 10; env WEBCHAT_WRITE_RATE)
           --session-rate N   Widget sessions per minute per client address, bursts of 2×N; 0 for no
                              limit (default 10; env WEBCHAT_SESSION_RATE)
+          --hello-rate N     WebSocket hellos per second per principal, bursts of 10×N; a client
+                             address gets 10×N, bursts of 100×N (default 1; env WEBCHAT_HELLO_RATE)
+          --poll-rate N      Polls per second per principal, bursts of 10×N; a client address gets
+                             10×N, bursts of 100×N (default 2; env WEBCHAT_POLL_RATE)
+          --typing-rate N    Typing events per second per principal, bursts of 5×N (default 2;
+                             env WEBCHAT_TYPING_RATE); 0 turns any of these three off
           --max-connections N             Open connections in all; more are answered 503
                                           (default 50000, 0 for no limit; env WEBCHAT_MAX_CONNECTIONS)
           --max-connections-per-address N  Open connections from one client address; more are

@@ -35,7 +35,7 @@ public struct ServeConfiguration: Sendable {
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
                                            "session-rate", "max-connections", "max-connections-per-address",
-                                           "max-token-lifetime"]
+                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate"]
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -51,13 +51,20 @@ public struct ServeConfiguration: Sendable {
             guard let level = LogLevel(name: text) else { throw UsageError("--log-level must be debug, info, warning or error.") }
             logLevel = level
         }
-        if let text = arguments.value("write-rate", environment: "WEBCHAT_WRITE_RATE", in: environment) {
-            guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--write-rate must be a number of writes per second, 0 for no limit.") }
+        if let rate = try Self.rate(arguments, "write-rate", "WEBCHAT_WRITE_RATE", environment, unit: "writes per second") {
             rateLimits.writesPerSecond = rate
         }
-        if let text = arguments.value("session-rate", environment: "WEBCHAT_SESSION_RATE", in: environment) {
-            guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--session-rate must be a number of sessions per minute, 0 for no limit.") }
+        if let rate = try Self.rate(arguments, "session-rate", "WEBCHAT_SESSION_RATE", environment, unit: "sessions per minute") {
             rateLimits.sessionsPerMinute = rate
+        }
+        if let rate = try Self.rate(arguments, "hello-rate", "WEBCHAT_HELLO_RATE", environment, unit: "hellos per second") {
+            realtimeRateLimits.hellos(perPrincipalPerSecond: rate)
+        }
+        if let rate = try Self.rate(arguments, "poll-rate", "WEBCHAT_POLL_RATE", environment, unit: "polls per second") {
+            realtimeRateLimits.polls(perPrincipalPerSecond: rate)
+        }
+        if let rate = try Self.rate(arguments, "typing-rate", "WEBCHAT_TYPING_RATE", environment, unit: "typing events per second") {
+            realtimeRateLimits.typing(perPrincipalPerSecond: rate)
         }
         if let text = arguments.value("max-connections", environment: "WEBCHAT_MAX_CONNECTIONS", in: environment) {
             guard let limit = Int(text), limit >= 0 else { throw UsageError("--max-connections must be a whole number, 0 for no limit.") }
@@ -80,5 +87,13 @@ public struct ServeConfiguration: Sendable {
             guard let durability = Durability(rawValue: text) else { throw UsageError("--durability must be normal or full.") }
             self.durability = durability
         }
+    }
+
+    /// A rate flag: a number of `unit`, 0 for no limit.
+    private static func rate(_ arguments: Arguments, _ name: String, _ variable: String, _ environment: [String: String],
+                             unit: String) throws(UsageError) -> Double? {
+        guard let text = arguments.value(name, environment: variable, in: environment) else { return nil }
+        guard let rate = Double(text), rate >= 0, rate.isFinite else { throw UsageError("--\(name) must be a number of \(unit), 0 for no limit.") }
+        return rate
     }
 }

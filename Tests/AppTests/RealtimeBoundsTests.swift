@@ -1,4 +1,4 @@
-import App
+@testable import App
 import Glibc
 import JSON
 import Realtime
@@ -134,5 +134,19 @@ import TestSupport
             #expect(refusal["code"]?.stringValue == "rate_limited")
             #expect(refusal["ref"]?.stringValue == "t1")
         }
+    }
+}
+
+/// The realtime limits are operator flags, like every other limit (contract §4).
+@Suite struct RealtimeLimitFlagTests {
+    @Test func helloPollAndTypingRatesComeFromFlagsAndVariables() throws {
+        let configuration = try serveConfiguration(["--hello-rate", "3", "--typing-rate", "0"], environment: ["WEBCHAT_POLL_RATE": "5"])
+        let limits = configuration.realtimeRateLimits
+        #expect(limits.hellosPerPrincipal.rate == 3 && limits.hellosPerPrincipal.burst == 30)
+        #expect(limits.hellosPerAddress.rate == 30)
+        #expect(limits.pollsPerPrincipal.rate == 5 && limits.pollsPerAddress.burst == 500)
+        #expect(limits.typingPerPrincipal.rate == 0, "0 turns the limit off")
+        #expect(throws: UsageError.self) { try serveConfiguration(["--poll-rate", "-1"]) }
+        #expect(RealtimeRateLimits().hellosPerPrincipal.rate == 1, "the documented default")
     }
 }
