@@ -136,5 +136,7 @@ public enum Schema {
             CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, client_id)
                 WHERE client_id IS NOT NULL;
             """),
+        // Integers in the metadata index compare exactly over 64 bits (issue 13).
+        Migration(version: 5, sql: MetadataIndex.exactNumbersSQL),
     ]
 }

@@ -6,12 +6,14 @@ import Store
 /// Each chat's metadata is flattened into rows: one for every value reachable by a path a filter
 /// could name (keys a filter could not name, and anything deeper than 8 keys, are left out), and
 /// one for every scalar element of an array. A row carries the value's kind (`IndexedKind`), its
-/// number in `num` (also for strings that spell a number, which equal that number) and its text in
-/// `str`. Equality, ranges and `in` then seek the `(website_id, path, kind, num|str)` indexes;
+/// number in `num` (also for strings that spell a number, which equal that number; an INTEGER for
+/// integers, exact over 64 bits) and its text in `str`. Equality, ranges and `in` then seek the `(website_id, path, kind, num|str)` indexes;
 /// `contains`, `icontains` and `isnull` look up the few rows of one chat through `(chat, path)`.
 public enum MetadataIndex {
-    /// The table and its indexes, for the chat domain's migration (it refers to `chats(row)`).
-    /// The value indexes end with `chat`, so a lookup never has to visit the table itself.
+    /// The table and its indexes as schema 2 created them, for the chat domain's migration (it
+    /// refers to `chats(row)`). Released: never edit it; schema 5 (`exactNumbersSQL`) rebuilt the
+    /// table with `num` of type ANY. The value indexes end with `chat`, so a lookup never has to
+    /// visit the table itself.
     public static let schemaSQL = """
         CREATE TABLE chat_metadata (
             chat INTEGER NOT NULL REFERENCES chats(row) ON DELETE CASCADE,
@@ -22,6 +24,46 @@ public enum MetadataIndex {
             num REAL,               -- the number, or the number a string spells; else NULL
             str TEXT                -- the string; else NULL
         ) STRICT;
+        CREATE INDEX chat_metadata_by_number ON chat_metadata(website_id, path, kind, num, chat);
+        CREATE INDEX chat_metadata_by_string ON chat_metadata(website_id, path, kind, str, chat);
+        CREATE INDEX chat_metadata_by_chat ON chat_metadata(chat, path);
+        """
+
+    /// Schema 5: `num` becomes ANY, so an integer is stored as an INTEGER, exact over 64 bits,
+    /// beside the REALs of numbers with a fraction; SQLite orders and compares the two exactly
+    /// (as `ExactNumber` does). Schema 2's REAL column had turned `1234567890123456789` and
+    /// `1234567890123456790` into the same number. The rows are copied, then every value that a
+    /// REAL may have rounded (magnitude 2^53 or more) is read again from the chat's metadata: a
+    /// number at a path with `json_extract`, a string spelling an integer with `CAST`, and array
+    /// elements, which are not told apart by their rounded values, are deleted and inserted again
+    /// from `json_each`. Keys hold no `.` or `"`, so `'$."' || replace(path, '.', '"."') || '"'`
+    /// is the JSON path of a stored path.
+    public static let exactNumbersSQL = """
+        CREATE TABLE chat_metadata_exact (
+            chat INTEGER NOT NULL REFERENCES chats(row) ON DELETE CASCADE,
+            website_id TEXT NOT NULL,
+            path TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            num ANY,                -- INTEGER for integers (also a string's), REAL otherwise; else NULL
+            str TEXT
+        ) STRICT;
+        INSERT INTO chat_metadata_exact (chat, website_id, path, kind, num, str)
+            SELECT chat, website_id, path, kind, num, str FROM chat_metadata;
+        DROP TABLE chat_metadata;
+        ALTER TABLE chat_metadata_exact RENAME TO chat_metadata;
+        UPDATE chat_metadata SET num = (
+                SELECT json_extract(chats.metadata, '$."' || replace(chat_metadata.path, '.', '"."') || '"')
+                FROM chats WHERE chats.row = chat_metadata.chat)
+            WHERE kind = 3 AND abs(num) >= 9007199254740992.0;
+        UPDATE chat_metadata SET num = CAST(str AS INTEGER)
+            WHERE kind IN (4, 14) AND num IS NOT NULL AND CAST(CAST(str AS INTEGER) AS TEXT) = str;
+        DELETE FROM chat_metadata WHERE kind = 13 AND abs(num) >= 9007199254740992.0;
+        INSERT INTO chat_metadata (chat, website_id, path, kind, num, str)
+            SELECT arrays.chat, arrays.website_id, arrays.path, 13, element.value, NULL
+            FROM chat_metadata AS arrays
+            JOIN chats ON chats.row = arrays.chat,
+                 json_each(chats.metadata, '$."' || replace(arrays.path, '.', '"."') || '"') AS element
+            WHERE arrays.kind = 5 AND element.type IN ('integer', 'real') AND abs(element.value) >= 9007199254740992.0;
         CREATE INDEX chat_metadata_by_number ON chat_metadata(website_id, path, kind, num, chat);
         CREATE INDEX chat_metadata_by_string ON chat_metadata(website_id, path, kind, str, chat);
         CREATE INDEX chat_metadata_by_chat ON chat_metadata(chat, path);
@@ -61,7 +103,7 @@ private struct RowWriter {
 
     private func insert(_ value: JSONValue, at path: MetadataPath, isElement: Bool) throws {
         guard let kind = IndexedKind(value: value, isElement: isElement) else { return }
-        let number = value.numericValue.map(SQLValue.real) ?? .null
+        let number = value.numericValue?.sqlValue ?? .null
         let string = value.stringValue.map(SQLValue.text) ?? .null
         try database.run(Self.insertSQL, [chat, website, .text(path.text), .integer(kind.rawValue), number, string])
     }
