@@ -138,5 +138,11 @@ public enum Schema {
             """),
         // Integers in the metadata index compare exactly over 64 bits (issue 13).
         Migration(version: 5, sql: MetadataIndex.exactNumbersSQL),
+        Migration(version: 6, sql: """
+            -- Events other than changes store their route without the chat's metadata, which
+            -- the chat's next change holds in its route_before (ChatRoute, issue 13): this finds
+            -- that change. Partial, so a message or a read mark adds no index entry.
+            CREATE INDEX events_changes_by_chat ON events (chat_id, id) WHERE route_before IS NOT NULL;
+            """),
     ]
 }
