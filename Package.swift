@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
-        .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters"], swiftSettings: strict),
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),

@@ -23,7 +23,10 @@ enum FilterFuzzing {
                 filters.append(filter)
             }
         } else if let object = (try? JSONValue(parsing: rest))?.objectValue {
-            if let filter = try? ChatFilter(json: object) { filters.append(filter) }
+            if let filter = try? ChatFilter(json: object) {
+                try checkSameAsQuery(filter, object)
+                filters.append(filter)
+            }
             if let filter = try? ChatFilter(scope: object) { filters.append(filter) }
         }
         for filter in filters { try checkParsed(filter) }
@@ -41,6 +44,23 @@ enum FilterFuzzing {
         }
         for chat in sampleChats {
             _ = filter.matches(chat)
+        }
+    }
+
+    /// The WebSocket form means what the same query string means (contract §6): the object written
+    /// as query parameters (strings as they are, other scalars as their JSON text, an array as its
+    /// elements joined with commas) parses to the same filter.
+    private static func checkSameAsQuery(_ filter: ChatFilter, _ object: JSONObject) throws(PropertyViolation) {
+        func text(_ value: JSONValue) -> String {
+            switch value {
+            case .string(let string): string
+            case .array(let elements): elements.map(text).joined(separator: ",")
+            default: value.jsonText
+            }
+        }
+        let parameters = object.map { (name: $0.key, value: text($0.value)) }
+        guard let fromQuery = try? ChatFilter(parameters: parameters), fromQuery == filter else {
+            throw PropertyViolation("the WebSocket form \(JSONValue.object(object).jsonText) means something else as a query")
         }
     }
 

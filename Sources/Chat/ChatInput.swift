@@ -1,3 +1,4 @@
+import Filters
 import JSON
 
 /// Checks for the bodies of chat and message calls, shared by REST and the realtime `send`.
@@ -12,9 +13,18 @@ enum ChatInput {
         return object
     }
 
+    /// The bounds every stored metadata object keeps, however it was made (a body, a merge, a
+    /// scope's values added): 16 KiB serialized, and at most `MetadataIndex.maxRowsPerChat`
+    /// values a filter can reach, so one write costs the writer a bounded number of index rows.
     static func checkSize(_ metadata: JSONObject, field: String) throws(ValidationError) {
         guard JSONValue.object(metadata).encoded().count <= maxMetadataBytes else {
             throw ValidationError(field: field, message: "\(field) must be at most 16 KiB when serialized.")
+        }
+        guard MetadataIndex.rowCount(of: metadata) <= MetadataIndex.maxRowsPerChat else {
+            throw ValidationError(field: field, message: """
+                \(field) holds more than \(MetadataIndex.maxRowsPerChat) values that filters can reach (each value at a key \
+                path and each array element counts); keep bulk data under a key no filter can name, such as one starting with _.
+                """)
         }
     }
 

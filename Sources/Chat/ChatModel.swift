@@ -1,6 +1,7 @@
 import Clock
 import Auth
 import JSON
+import Logging
 
 /// Where a conversation stands (contract §1).
 public enum ChatStatus: String, Sendable, CaseIterable {
@@ -40,8 +41,22 @@ public struct Chat: Sendable {
     public var messageCount: Int
     public var lastMessageText: String?
 
+    /// The stored metadata, parsed; a `StoredDataError` when it does not parse, which a change
+    /// of the chat must never build on.
+    public func parsedMetadata() throws(StoredDataError) -> JSONObject {
+        try JSONValue.storedObject(metadataText, column: "chats.metadata", key: id)
+    }
+
+    /// The metadata for deciding who sees the chat. Stored text that does not parse (a damaged
+    /// database) is logged and read as `{}`, which no scope matches: the chat is hidden from
+    /// scoped viewers rather than shown to them.
     public var metadata: JSONObject {
-        (try? JSONValue(parsing: metadataText))?.objectValue ?? [:]
+        do {
+            return try parsedMetadata()
+        } catch {
+            Logger.standard.failure("reading a chat's stored metadata", error, ["chat": id])
+            return [:]
+        }
     }
 
     /// Appends the chat's JSON (contract §1). `unreadCount` is left out when nil: events carry no

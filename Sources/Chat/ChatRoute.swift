@@ -1,5 +1,6 @@
 import Filters
 import JSON
+import Store
 
 /// What decides who receives an event: the chat as filters see it right after the event, and for
 /// a change also as it was right before (a chat that stops matching sends that change to the
@@ -8,10 +9,18 @@ import JSON
 ///
 /// Stored as compact JSON: `{"status":"open","priority":0,"is_archived":false,"visitor_id":null,
 /// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"metadata":{...}}`.
+///
+/// Since schema 6 only a change (an event with a `route_before`) stores the metadata, in both
+/// routes: a message or a read mark cannot change it, and copying up to 16 KiB of metadata into
+/// every `message.created` made each event row as large as the chat's metadata (issue 13). An
+/// event stored without it had the metadata that the chat's next change found before it
+/// (`route_before` of the chat's first later event that has one), or, when no change came
+/// since, the metadata the chat has now. Retention deletes the oldest events first, so that next
+/// change is still stored whenever the event is; older events keep their inline copy.
 public enum ChatRoute {
-    static func encode(_ chat: Chat) -> String {
+    static func encode(_ chat: Chat, withMetadata: Bool) -> String {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(192 + chat.metadataText.utf8.count)
+        bytes.reserveCapacity(192 + (withMetadata ? chat.metadataText.utf8.count : 0))
         bytes.append(contentsOf: #"{"status":"#.utf8)
         JSONEncoding.appendString(chat.status.rawValue, to: &bytes)
         bytes.append(contentsOf: #","priority":"#.utf8)
@@ -27,20 +36,69 @@ public enum ChatRoute {
             bytes.append(contentsOf: #"":"#.utf8)
             JSONEncoding.appendInteger(Int(time.milliseconds), to: &bytes)
         }
-        bytes.append(contentsOf: #","metadata":"#.utf8)
-        bytes.append(contentsOf: chat.metadataText.utf8)
+        if withMetadata {
+            bytes.append(contentsOf: #","metadata":"#.utf8)
+            bytes.append(contentsOf: chat.metadataText.utf8)
+        }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The stored route of chat `chatID`, or nil if the text is not one (then nobody with a
-    /// filter or a restricted view receives the event).
-    public static func decode(_ text: String, chatID: String) -> FilterableChat? {
-        guard let object = (try? JSONValue(parsing: text))?.objectValue,
-              let status = object["status"]?.stringValue, let priority = object["priority"]?.intValue,
+    /// The chat before and after event `eventID` as stored with it (`route`, `route_before`), its
+    /// metadata found as described above when the route does not hold it. Call it while the
+    /// statement that read the event is still stepping (or inside one transaction), so the
+    /// lookup sees the same snapshot of the log and the chats. A route that does not parse is a
+    /// `StoredDataError`; a chat that no longer exists has no route (nil).
+    public static func decode(route: String?, routeBefore: String?, eventID: Int64, chatID: String,
+                              in database: Database) throws -> (after: FilterableChat?, before: FilterableChat?) {
+        var resolved: JSONObject??
+        func metadata() throws -> JSONObject? {
+            if let resolved { return resolved }
+            let found = try Self.metadata(at: eventID, of: chatID, in: database)
+            resolved = .some(found)
+            return found
+        }
+        func chat(_ text: String?, column: String) throws -> FilterableChat? {
+            guard let text else { return nil }
+            let object = try JSONValue.storedObject(text, column: column, key: "event \(eventID)")
+            if let inline = object["metadata"] {
+                guard case .object(let metadata) = inline else {
+                    throw StoredDataError(column: column, key: "event \(eventID)", problem: "holds metadata that is not an object")
+                }
+                return try filterable(object, metadata: metadata, chatID: chatID, column: column, eventID: eventID)
+            }
+            guard let metadata = try metadata() else { return nil }
+            return try filterable(object, metadata: metadata, chatID: chatID, column: column, eventID: eventID)
+        }
+        return (try chat(route, column: "events.route"), try chat(routeBefore, column: "events.route_before"))
+    }
+
+    /// The chat's metadata as it was at event `eventID`: the `route_before` of its first later
+    /// change, else its current metadata, in one statement so both come from one snapshot. Nil
+    /// when the chat no longer exists.
+    private static func metadata(at eventID: Int64, of chatID: String, in database: Database) throws -> JSONObject? {
+        let texts = try database.queryOne("""
+            SELECT (SELECT route_before FROM events WHERE chat_id = ?1 AND id > ?2 AND route_before IS NOT NULL ORDER BY id LIMIT 1),
+                   (SELECT metadata FROM chats WHERE id = ?1)
+            """, [.text(chatID), .integer(eventID)]) { row in (change: row.string(0), current: row.string(1)) }
+        if let change = texts?.change {
+            let key = "the change after event \(eventID)"
+            guard case .object(let metadata)? = try JSONValue.storedObject(change, column: "events.route_before", key: key)["metadata"] else {
+                throw StoredDataError(column: "events.route_before", key: key, problem: "holds no metadata object")
+            }
+            return metadata
+        }
+        guard let current = texts?.current else { return nil }
+        return try JSONValue.storedObject(current, column: "chats.metadata", key: chatID)
+    }
+
+    private static func filterable(_ object: JSONObject, metadata: JSONObject, chatID: String, column: String,
+                                   eventID: Int64) throws -> FilterableChat {
+        guard let status = object["status"]?.stringValue, let priority = object["priority"]?.intValue,
               let isArchived = object["is_archived"]?.boolValue, let createdAt = object["created_at"]?.intValue,
-              let updatedAt = object["updated_at"]?.intValue, let lastActivityAt = object["last_activity_at"]?.intValue,
-              let metadata = object["metadata"]?.objectValue else { return nil }
+              let updatedAt = object["updated_at"]?.intValue, let lastActivityAt = object["last_activity_at"]?.intValue else {
+            throw StoredDataError(column: column, key: "event \(eventID)", problem: "lacks a standard field")
+        }
         return FilterableChat(id: chatID, status: status, priority: priority, isArchived: isArchived,
                               visitorID: object["visitor_id"]?.stringValue, assigneeID: object["assignee_id"]?.stringValue,
                               createdAt: Int64(createdAt), updatedAt: Int64(updatedAt), lastActivityAt: Int64(lastActivityAt),

@@ -11,14 +11,23 @@ enum ChatRows {
         chats.message_count, chats.last_message
         """
 
-    static func chat(_ row: borrowing Row) -> Chat {
-        let visitor = row.string(7).flatMap { try? JSONValue(parsing: $0) }.flatMap { value -> ChatVisitor? in
-            guard let id = value["id"]?.stringValue else { return nil }
-            return ChatVisitor(id: id, name: value["name"]?.stringValue, email: value["email"]?.stringValue)
+    /// The chat of a row; a `StoredDataError` when a column holds what this program never writes.
+    static func chat(_ row: borrowing Row) throws(StoredDataError) -> Chat {
+        let id = row.string(1) ?? ""
+        var visitor: ChatVisitor?
+        if let text = row.string(7) {
+            let object = try JSONValue.storedObject(text, column: "chats.visitor", key: id)
+            guard let visitorID = object["id"]?.stringValue else {
+                throw StoredDataError(column: "chats.visitor", key: id, problem: "has no id")
+            }
+            visitor = ChatVisitor(id: visitorID, name: object["name"]?.stringValue, email: object["email"]?.stringValue)
+        }
+        guard let status = ChatStatus(rawValue: row.string(4) ?? "") else {
+            throw StoredDataError(column: "chats.status", key: id, problem: "is not a status")
         }
         return Chat(
-            row: row.int(0) ?? 0, id: row.string(1) ?? "", websiteID: row.string(2) ?? "", title: row.string(3) ?? "",
-            status: ChatStatus(rawValue: row.string(4) ?? "") ?? .open, priority: Int(row.int(5) ?? 0),
+            row: row.int(0) ?? 0, id: id, websiteID: row.string(2) ?? "", title: row.string(3) ?? "",
+            status: status, priority: Int(row.int(5) ?? 0),
             isArchived: row.int(6) == 1, visitor: visitor, assigneeID: row.string(8), metadataText: row.string(9) ?? "{}",
             createdAt: Timestamp(milliseconds: row.int(10) ?? 0), updatedAt: Timestamp(milliseconds: row.int(11) ?? 0),
             lastActivityAt: Timestamp(milliseconds: row.int(12) ?? 0), messageCount: Int(row.int(13) ?? 0),

@@ -52,9 +52,10 @@ public struct Chats: Sendable {
             if let priority = changes.priority { chat.priority = priority }
             if let isArchived = changes.isArchived { chat.isArchived = isArchived }
             if let assigneeID = changes.assigneeID { chat.assigneeID = assigneeID }
+            let current = try chat.parsedMetadata()
             let metadata: JSONObject?
             do throws(ValidationError) {
-                metadata = try changes.newMetadata(from: chat.metadata)
+                metadata = try changes.newMetadata(from: current)
             } catch {
                 throw ChatError.invalid(error)
             }

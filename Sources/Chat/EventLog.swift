@@ -41,6 +41,8 @@ public enum EventLog {
 
     /// Appends the event of a change to `chat`, which is the chat right after the change;
     /// `before` is the chat right before it, for changes that can move a chat out of a filter.
+    /// Only such a change stores the chat's metadata with its routes (`ChatRoute`): the events of
+    /// a new chat, a message or a read mark stay small however large the metadata is.
     static func append(_ type: EventType, chat: Chat, before: Chat? = nil, at time: Timestamp,
                        data: [UInt8], in database: Database) throws {
         let websiteID = chat.websiteID
@@ -48,8 +50,8 @@ public enum EventLog {
         let tail = tail(type: type.rawValue, chatID: chatID, at: time, data: data)
         try database.run("INSERT INTO events (website_id, chat_id, type, at, json, route, route_before) VALUES (?, ?, ?, ?, ?, ?, ?)", [
             .text(websiteID), .text(chatID), .text(type.rawValue), .integer(time.milliseconds),
-            .text(String(decoding: tail, as: UTF8.self)), .text(ChatRoute.encode(chat)),
-            before.map { .text(ChatRoute.encode($0)) } ?? .null,
+            .text(String(decoding: tail, as: UTF8.self)), .text(ChatRoute.encode(chat, withMetadata: before != nil)),
+            before.map { .text(ChatRoute.encode($0, withMetadata: true)) } ?? .null,
         ])
     }
 }

@@ -119,7 +119,7 @@ public struct Messages: Sendable {
             bindings.append(.integer(Int64(limit)))
             let newestFirst = afterSeq == nil
             let sql = "SELECT \(Self.columns) FROM messages WHERE \(conditions) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?"
-            let messages = try database.queryAll(sql, bindings) { row in Self.message(row, chatID: chat.id) }
+            let messages = try database.queryAll(sql, bindings) { row in try Self.message(row, chatID: chat.id) }
             return newestFirst ? messages.reversed() : messages
         }
     }
@@ -150,13 +150,20 @@ public struct Messages: Sendable {
 
     private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at"
 
-    /// Reads `columns`, starting at column `first` of the row.
-    private static func message(_ row: borrowing Row, chatID: String, first: Int = 0) -> Message {
-        Message(id: row.string(first) ?? "", chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
-                sender: MessageSender(id: row.string(first + 2) ?? "", role: Role(rawValue: row.string(first + 3) ?? "") ?? .visitor,
-                                      name: row.string(first + 4)),
-                type: MessageType(rawValue: row.string(first + 5) ?? "") ?? .text, text: row.string(first + 6) ?? "",
-                clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
+    /// Reads `columns`, starting at column `first` of the row; a `StoredDataError` for a role or
+    /// type this program never writes.
+    private static func message(_ row: borrowing Row, chatID: String, first: Int = 0) throws(StoredDataError) -> Message {
+        let id = row.string(first) ?? ""
+        guard let role = Role(rawValue: row.string(first + 3) ?? "") else {
+            throw StoredDataError(column: "messages.sender_role", key: id, problem: "is not a role")
+        }
+        guard let type = MessageType(rawValue: row.string(first + 5) ?? "") else {
+            throw StoredDataError(column: "messages.type", key: id, problem: "is not a message type")
+        }
+        return Message(id: id, chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
+                       sender: MessageSender(id: row.string(first + 2) ?? "", role: role, name: row.string(first + 4)),
+                       type: type, text: row.string(first + 6) ?? "",
+                       clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
     }
 
     /// The message this principal sent earlier with `clientID`, with its chat as it is now. The
@@ -170,7 +177,7 @@ public struct Messages: Sendable {
             WHERE website_id = ? AND sender_id = ? AND sender_role = ? AND client_id = ?
             """, [.text(viewer.websiteID), .text(viewer.principal.id), .text(viewer.principal.role.rawValue), .text(clientID)],
             map: { row -> (Int64, Message) in
-                (row.int(0) ?? 0, message(row, chatID: row.string(1) ?? "", first: 2))
+                (row.int(0) ?? 0, try message(row, chatID: row.string(1) ?? "", first: 2))
             }), let chat = try ChatRows.find(row: chatRow, in: database) else { return nil }
         guard viewer.canSee(chat) else { throw ChatError.notFound }
         return Sent(chat: chat, message: message, created: false)

@@ -136,7 +136,8 @@ public enum Schema {
             CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, client_id)
                 WHERE client_id IS NOT NULL;
             """),
-        // Version 5 is the exact-numbers metadata index (issue 13, filters); this one follows it.
+        // Integers in the metadata index compare exactly over 64 bits (issue 13).
+        Migration(version: 5, sql: MetadataIndex.exactNumbersSQL),
         Migration(version: 6, sql: """
             -- A principal is its website, id and role: a visitor token with sub "alice" must not
             -- share idempotency keys with the agent alice. Rows stay; every key unique before is
@@ -144,6 +145,12 @@ public enum Schema {
             DROP INDEX messages_by_client_id;
             CREATE UNIQUE INDEX messages_by_client_id ON messages (website_id, sender_id, sender_role, client_id)
                 WHERE client_id IS NOT NULL;
+            """),
+        Migration(version: 7, sql: """
+            -- Events other than changes store their route without the chat's metadata, which
+            -- the chat's next change holds in its route_before (ChatRoute, issue 13): this finds
+            -- that change. Partial, so a message or a read mark adds no index entry.
+            CREATE INDEX events_changes_by_chat ON events (chat_id, id) WHERE route_before IS NOT NULL;
             """),
     ]
 }

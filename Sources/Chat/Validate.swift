@@ -2,21 +2,31 @@ import JSON
 
 /// Checks shared by every request body: typed values with bounds, and the names in errors.
 public enum Validate {
-    /// A string whose length in characters (after trimming surrounding whitespace) is in `length`.
+    /// A string whose length (after trimming surrounding whitespace) is in `length`, counted in
+    /// Unicode scalars, and so at most `maxBytes(length.upperBound)` bytes of UTF-8.
+    ///
+    /// Counting grapheme clusters (Swift's `count`) let one "character" be a letter with 450,000
+    /// combining marks: a 900 KB title passed the 200 limit and went out in every list (issue 13).
+    /// A scalar is 1 to 4 bytes, so the scalar limit also bounds the bytes; the byte cap is checked
+    /// first, which refuses an oversized text without walking it.
     public static func text(_ value: JSONValue, field: String, length: ClosedRange<Int>) throws(ValidationError) -> String {
         guard let text = value.stringValue else {
             throw ValidationError(field: field, message: "\(field) must be a string.")
         }
         let trimmed = text.trimmingWhitespace()
-        // Counting characters walks grapheme clusters; a text with no more UTF-8 bytes than the
-        // limit cannot have more characters, so most texts skip the walk.
-        let fits = trimmed.utf8.count <= length.upperBound && length.lowerBound <= 1
-            ? length.lowerBound == 0 || !trimmed.isEmpty
-            : length.contains(trimmed.count)
-        guard fits else {
-            throw ValidationError(field: field, message: "\(field) must be \(length.lowerBound) to \(length.upperBound) characters long.")
+        guard trimmed.utf8.count <= maxBytes(length.upperBound), length.contains(trimmed.unicodeScalars.count) else {
+            throw ValidationError(field: field, message: """
+                \(field) must be \(length.lowerBound) to \(length.upperBound) characters long \
+                (Unicode scalars, at most \(maxBytes(length.upperBound)) bytes of UTF-8).
+                """)
         }
         return trimmed
+    }
+
+    /// The byte cap of a text field of at most `characters` Unicode scalars: 4 bytes each, the
+    /// longest UTF-8 encoding of one scalar.
+    public static func maxBytes(_ characters: Int) -> Int {
+        characters * 4
     }
 
     /// Refuses members of `object` that are not in `known` (contract §4: unknown fields are 400).
@@ -78,12 +88,15 @@ public enum Validate {
 }
 
 extension String {
-    /// Without leading and trailing whitespace; one pass from each end, no copy when nothing is trimmed.
+    /// Without leading and trailing whitespace (Unicode `White_Space` scalars); one pass from each
+    /// end over scalars, never over grapheme clusters, and no copy when nothing is trimmed.
     func trimmingWhitespace() -> String {
-        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else {
             return ""
         }
-        if first == startIndex && index(after: last) == endIndex { return self }
-        return String(self[first...last])
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return self }
+        return String(scalars[first...last])
     }
 }

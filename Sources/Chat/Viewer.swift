@@ -19,7 +19,10 @@ public struct Viewer: Sendable {
         scopeMetadata = token.scope?["metadata"]?.objectValue
         var visibility = ChatFilter.all
         if let scope = token.scope { visibility = try ChatFilter(scope: scope) }
-        if principal.role == .visitor { visibility = visibility.and(try ChatFilter(json: ["visitor_id": .string(principal.id)])) }
+        // Built directly, not parsed: a visitor id is text whatever it spells ("null" included).
+        if principal.role == .visitor {
+            visibility = visibility.and(ChatFilter(conditions: [.field(.visitorID, .equals(.string(principal.id)))]))
+        }
         self.visibility = visibility
     }
 

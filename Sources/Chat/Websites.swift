@@ -92,10 +92,16 @@ public struct Websites: Sendable {
          .text(JSONValue.array(website.allowedOrigins.map(JSONValue.string)).jsonText), .text(website.widget.json.jsonText)]
     }
 
+    /// A website row; a `StoredDataError` when its JSON columns do not read back, rather than a
+    /// website quietly without origins (which would lift its origin check) or with default widget.
     private static func record(_ row: borrowing Row) throws -> Record {
-        let origins = (try? JSONValue(parsing: row.string(2) ?? "[]"))?.arrayValue?.compactMap(\.stringValue) ?? []
-        let widget = (try? JSONValue(parsing: row.string(3) ?? "{}"))?.objectValue ?? [:]
-        let website = Website(id: row.string(0) ?? "", name: row.string(1) ?? "", allowedOrigins: origins,
+        let id = row.string(0) ?? ""
+        let storedOrigins = try JSONValue.stored(row.string(2) ?? "", column: "websites.allowed_origins", key: id).arrayValue
+        guard let origins = storedOrigins?.compactMap(\.stringValue), origins.count == storedOrigins?.count else {
+            throw StoredDataError(column: "websites.allowed_origins", key: id, problem: "is not a list of origins")
+        }
+        let widget = try JSONValue.storedObject(row.string(3) ?? "", column: "websites.widget", key: id)
+        let website = Website(id: id, name: row.string(1) ?? "", allowedOrigins: origins,
                               widget: WidgetSettings(stored: widget), createdAt: Timestamp(milliseconds: row.int(5) ?? 0))
         return Record(website: website, secret: row.string(4) ?? "", updatedAt: Timestamp(milliseconds: row.int(6) ?? 0))
     }

@@ -58,7 +58,7 @@ extension JSONValue {
         switch (expected, self) {
         case (.null, _): isNullForFilters
         case (.bool(let wanted), .bool(let flag)): wanted == flag
-        case (.number(let wanted, _), _): numericValue == wanted
+        case (.number(let wanted, _), _): numericValue.map { $0 == wanted } ?? false
         case (.string(let wanted), .string(let string)): ByteText.equal(string, wanted)
         default: false
         }
@@ -68,8 +68,7 @@ extension JSONValue {
     func order(relativeTo bound: RangeBound) -> Comparison.Order? {
         switch (bound, self) {
         case (.number(let limit), _):
-            guard let number = numericValue else { return nil }
-            return number < limit ? .before : number > limit ? .after : .same
+            return numericValue?.order(relativeTo: limit)
         case (.string(let limit), .string(let string)):
             return ByteText.order(of: string, relativeTo: limit)
         case (.string, _):
@@ -87,11 +86,11 @@ extension JSONValue {
         }
     }
 
-    /// A number, or a string that spells one: what numeric lookups compare.
-    var numericValue: Double? {
+    /// A number, or a string that spells one: what numeric lookups compare, integers exactly.
+    var numericValue: ExactNumber? {
         switch self {
-        case .int(let integer): Double(integer)
-        case .double(let number): number.isFinite ? number : nil
+        case .int(let integer): .integer(Int64(integer))
+        case .double(let number): number.isFinite ? .double(number) : nil
         case .string(let string): NumericText.value(of: string)
         default: nil
         }

@@ -122,7 +122,7 @@ private struct SQLCompiler {
         case .oneOf(let values):
             return columnEquals(column, anyOf: values)
         case .compare(let comparison, let bound):
-            bindings.append(.real(bound))
+            bindings.append(bound.sqlValue)
             return "\(column) \(comparison.sqlOperator) ?"
         case .isNull(let isNull):
             return isNull ? "\(column) IS NULL" : "\(column) IS NOT NULL"
@@ -146,7 +146,7 @@ private struct SQLCompiler {
         switch value {
         case .null: .null
         case .bool(let flag): .integer(flag ? 1 : 0)
-        case .number(let number, _): .real(number)
+        case .number(let number, _): number.sqlValue
         case .string(let string): .text(string)
         }
     }
@@ -187,7 +187,7 @@ private struct SQLCompiler {
             case .number(let number):
                 if test.isEmpty { test = IndexedKind.sqlTest(IndexedKind.numeric(asElement: false)) }
                 test += " AND num \(comparison.sqlOperator) ?"
-                values.append(.real(number))
+                values.append(number.sqlValue)
             case .string(let string):
                 if test.isEmpty { test = IndexedKind.sqlTest([.string]) }
                 test += " AND str \(comparison.sqlOperator) ?"
@@ -214,7 +214,7 @@ private struct SQLCompiler {
             case .null, .bool:
                 for kind in IndexedKind.equalTo(value, asElement: asElements) where !kinds.contains(kind) { kinds.append(kind) }
             case .number(let number, _):
-                numbers.append(.real(number))
+                numbers.append(number.sqlValue)
             case .string(let string):
                 strings.append(.text(string))
             }

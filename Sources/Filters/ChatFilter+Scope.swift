@@ -47,7 +47,7 @@ extension ChatFilter {
                     throw scopeError("a scope holds at most \(FilterLimits.conditions) values")
                 }
                 let parameter = Parameter(name: "scope", value: .json(member.value))
-                conditions.append(.metadata(path, .equals(try parameter.scalar())))
+                conditions.append(.metadata(path, .equals(try parameter.exactScalar())))
             }
         }
     }

@@ -26,10 +26,10 @@ extension FieldLookup {
             self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.id(value, parameter) })
         case (.createdAt, .equals), (.updatedAt, .equals), (.lastActivityAt, .equals):
             let (milliseconds, text) = try Self.time(parameter.scalar(), parameter)
-            self = .equals(.number(milliseconds, text: text))
+            self = .equals(.number(.integer(milliseconds), text: text))
         case (.createdAt, .compare(let comparison)), (.updatedAt, .compare(let comparison)),
              (.lastActivityAt, .compare(let comparison)):
-            self = .compare(comparison, try Self.time(parameter.scalar(), parameter).milliseconds)
+            self = .compare(comparison, .integer(try Self.time(parameter.scalar(), parameter).milliseconds))
         default:
             throw parameter.refuse("\(field.rawValue) does not support the \(name.suffix) lookup")
         }
@@ -45,15 +45,15 @@ extension FieldLookup {
     }
 
     private static func priorityLevel(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
-        guard case .number(let number, _) = value, (0...4).contains(number), number.rounded(.towardZero) == number else {
+        guard case .number(let number, _) = value, let level = number.integerValue, (0...4).contains(level) else {
             throw parameter.refuse("priority is an integer from 0 to 4")
         }
         return value
     }
 
-    /// Range bounds on priority may be any integer.
-    private static func integer(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> Double {
-        guard case .number(let number, _) = value, number.rounded(.towardZero) == number else {
+    /// Range bounds on priority may be any integral number, compared exactly.
+    private static func integer(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> ExactNumber {
+        guard case .number(let number, _) = value, number.isIntegral else {
             throw parameter.refuse("expected an integer")
         }
         return number
@@ -70,10 +70,10 @@ extension FieldLookup {
         return .string(value.text)
     }
 
-    private static func time(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> (milliseconds: Double, text: String) {
+    private static func time(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> (milliseconds: Int64, text: String) {
         guard case .string(let text) = value, let milliseconds = RFC3339.milliseconds(from: text) else {
             throw parameter.refuse("expected an RFC 3339 time such as 2026-11-22T10:00:00Z")
         }
-        return (Double(milliseconds), text)
+        return (milliseconds, text)
     }
 }

@@ -3,13 +3,14 @@ import JSON
 /// One scalar a filter compares with, typed once when the filter is parsed.
 ///
 /// A query value is typed by its text: `123`, `-1.5`, `1e3` are numbers, `true`/`false` booleans,
-/// `null` null, and anything else (`007`, `1.`, `abc`) a string. A WebSocket filter's values are
-/// typed by their JSON.
+/// `null` null, and anything else (`007`, `1.`, `abc`) a string. A WebSocket filter's string is
+/// typed by the same rule (contract §6: `{"metadata__n": "5"}` means `?metadata__n=5`), its other
+/// scalars by their JSON, which spell the same values.
 public enum FilterValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// `text` is the number as written, which `contains` looks for inside strings.
-    case number(Double, text: String)
+    case number(ExactNumber, text: String)
     case string(String)
 
     /// The value a query parameter's text stands for.
@@ -27,13 +28,14 @@ public enum FilterValue: Sendable, Equatable {
         }
     }
 
-    /// The value a JSON scalar stands for; nil for arrays and objects.
+    /// The value a JSON scalar stands for, typed by its JSON (a token's scope, whose strings stay
+    /// strings); nil for arrays and objects.
     public init?(json: JSONValue) {
         switch json {
         case .null: self = .null
         case .bool(let flag): self = .bool(flag)
-        case .int(let integer): self = .number(Double(integer), text: String(integer))
-        case .double(let number): self = .number(number, text: json.jsonText)
+        case .int(let integer): self = .number(.integer(Int64(integer)), text: String(integer))
+        case .double(let number): self = .number(.double(number), text: json.jsonText)
         case .string(let string): self = .string(string)
         case .array, .object: return nil
         }

@@ -48,9 +48,9 @@ public struct FilterableChat: Sendable {
         case .assigneeID: assigneeID.map(JSONValue.string) ?? .null
         case .visitorID: visitorID.map(JSONValue.string) ?? .null
         case .chatID: .string(id)
-        case .createdAt: .double(Double(createdAt))
-        case .updatedAt: .double(Double(updatedAt))
-        case .lastActivityAt: .double(Double(lastActivityAt))
+        case .createdAt: .int(Int(createdAt))
+        case .updatedAt: .int(Int(updatedAt))
+        case .lastActivityAt: .int(Int(lastActivityAt))
         }
     }
 

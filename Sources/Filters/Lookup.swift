@@ -32,7 +32,7 @@ public enum Comparison: String, Sendable, CaseIterable {
 
 /// What a range compares with: numbers compare as numbers, strings by their UTF-8 bytes.
 public enum RangeBound: Sendable, Equatable {
-    case number(Double)
+    case number(ExactNumber)
     case string(String)
 }
 
@@ -58,7 +58,7 @@ public enum Lookup: Sendable, Equatable {
 /// The lookups a standard field supports; each compiles to a plain column comparison.
 public enum FieldLookup: Sendable, Equatable {
     case equals(FilterValue)
-    case compare(Comparison, Double)
+    case compare(Comparison, ExactNumber)
     case oneOf([FilterValue])
     case isNull(Bool)
 

@@ -26,7 +26,7 @@ enum EventLogReader {
                        in database: Database) throws -> [RealtimeEvent] {
         try database.queryAll("SELECT \(columns) FROM events WHERE website_id = ? AND id > ? AND id <= ? ORDER BY id LIMIT ?",
                               [.text(websiteID), .integer(after), .integer(through), .integer(Int64(limit))]) { row in
-            event(row, cursors: cursors)
+            try event(row, cursors: cursors, in: database)
         }
     }
 
@@ -48,18 +48,20 @@ enum EventLogReader {
                            [.integer(after), .integer(Int64(limit))]) { row in
             read.rowCount += 1
             read.readThrough = row.int(0) ?? 0
-            if isWanted(row.string(1) ?? "", row.string(2) ?? "") { read.events.append(event(row, cursors: cursors)) }
+            if isWanted(row.string(1) ?? "", row.string(2) ?? "") { read.events.append(try event(row, cursors: cursors, in: database)) }
         }
         return read
     }
 
     private static let columns = "id, website_id, chat_id, json, route, route_before"
 
-    private static func event(_ row: borrowing Row, cursors: CursorFormat) -> RealtimeEvent {
-        let chatID = row.string(2) ?? ""
-        let route = RealtimeEvent.Route.chat(after: row.string(4).flatMap { ChatRoute.decode($0, chatID: chatID) },
-                                             before: row.string(5).flatMap { ChatRoute.decode($0, chatID: chatID) })
-        return RealtimeEvent(position: EventPosition(persisted: row.int(0) ?? 0), websiteID: row.string(1) ?? "",
-                             route: route, tail: (row.string(3) ?? "").utf8, cursors: cursors)
+    /// Decodes the routes while the statement that read the row is still stepping, so that a
+    /// route stored without metadata is completed from the same snapshot (`ChatRoute.decode`).
+    private static func event(_ row: borrowing Row, cursors: CursorFormat, in database: Database) throws -> RealtimeEvent {
+        let id = row.int(0) ?? 0
+        let routes = try ChatRoute.decode(route: row.string(4), routeBefore: row.string(5), eventID: id,
+                                          chatID: row.string(2) ?? "", in: database)
+        return RealtimeEvent(position: EventPosition(persisted: id), websiteID: row.string(1) ?? "",
+                             route: .chat(after: routes.after, before: routes.before), tail: (row.string(3) ?? "").utf8, cursors: cursors)
     }
 }

@@ -1,5 +1,7 @@
 import Auth
 import Chat
+import Filters
+import JSON
 import Store
 import Testing
 import TestSupport
@@ -51,6 +53,57 @@ import TestSupport
                 let kept = try await indexes(of: "messages", in: store)
                 #expect(kept.count == 2, "\(kept)")
                 #expect(kept.contains("messages_by_client_id"))
+            }
+        }
+    }
+
+    /// Schema 5 turns the index's `num` into ANY: integers that schema 2 had rounded to doubles are
+    /// read again from each chat's metadata (at a path, in a string, as array elements), so a
+    /// database written before finds neighbouring projects apart after the upgrade.
+    @Test func bigIntegersIndexedBeforeVersionFiveCompareExactlyAfterIt() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = StoreConfiguration(directory: directory)
+            let versionFour = Array(Schema.migrations.prefix { $0.version <= 4 })
+            let documents: [(String, JSONObject)] = [
+                ("p789", ["project_id": .int(1_234_567_890_123_456_789), "owner": ["id": .int(9_007_199_254_740_993)]]),
+                ("p790", ["project_id": .int(1_234_567_890_123_456_790), "owner": ["id": .int(9_007_199_254_740_992)]]),
+                ("s789", ["project_id": "1234567890123456789", "tags": [.int(1_234_567_890_123_456_790), .int(7), 1.5e300]]),
+                ("double", ["project_id": .double(1.2345678901234568e18), "tags": [.int(1_234_567_890_123_456_789)]]),
+            ]
+            let site = try await Store.withOpen(configuration, migrations: versionFour) { store in
+                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
+                let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
+                                                     expiresAt: currentUnixTime() + 60))
+                for (title, metadata) in documents {
+                    var draft = NewChat()
+                    draft.title = title
+                    draft.metadata = metadata
+                    _ = try await Chats(store: store).create(draft, by: agent)
+                }
+                return site
+            }
+
+            try await Store.withOpen(configuration, migrations: Schema.migrations) { store in
+                let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
+                                                     expiresAt: currentUnixTime() + 60))
+                func titles(_ query: [(name: String, value: String)]) async throws -> Set<String> {
+                    let page = try await Chats(store: store).list(try ChatFilter(parameters: query), order: .createdAscending,
+                                                                  cursor: nil, limit: 50, by: agent)
+                    return Set(page.chats.map(\.chat.title))
+                }
+                #expect(try await titles([("metadata__project_id", "1234567890123456789")]) == ["p789", "s789"])
+                #expect(try await titles([("metadata__project_id", "1234567890123456790")]) == ["p790"])
+                #expect(try await titles([("metadata__project_id__lt", "1234567890123456789")]) == ["double"])
+                #expect(try await titles([("metadata__owner__id", "9007199254740993")]) == ["p789"])
+                #expect(try await titles([("metadata__owner__id__lt", "9007199254740993")]) == ["p790"])
+                #expect(try await titles([("metadata__tags__contains", "1234567890123456790")]) == ["s789"])
+                #expect(try await titles([("metadata__tags__contains", "1234567890123456789")]) == ["double"])
+                #expect(try await titles([("metadata__tags__contains", "7")]) == ["s789"])
+                #expect(try await titles([("metadata__tags__contains", "1.5e300")]) == ["s789"])
+                let rows = try await store.read { database in
+                    try database.queryOne("SELECT count(*) FROM chat_metadata") { $0.int(0) ?? 0 }
+                }
+                #expect(rows == 14, "every row kept, each element once")
             }
         }
     }

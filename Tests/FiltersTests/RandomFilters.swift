@@ -13,10 +13,20 @@ struct RandomFilters {
     static let strings = [
         "", "a", "A", "ab", "abc", "ABC", "Abc", "b", "hello world", "Hello", "HELLO", "Ärger", "ärger", "\u{E9}",
         "e\u{301}", "日本", "%", "a_b", "it's", "x\u{0}y", "10", "007", "1.", "1e3", "-1.5", "1000", "0", "-0",
-        "true", "null", " 5", "5 ", "1.50", "zz",
+        "true", "null", " 5", "5 ", "1.50", "zz", "9007199254740993", "1234567890123456789", "1234567890123456790",
     ]
-    static let numbers: [JSONValue] = [0, 1, -1, 5, 10, 1000, 1.5, -1.5, 0.1, 1e3, -0.0, .int(Int.max), 1e20]
-    static let numberTexts = ["0", "1", "-1", "5", "10", "1000", "1.5", "-1.5", "0.1", "1e3", "1E3", "-0", "1e20", "9223372036854775807", "2"]
+    /// Integers around 2^53 (where doubles stop holding every integer) and 2^63 (the end of
+    /// `Int64`) sit beside the doubles they round to, so an inexact comparison shows up.
+    static let bigIntegers: [Int] = [
+        9_007_199_254_740_992, 9_007_199_254_740_993, 9_007_199_254_740_994, 1_234_567_890_123_456_789, 1_234_567_890_123_456_790,
+        Int.max, Int.max - 1, Int.min, -9_007_199_254_740_993,
+    ]
+    static let numbers: [JSONValue] = [0, 1, -1, 5, 10, 1000, 1.5, -1.5, 0.1, 1e3, -0.0, 1e20, 9_007_199_254_740_992.0, 1.2345678901234568e18,
+                                       9.223372036854775807e18, -9.223372036854775808e18]
+        + bigIntegers.map(JSONValue.int)
+    static let numberTexts = ["0", "1", "-1", "5", "10", "1000", "1.5", "-1.5", "0.1", "1e3", "1E3", "-0", "1e20", "2",
+                              "9007199254740992.0", "9223372036854775808", "1.2345678901234568e18"]
+        + bigIntegers.map(String.init)
     static let times: [Int64] = [0, 1_709_251_199_000, 1_795_341_600_000, 1_795_341_600_500]
     static let timeTexts = [
         "1970-01-01T00:00:00Z", "2024-02-29T23:59:59Z", "2026-11-22T10:00:00Z", "2026-11-22T10:00:00.500Z",
@@ -106,6 +116,31 @@ struct RandomFilters {
                 }
             }
         }
+    }
+
+    /// A random query filter of 1–3 conditions with distinct names, and the same filter written as
+    /// a WebSocket object the way a client might: each value as a JSON string of the same text, or
+    /// as the JSON number, boolean or null that text spells when JSON writes it the same way
+    /// (`1E3` is written `1000.0` by JSON, so it stays a string), and an `in` list either as the
+    /// text or as an array of its elements.
+    mutating func filterInBothForms() -> (query: [(name: String, value: String)], json: JSONObject) {
+        while true {
+            var query: [(name: String, value: String)] = []
+            for _ in 0..<Int.random(in: 1...3, using: &random) { query.append(queryParameter()) }
+            guard Set(query.map(\.name)).count == query.count else { continue }
+            let members = query.map { parameter in
+                (key: parameter.name, value: parameter.name.hasSuffix("__in") && chance(0.6)
+                    ? JSONValue.array(parameter.value.split(separator: ",", omittingEmptySubsequences: false).map { jsonForm(of: String($0)) })
+                    : jsonForm(of: parameter.value))
+            }
+            return (query, JSONObject(members))
+        }
+    }
+
+    private mutating func jsonForm(of text: String) -> JSONValue {
+        guard chance(0.6), let scalar = try? JSONValue(parsing: text), scalar.arrayValue == nil, scalar.objectValue == nil,
+              scalar.jsonText == text else { return .string(text) }
+        return scalar
     }
 
     private mutating func metadataName() -> String {

@@ -2,9 +2,10 @@ import JSON
 import Testing
 @testable import Filters
 
-/// The WebSocket `filters` object: the same grammar, with values typed by their JSON.
+/// The WebSocket `filters` object: the same grammar and the same meaning as query text (contract
+/// §6); its strings are read like query text, its other scalars are the values they spell.
 @Suite struct WebSocketFormTests {
-    @Test func valuesAreTypedByTheirJSON() throws {
+    @Test func valuesAreTypedLikeTheSameQueryText() throws {
         let filter = try ChatFilter(json: [
             "status": "open",
             "metadata__project_id": 123,
@@ -19,7 +20,7 @@ import Testing
         #expect(filter.conditions == [
             .field(.status, .equals(.string("open"))),
             .metadata(path("project_id"), .equals(.number(123, text: "123"))),
-            .metadata(path("code"), .equals(.string("123"))),
+            .metadata(path("code"), .equals(.number(123, text: "123"))),
             .metadata(path("ratio"), .compare(.greaterThan, .number(0.5))),
             .metadata(path("vip"), .equals(.bool(true))),
             .metadata(path("gone"), .equals(.null)),
@@ -34,6 +35,36 @@ import Testing
         let fromQuery = try ChatFilter(parameters: [("priority__in", "1,2"), ("metadata__a__in", "x,1,null")])
         #expect(fromArray == fromText)
         #expect(fromText == fromQuery)
+    }
+
+    /// Issue 13: `"5"` was a string over the socket and a number in the query, so the same filter
+    /// selected other chats in the two modes.
+    @Test func aStringMeansWhatTheSameQueryTextMeans() throws {
+        let pairs: [(JSONValue, String)] = [
+            ("5", "5"), ("-1.5", "-1.5"), ("true", "true"), ("false", "false"), ("null", "null"), ("007", "007"), ("abc", "abc"),
+            ("1234567890123456789", "1234567890123456789"),
+        ]
+        for (json, text) in pairs {
+            for name in ["metadata__n", "metadata__n__in", "metadata__n__gte", "metadata__n__contains"] {
+                let fromJSON = try? ChatFilter(json: [name: json])
+                let fromQuery = try? ChatFilter(parameters: [(name, text)])
+                #expect(fromJSON == fromQuery, "\(name): \(json.jsonText) and \(text)")
+            }
+        }
+        #expect(try ChatFilter(json: ["is_archived": "true", "metadata__a__isnull": "false", "priority": "2"])
+            == ChatFilter(parameters: [("is_archived", "true"), ("metadata__a__isnull", "false"), ("priority", "2")]))
+        #expect(try ChatFilter(json: ["assignee_id": "null"]).conditions == [.field(.assigneeID, .equals(.null))])
+    }
+
+    /// Issue 13: `["a,b"]` was one value over the socket and two in the query. No query text can
+    /// say it, so it is refused rather than given a meaning only one mode has.
+    @Test func anInElementWithACommaIsRefused() throws {
+        #expect(throws: FilterError(parameter: "metadata__a__in",
+                                    message: "an in list value cannot hold a comma (in query text it would be two values)")) {
+            _ = try ChatFilter(json: ["metadata__a__in": ["x", "a,b"]])
+        }
+        #expect(try ChatFilter(json: ["metadata__a__in": "a,b"]) == ChatFilter(json: ["metadata__a__in": ["a", "b"]]))
+        #expect(try ChatFilter(json: ["metadata__a__in": ["5", 6, "true"]]) == ChatFilter(parameters: [("metadata__a__in", "5,6,true")]))
     }
 
     @Test func numbersKeepTheirJSONTextForContains() throws {
@@ -54,13 +85,13 @@ import Testing
         ("metadata__a", JSONValue.array([1]), "single value"),
         ("metadata__a", ["k": 1], "single value"),
         ("metadata__a__in", [], "at least one value"),
-        ("metadata__a__in", 1, "list of values"),
+        ("metadata__a__in", ["k": 1], "list of values"),
         ("metadata__a__in", [[1]], "only single values"),
         ("metadata__a__in", .array(Array(repeating: 1, count: 101)), "at most 100 values"),
-        ("metadata__a__isnull", "true", "true or false"),
-        ("is_archived", "false", "true or false"),
+        ("metadata__a__isnull", "yes", "true or false"),
+        ("is_archived", 0, "true or false"),
         ("status", 1, "one of open"),
-        ("priority", "2", "from 0 to 4"),
+        ("priority", "high", "from 0 to 4"),
         ("created_at__gt", 1_795_341_600_000, "RFC 3339"),
         ("metadata__a", .string(String(repeating: "é", count: 513)), "longer than 1024 bytes"),
         ("metadata__a__in", [.string(String(repeating: "x", count: 1025))], "longer than 1024 bytes"),
