@@ -35,7 +35,7 @@ final class LogBatchingDecision: Sendable {
             if verdict == nil {
                 if let reason = probe(configuration.directory, configuration) {
                     configuration.logger.warning(
-                        "the linked SQLite writes its log otherwise than the log batching expects; connections use the default VFS and sends will be slower",
+                        "log batching is off: the linked SQLite failed the check of how it writes its log; connections use the default VFS and sends will be slower",
                         ["reason": reason, "sqlite": String(cString: sqlite3_libversion())])
                     verdict = .unbatched
                 } else {
