@@ -32,11 +32,13 @@ public final class Database {
     /// every page read through it stays in the process's resident memory until the kernel needs
     /// it, so connections that gain nothing by it (the writer copies every page it changes, the
     /// realtime hub reads the newest pages, mostly from the log) do not map the file.
-    init(path: String, access: Access, configuration: StoreConfiguration, mapped: Bool = false) throws(SQLiteError) {
+    ///
+    /// `vfs`: the VFS to open with by name, normally `BatchedLogWrites.vfsName`; nil for SQLite's
+    /// default, when the linked SQLite writes its log otherwise (`LogBatchingDecision`).
+    init(path: String, access: Access, configuration: StoreConfiguration, vfs: String?, mapped: Bool = false) throws(SQLiteError) {
         let accessFlags = access == .readWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY
         var connection: OpaquePointer?
-        let status = sqlite3_open_v2(path, &connection, accessFlags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
-                                     BatchedLogWrites.vfsName)
+        let status = sqlite3_open_v2(path, &connection, accessFlags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE, vfs)
         guard status == SQLITE_OK, let connection else {
             let error = SQLiteError(connection: connection, code: status)
             sqlite3_close_v2(connection)
@@ -149,6 +151,16 @@ public final class Database {
         var highest: Int32 = 0
         sqlite3_db_status(handle, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highest, 0)
         return current > 0
+    }
+
+    /// The name of the VFS the connection was opened with. Asked through
+    /// `SQLITE_FCNTL_VFS_POINTER`: `SQLITE_FCNTL_VFSNAME` answers from the database file, which
+    /// the batching VFS leaves to the default one, and so names the default VFS either way.
+    var vfsName: String? {
+        var vfs: UnsafeMutablePointer<sqlite3_vfs>?
+        guard sqlite3_file_control(handle, "main", SQLITE_FCNTL_VFS_POINTER, &vfs) == SQLITE_OK,
+              let name = vfs?.pointee.zName else { return nil }
+        return String(cString: name)
     }
 
     /// Statements prepared and kept for reuse, for tests of the cache's bound.

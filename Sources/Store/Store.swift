@@ -16,6 +16,8 @@ public final class Store: Sendable {
     private let counters: StatisticsCounter
     private let commits = CommitObserver()
     private let configuration: StoreConfiguration
+    /// The VFS every connection opens with (`LogBatchingDecision`).
+    private let vfs: String?
 
     /// Opens (creating when missing) the database in `configuration.directory`, switches it to
     /// write-ahead logging, applies the pending `migrations` in order, and starts the threads.
@@ -29,9 +31,11 @@ public final class Store: Sendable {
         self.configuration = configuration
         let newest = try Migration.newestVersion(of: migrations)
         try DataDirectory.create(configuration.directory)
+        let vfs = configuration.logBatching.vfsName(for: configuration)
+        self.vfs = vfs
         let path = configuration.databasePath
         DataDirectory.createPrivateFile(path)
-        let writer = try Database(path: path, access: .readWrite, configuration: configuration)
+        let writer = try Database(path: path, access: .readWrite, configuration: configuration, vfs: vfs)
         try writer.enableWriteAheadLog()
         schemaVersion = try writer.migrate(migrations, upTo: newest)
         // SQLite walks every page the writer's cache holds at the end of each commit (the cache
@@ -56,13 +60,13 @@ public final class Store: Sendable {
         var writerThread: PlatformThread?
         do {
             for _ in 0..<configuration.readerCount {
-                let reader = try Database(path: path, access: .readOnly, configuration: configuration, mapped: true)
+                let reader = try Database(path: path, access: .readOnly, configuration: configuration, vfs: vfs, mapped: true)
                 helpers.append(try startThread(name: "webchat-reader") {
                     Reader(database: reader, queue: readerQueue).run()
                     reader.close()
                 })
             }
-            let checkpointing = try Database(path: path, access: .readWrite, configuration: configuration)
+            let checkpointing = try Database(path: path, access: .readWrite, configuration: configuration, vfs: vfs)
             helpers.append(try startThread(name: "webchat-checkpoint") {
                 checkpointer.run(on: checkpointing)
                 checkpointing.close()
@@ -172,7 +176,7 @@ public final class Store: Sendable {
     /// owns it and closes it by dropping it. `cacheKilobytes` sizes its page cache: a reader of
     /// the log's newest pages needs far less than the 64 MiB a list over a million chats uses.
     public func makeReadConnection(cacheKilobytes: Int = 65536) throws(SQLiteError) -> Database {
-        let database = try Database(path: configuration.databasePath, access: .readOnly, configuration: configuration)
+        let database = try Database(path: configuration.databasePath, access: .readOnly, configuration: configuration, vfs: vfs)
         try database.execute("PRAGMA cache_size = -\(max(64, cacheKilobytes))")
         return database
     }

@@ -36,6 +36,9 @@ public struct StoreConfiguration: Sendable {
     /// the writer's core. 40,000 pages is 160 MB: against 10,000, sends to 64 chats on one core
     /// gained about 14 % and their p99 fell from 15 to 10 ms (docs/BENCHMARKS.md).
     public var checkpointFrames: Int
+    /// Whether the log's writes may be batched (`BatchedLogWrites`): one check per process
+    /// unless a test puts in a decision of its own to force the fallback.
+    var logBatching = LogBatchingDecision.shared
 
     public init(
         directory: String,

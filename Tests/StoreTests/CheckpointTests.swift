@@ -61,7 +61,7 @@ import Threads
         try await withTemporaryDirectory { directory in
             let checkpointer = Checkpointer(thresholdFrames: 10)
             let database = try Database(path: directory + "/cycle.sqlite3", access: .readWrite,
-                                        configuration: StoreConfiguration(directory: directory))
+                                        configuration: StoreConfiguration(directory: directory), vfs: BatchedLogWrites.vfsName)
             checkpointer.logGrew(toFrames: 9)
             #expect(checkpointer.phase == .idle, "below the threshold nothing is asked")
             #expect(checkpointer.takeFinishedPass() == false)
@@ -85,7 +85,7 @@ import Threads
         try await withTemporaryDirectory { directory in
             let checkpointer = Checkpointer(thresholdFrames: 10)
             let database = try Database(path: directory + "/idle.sqlite3", access: .readWrite,
-                                        configuration: StoreConfiguration(directory: directory))
+                                        configuration: StoreConfiguration(directory: directory), vfs: BatchedLogWrites.vfsName)
             let thread = try PlatformThread(name: "test-checkpoint") { checkpointer.run(on: database) }
             checkpointer.close()
             thread.join()
