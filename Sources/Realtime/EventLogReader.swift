@@ -41,14 +41,23 @@ enum EventLogReader {
     /// The hub following the log: the next `limit` rows after `after`, of every website, of which
     /// only those `isWanted` accepts (by website and chat id) are decoded — the others have no
     /// one to receive them, and their routes are the costly part.
+    ///
+    /// A row whose route does not read back (`StoredDataError`) is passed over and reported to
+    /// `damaged`: it will not read back on the next try either, and following the log must not
+    /// stop at it. Any other error is thrown, and the hub tries again from the same position.
     static func newEvents(after: Int64, limit: Int, cursors: CursorFormat, isWanted: (String, String) -> Bool,
-                          in database: Database) throws -> NewEvents {
+                          damaged: (StoredDataError) -> Void, in database: Database) throws -> NewEvents {
         var read = NewEvents()
         try database.query("SELECT \(columns) FROM events WHERE id > ? ORDER BY id LIMIT ?",
                            [.integer(after), .integer(Int64(limit))]) { row in
             read.rowCount += 1
             read.readThrough = row.int(0) ?? 0
-            if isWanted(row.string(1) ?? "", row.string(2) ?? "") { read.events.append(try event(row, cursors: cursors, in: database)) }
+            guard isWanted(row.string(1) ?? "", row.string(2) ?? "") else { return }
+            do {
+                read.events.append(try event(row, cursors: cursors, in: database))
+            } catch let error as StoredDataError {
+                damaged(error)
+            }
         }
         return read
     }

@@ -104,9 +104,12 @@ final class HubWorker {
             let read: EventLogReader.NewEvents
             do {
                 let routes = hub.routes
+                let logger = configuration.logger
                 read = try EventLogReader.newEvents(after: position, limit: configuration.readBatch, cursors: hub.cursors,
                                                     isWanted: { [subscribers] websiteID, chatID in
                                                         subscribers[websiteID] != nil || routes.contains(chatID)
+                                                    }, damaged: { error in
+                                                        logger.failure("an event's route does not read back; it is not delivered live", error)
                                                     }, in: database)
             } catch {
                 // The next commit or the next round tries again from the same position.
