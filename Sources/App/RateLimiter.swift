@@ -1,4 +1,4 @@
-import Glibc
+import Clock
 import Synchronization
 
 /// Token buckets per key (a principal, a client address): `rate` tokens a second up to `burst`.
@@ -9,13 +9,8 @@ import Synchronization
 /// the last pass (and reached 10,000 keys): each call pays O(1) amortized, however many keys are
 /// active. A pass on every call past 10,000 keys made each call O(n) under a flood of clients.
 final class RateLimiter: Sendable {
-    private struct Bucket {
-        var tokens: Double
-        var updatedAt: Double
-    }
-
     private struct Table {
-        var buckets: [String: Bucket] = [:]
+        var buckets: [String: TokenBucket] = [:]
         /// The size at which the next pass runs.
         var nextPruneAt = RateLimiter.pruneThreshold
         var prunes = 0
@@ -37,16 +32,11 @@ final class RateLimiter: Sendable {
         guard rate > 0 else { return nil }
         let now = Self.seconds()
         return table.withLock { table in
-            var bucket = table.buckets[key] ?? Bucket(tokens: burst, updatedAt: now)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updatedAt) * rate)
-            bucket.updatedAt = now
-            defer {
-                table.buckets[key] = bucket
-                if table.buckets.count >= table.nextPruneAt { prune(&table, now: now) }
-            }
-            guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / rate).rounded(.up))) }
-            bucket.tokens -= 1
-            return nil
+            var bucket = table.buckets[key] ?? TokenBucket(burst: burst, at: now)
+            let wait = bucket.take(rate: rate, burst: burst, now: now)
+            table.buckets[key] = bucket
+            if table.buckets.count >= table.nextPruneAt { prune(&table, now: now) }
+            return wait.map { max(1, Int($0.rounded(.up))) }
         }
     }
 
@@ -54,15 +44,13 @@ final class RateLimiter: Sendable {
     var statistics: (keys: Int, prunes: Int) { table.withLock { ($0.buckets.count, $0.prunes) } }
 
     private func prune(_ table: inout Table, now: Double) {
-        table.buckets = table.buckets.filter { _, bucket in bucket.tokens + (now - bucket.updatedAt) * rate < burst }
+        table.buckets = table.buckets.filter { _, bucket in !bucket.isFull(rate: rate, burst: burst, now: now) }
         table.nextPruneAt = max(Self.pruneThreshold, 2 * table.buckets.count)
         table.prunes += 1
     }
 
     private static func seconds() -> Double {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+        Double(MonotonicClock.nanoseconds()) / 1e9
     }
 }
 

@@ -20,6 +20,11 @@ public struct RealtimeRateLimits: Sendable {
     public var pollsPerAddress = Limit(rate: 20, burst: 200)
     /// Typing events per principal (REST) and per WebSocket connection.
     public var typingPerPrincipal = Limit(rate: 2, burst: 10)
+    /// Messages one WebSocket connection may send, of any kind. A client sends a few a minute
+    /// (typing every 4 s, its messages, a ping, a burst of queued sends after a reconnect); one
+    /// that sends thousands is closed (`rate_limited`, 4429), so that its frames stop costing its
+    /// loop a parse and an answer each.
+    public var commandsPerConnection = Limit(rate: 20, burst: 200)
 
     public struct Limit: Sendable {
         public var rate: Double

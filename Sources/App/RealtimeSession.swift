@@ -27,6 +27,9 @@ final class RealtimeSession: WebSocketDelegate {
     private var phase: Phase = .ended
     /// The verified hello's token and secret, checked at every tick.
     private var credential: SessionCredential?
+    /// What this connection may still send (`RealtimeRateLimits.commandsPerConnection`); made at
+    /// the first message.
+    private var commands: TokenBucket?
 
     init(app: AppContext, origin: String?, remoteAddress: String) {
         self.app = app
@@ -55,6 +58,10 @@ final class RealtimeSession: WebSocketDelegate {
     }
 
     func webSocket(_ connection: WebSocketConnection, didReceive message: WebSocketMessage, on loop: LoopContext) {
+        guard admitCommand(loop) else {
+            refuse(connection, APIError.rateLimited(retryAfter: 1), loop, code: RealtimeCloseCode.rateLimited)
+            return
+        }
         guard message.opcode == .text,
               let command = (try? JSONValue(parsing: message.payload))?.objectValue,
               let type = command["type"]?.stringValue else {
@@ -225,6 +232,16 @@ final class RealtimeSession: WebSocketDelegate {
     }
 
     // MARK: Helpers
+
+    /// Takes one of the connection's command tokens; false when it has none left.
+    private func admitCommand(_ loop: LoopContext) -> Bool {
+        let limit = app.realtimeLimiters.limits.commandsPerConnection
+        guard limit.rate > 0 else { return true }
+        let now = Double(loop.now) / 1000
+        var bucket = commands ?? TokenBucket(burst: limit.burst, at: now)
+        defer { commands = bucket }
+        return bucket.take(rate: limit.rate, burst: limit.burst, now: now) == nil
+    }
 
     private func reply(_ connection: WebSocketConnection, _ error: APIError, ref: String?, _ loop: LoopContext) {
         connection.send(frame: RealtimeFrames.error(error, ref: ref), on: loop)

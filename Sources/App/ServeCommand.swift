@@ -29,7 +29,10 @@ enum ServeCommand {
           --poll-rate N      Polls per second per principal, bursts of 10×N; a client address gets
                              10×N, bursts of 100×N (default 2; env WEBCHAT_POLL_RATE)
           --typing-rate N    Typing events per second per principal, bursts of 5×N (default 2;
-                             env WEBCHAT_TYPING_RATE); 0 turns any of these three off
+                             env WEBCHAT_TYPING_RATE)
+          --command-rate N   Messages per second one WebSocket may send, bursts of 10×N; past it
+                             the connection is closed 4429 (default 20; env WEBCHAT_COMMAND_RATE);
+                             0 turns any of these four off
           --max-connections N             Open connections in all; more are answered 503
                                           (default 50000, 0 for no limit; env WEBCHAT_MAX_CONNECTIONS)
           --max-connections-per-address N  Open connections from one client address; more are

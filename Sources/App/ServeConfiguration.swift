@@ -35,7 +35,7 @@ public struct ServeConfiguration: Sendable {
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
                                            "session-rate", "max-connections", "max-connections-per-address",
-                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate"]
+                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate"]
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -65,6 +65,9 @@ public struct ServeConfiguration: Sendable {
         }
         if let rate = try Self.rate(arguments, "typing-rate", "WEBCHAT_TYPING_RATE", environment, unit: "typing events per second") {
             realtimeRateLimits.typing(perPrincipalPerSecond: rate)
+        }
+        if let rate = try Self.rate(arguments, "command-rate", "WEBCHAT_COMMAND_RATE", environment, unit: "messages per second") {
+            realtimeRateLimits.commandsPerConnection = .init(rate: rate, burst: rate * 10)
         }
         if let text = arguments.value("max-connections", environment: "WEBCHAT_MAX_CONNECTIONS", in: environment) {
             guard let limit = Int(text), limit >= 0 else { throw UsageError("--max-connections must be a whole number, 0 for no limit.") }

@@ -2,9 +2,12 @@
 /// budget (`HTTPLimits.maxBufferedBodyBytes`, per address and in all). Without it, 300
 /// connections each announcing a 1 MiB body and sending one byte made the server hold 300 MiB.
 ///
-/// The connection asks for what its parser was promised (a `Content-Length` as soon as the head
-/// is read, before any body byte is buffered or `100 Continue` sent; chunks as they are announced)
-/// and gives it back when the body is handed on or the connection closes.
+/// The connection charges what its parser holds — the bytes that arrived, not the length that
+/// was announced — after each read, and gives it back when the body is handed on or the
+/// connection closes. Charging announcements instead let clients that announce large bodies and
+/// send nothing use up the budget, and every other client's small request was refused (the
+/// attack suite showed it: eight addresses of announced megabytes, and another tenant's 100-byte
+/// message got 503).
 struct BodyReservation {
     private let budget: AddressQuota
     private let address: String

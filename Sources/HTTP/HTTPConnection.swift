@@ -191,7 +191,11 @@ final class HTTPConnection: LoopHandler {
             let (consumed, event) = parser.parse(UnsafeRawBufferPointer(rebasing: input[offset...]))
             offset += consumed
             if !startedBefore, parser.isMidRequest { headStartedAt = loop.now }
-            guard bodyReservation.resize(to: parser.promisedBodyBytes) else {
+            guard bodyReservation.resize(to: parser.heldBodyBytes) else {
+                // The refused body is dropped now and its bytes go back to the budget: the
+                // connection only lingers to deliver the 503, and must not hold a share meanwhile.
+                parser = HTTPRequestParser(limits: server.limits)
+                _ = bodyReservation.resize(to: 0)
                 refuse(.bodyBudgetExhausted, loop)
                 return
             }

@@ -118,8 +118,7 @@ extension HTTPRequestParser {
         case .none:
             state = .bodyComplete
         case .length(let length):
-            // Memory is reserved with the first body byte, once the caller saw the head and
-            // could refuse the body (`promisedBodyBytes`).
+            // Memory grows with the body's bytes as they arrive (`heldBodyBytes`).
             state = .fixedBody(remaining: length)
         case .chunked:
             trailerBytes = 0

@@ -57,14 +57,13 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
-    /// Body bytes this request will hold once the parser has what it was promised: the declared
-    /// `Content-Length` from the moment the head is read (before any body byte is buffered), or
-    /// the chunks announced so far. 0 between requests.
-    public var promisedBodyBytes: Int {
+    /// Body bytes this request holds now: what arrived, not what was announced. A client that
+    /// announces 1 MiB and sends one byte costs one byte, so a budget charged with this number
+    /// bounds memory without refusing others because of promises. 0 between requests.
+    public var heldBodyBytes: Int {
         switch state {
-        case .fixedBody(let remaining), .chunkData(let remaining): body.count + remaining
         case .requestLine, .headerLines, .failed: 0
-        case .chunkSize, .chunkDataEnd, .trailers, .bodyComplete: body.count
+        default: body.count
         }
     }
 

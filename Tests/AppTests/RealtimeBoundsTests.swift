@@ -118,6 +118,23 @@ import TestSupport
         }
     }
 
+    /// A connection that sends far more than any client does is closed, so that its frames stop
+    /// costing its loop a parse and an answer each.
+    @Test func aConnectionSendingPastItsBudgetIsClosed4429() async throws {
+        let limits = Self.limits { $0.commandsPerConnection = .init(rate: 0.01, burst: 5) }
+        try await withApp(realtimeRateLimits: limits) { app in
+            let site = try app.createWebsite()
+            let client = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "v1"))
+            for _ in 0..<4 {
+                try client.send(#"{"type":"ping"}"#)
+                #expect(try client.nextReply()["type"]?.stringValue == "pong")
+            }
+            try client.send(#"{"type":"ping"}"#)
+            #expect(try client.nextReply()["code"]?.stringValue == "rate_limited")
+            #expect(client.closeCode() == 4429)
+        }
+    }
+
     @Test func typingPastAPrincipalsBudgetIsRefusedOverRESTAndTheSocket() async throws {
         let limits = Self.limits { $0.typingPerPrincipal = .init(rate: 0.01, burst: 2) }
         try await withApp(realtimeRateLimits: limits) { app in

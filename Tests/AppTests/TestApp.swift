@@ -168,6 +168,7 @@ extension RealtimeRateLimits {
         limits.pollsPerPrincipal = off
         limits.pollsPerAddress = off
         limits.typingPerPrincipal = off
+        limits.commandsPerConnection = off
         return limits
     }
 }
