@@ -3,7 +3,7 @@
 /// connections each announcing a 1 MiB body and sending one byte made the server hold 300 MiB.
 ///
 /// The connection charges what its parser holds — the bytes that arrived, not the length that
-/// was announced — after each read, and gives it back when the body is handed on or the
+/// was announced, and only beyond the first `HTTPLimits.unchargedBodyBytes` — after each read, and gives it back when the body is handed on or the
 /// connection closes. Charging announcements instead let clients that announce large bodies and
 /// send nothing use up the budget, and every other client's small request was refused (the
 /// attack suite showed it: eight addresses of announced megabytes, and another tenant's 100-byte
@@ -11,16 +11,23 @@
 struct BodyReservation {
     private let budget: AddressQuota
     private let address: String
+    /// The first bytes of a body that are not charged (`HTTPLimits.unchargedBodyBytes`).
+    private let uncharged: Int
     private(set) var held = 0
 
-    init(budget: AddressQuota, address: String) {
+    init(budget: AddressQuota, address: String, uncharged: Int) {
         self.budget = budget
         self.address = address
+        self.uncharged = uncharged
     }
 
-    /// Holds exactly `bytes` from now on; false (holding what it held) when the budget cannot
-    /// give the difference.
-    mutating func resize(to bytes: Int) -> Bool {
+    /// Holds what a body of `bodyBytes` is charged from now on; false (holding what it held)
+    /// when the budget cannot give the difference.
+    mutating func resize(toBody bodyBytes: Int) -> Bool {
+        resize(to: max(0, bodyBytes - uncharged))
+    }
+
+    private mutating func resize(to bytes: Int) -> Bool {
         if bytes > held {
             guard budget.acquire(bytes - held, for: address) else { return false }
         } else if bytes < held {

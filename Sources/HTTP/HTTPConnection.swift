@@ -60,7 +60,7 @@ final class HTTPConnection: LoopHandler {
         self.server = server
         self.loopState = loopState
         parser = HTTPRequestParser(limits: server.limits)
-        bodyReservation = BodyReservation(budget: server.bodyBudget, address: remoteAddress)
+        bodyReservation = BodyReservation(budget: server.bodyBudget, address: remoteAddress, uncharged: server.limits.unchargedBodyBytes)
         headStartedAt = now
         lastReadAt = now
         lastWriteAt = now
@@ -191,11 +191,11 @@ final class HTTPConnection: LoopHandler {
             let (consumed, event) = parser.parse(UnsafeRawBufferPointer(rebasing: input[offset...]))
             offset += consumed
             if !startedBefore, parser.isMidRequest { headStartedAt = loop.now }
-            guard bodyReservation.resize(to: parser.heldBodyBytes) else {
+            guard bodyReservation.resize(toBody: parser.heldBodyBytes) else {
                 // The refused body is dropped now and its bytes go back to the budget: the
                 // connection only lingers to deliver the 503, and must not hold a share meanwhile.
                 parser = HTTPRequestParser(limits: server.limits)
-                _ = bodyReservation.resize(to: 0)
+                _ = bodyReservation.resize(toBody: 0)
                 refuse(.bodyBudgetExhausted, loop)
                 return
             }
@@ -371,7 +371,7 @@ final class HTTPConnection: LoopHandler {
             output.removeAll()
             slots.removeAll()
             stash = []
-            _ = bodyReservation.resize(to: 0)
+            _ = bodyReservation.resize(toBody: 0)
         }
     }
 

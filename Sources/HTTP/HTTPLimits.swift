@@ -25,11 +25,16 @@ public struct HTTPLimits: Sendable {
     /// Bytes of responses queued for a client before the server stops reading from it.
     public var maxQueuedOutputBytes = 4 * 1024 * 1024
     /// Bytes of unfinished request bodies buffered in all (0: no limit): a body that would pass it
-    /// is refused with 503 and the connection closed, before its bytes are read. A body counts
-    /// from its head (its `Content-Length`, or each chunk as announced) until it is handed on.
+    /// is refused with 503 and the connection closed. A body counts with the bytes that arrived,
+    /// beyond its first `unchargedBodyBytes`, until it is handed on.
     public var maxBufferedBodyBytes = 64 * 1024 * 1024
     /// The same from one client address (0: no limit): eight whole bodies of the default size.
     public var maxBufferedBodyBytesPerAddress = 8 * 1024 * 1024
+    /// The first bytes of every body are not charged to the budgets: every ordinary API request
+    /// fits in them, so clients that fill the budgets with large bodies (from many addresses)
+    /// cannot get anyone's small request refused. What they may hold is bounded by the
+    /// connection limits instead: 32 KiB per connection.
+    public var unchargedBodyBytes = 32 * 1024
     /// Open connections in all (0: no limit); a connection over it is answered 503 and closed.
     public var maxConnections = 50_000
     /// Open connections from one client address (0: no limit); over it, 503 and close. Behind a

@@ -7,7 +7,8 @@ import TestSupport
 /// holding an unfinished body cannot make the server hold more than the budget, per client
 /// address and in all; over it a body is refused with a 503 in the application's error format,
 /// and a freed budget is used again. The budget is charged with the bytes that arrived, not with
-/// the length announced, so announcing a large body and sending nothing costs nothing.
+/// the length announced, so announcing a large body and sending nothing costs nothing; and only
+/// beyond a body's first 32 KiB, so a small request is never refused because others hold much.
 @Suite("HTTP body budget")
 struct BodyBudgetTests {
     static let kibibyte = 1024
@@ -55,10 +56,13 @@ struct BodyBudgetTests {
             #expect(held.allSatisfy { $0.refusal == nil })
             let third = try Self.holdPartialBody(port, from: "127.0.0.1", sending: part)
             Self.expectRefusal(third.refusal, third.client)
-            // Requests without a body are still served from that address.
+            // Requests without a body, and small bodies, are still served from that address.
             let plain = try RawClient(port: port)
             try plain.send("GET /nothing HTTP/1.1\r\nHost: h\r\n\r\n")
             #expect(try plain.readResponse().status == 204)
+            let small = try RawClient(port: port)
+            try small.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            #expect(try small.readResponse().text == "hello")
 
             // Another address has its own share, until the total is reached.
             held.append(try Self.holdPartialBody(port, from: "127.0.0.2", sending: part))
@@ -66,6 +70,10 @@ struct BodyBudgetTests {
             #expect(held.allSatisfy { $0.refusal == nil })
             let overTotal = try Self.holdPartialBody(port, from: "127.0.0.3", sending: part)
             Self.expectRefusal(overTotal.refusal, overTotal.client)
+            // The budget is used up, and a small body from a fourth address is still served.
+            let bystander = try RawClient(port: port, source: "127.0.0.8")
+            try bystander.send("POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\n\r\nhello")
+            #expect(try bystander.readResponse().text == "hello")
 
             // A held body that completes gives its bytes back: the next one is taken whole.
             let finishing = held.removeFirst().client
@@ -101,8 +109,9 @@ struct BodyBudgetTests {
     @Test func chunkedBodiesCountAsTheirBytesArrive() async throws {
         var limits = HTTPLimits()
         limits.maxBufferedBodyBytes = 0
-        limits.maxBufferedBodyBytesPerAddress = 64 * 1024
+        limits.maxBufferedBodyBytesPerAddress = 16 * 1024
         try await withServer(limits: limits) { port in
+            // The first 32 KiB are not charged; 32 KiB more are past the address's 16 KiB.
             let client = try RawClient(port: port, source: "127.0.0.5")
             try client.send("POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8000\r\n")
             try client.send([UInt8](repeating: 0x61, count: 0x8000) + Array("\r\n8001\r\n".utf8))
