@@ -5,6 +5,7 @@ import PackageDescription
 // depends on a package: C libraries that ship with the OS come in through system library targets.
 //
 //   CPlatform  CCrypto  CSQLite  CZlib      Linux interfaces, libcrypto, libsqlite3, zlib
+//   CLibPQ                                  libpq, PostgreSQL's client library
 //   Clock                                   the wall clock (RFC 3339 times) and the one monotonic clock
 //   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
@@ -14,6 +15,7 @@ import PackageDescription
 //   WebSocket                               RFC 6455 handshake, frame codec, connections (knows nothing about chat)
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
 //   Store                                   SQLite: group-committing writer, readers, migrations
+//   Postgres                                PostgreSQL through libpq: blocking connections, LISTEN/NOTIFY, pipelines
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
@@ -36,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Clock", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
@@ -45,6 +48,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib", "Clock"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Logging", "Threads"], swiftSettings: strict),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Store", "Filters"], swiftSettings: strict),
