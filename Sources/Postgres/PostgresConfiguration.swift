@@ -10,12 +10,17 @@ public struct PostgresConfiguration: Sendable {
     public var statementTimeoutMilliseconds: Int
     /// How long connecting may take before it fails (libpq's `connect_timeout`, per host).
     public var connectTimeoutSeconds: Int
+    /// Idle seconds before TCP keepalive probes start; three unanswered probes 5 s apart end the
+    /// connection. A server that vanished without closing the socket (a dead host, a dropped
+    /// route) would otherwise hold a waiting thread for the kernel's default of over two hours.
+    public var keepaliveIdleSeconds: Int
 
     public init(applicationName: String = "webchat", statementTimeoutMilliseconds: Int = 30_000,
-                connectTimeoutSeconds: Int = 10) {
+                connectTimeoutSeconds: Int = 10, keepaliveIdleSeconds: Int = 15) {
         self.applicationName = applicationName
         self.statementTimeoutMilliseconds = statementTimeoutMilliseconds
         self.connectTimeoutSeconds = connectTimeoutSeconds
+        self.keepaliveIdleSeconds = keepaliveIdleSeconds
     }
 
     /// The options passed to libpq for `target`: the target's own, then these where the target is
@@ -23,7 +28,9 @@ public struct PostgresConfiguration: Sendable {
     func connectionOptions(for target: PostgresTarget) -> [(keyword: String, value: String)] {
         var options = target.options.filter { $0.keyword != "client_encoding" && $0.keyword != "options" }
         options.append(("fallback_application_name", applicationName))
-        if target["connect_timeout"] == nil { options.append(("connect_timeout", String(connectTimeoutSeconds))) }
+        let defaults = [("connect_timeout", connectTimeoutSeconds), ("keepalives_idle", keepaliveIdleSeconds),
+                        ("keepalives_interval", 5), ("keepalives_count", 3)]
+        for (keyword, value) in defaults where target[keyword] == nil { options.append((keyword, String(value))) }
         // The server applies `-c` settings in order, so the target's own options come last and win.
         let serverOptions = ["-c statement_timeout=\(statementTimeoutMilliseconds)", target["options"]]
         options.append(("options", serverOptions.compactMap { $0 }.joined(separator: " ")))

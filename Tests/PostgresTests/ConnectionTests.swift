@@ -1,5 +1,7 @@
+import CLibPQ
+import Glibc
 import Logging
-import Postgres
+@testable import Postgres
 import PostgresTestSupport
 import Testing
 
@@ -70,4 +72,26 @@ private func dumped(_ value: some Any) -> String {
     var text = ""
     dump(value, to: &text)
     return text
+}
+
+/// Keepalive settings reach the socket, so a server that vanishes silently is noticed in seconds.
+@Suite struct KeepaliveTests {
+    @Test func theSocketProbesAnIdleServer() async throws {
+        try await withTestDatabase { target in
+            let connection = try PostgresConnection(target: target, configuration: PostgresConfiguration(keepaliveIdleSeconds: 7))
+            let socket = PQsocket(connection.handle)
+            #expect(socketOption(socket, SOL_SOCKET, SO_KEEPALIVE) == 1)
+            #expect(socketOption(socket, Int32(IPPROTO_TCP), TCP_KEEPIDLE) == 7)
+            #expect(socketOption(socket, Int32(IPPROTO_TCP), TCP_KEEPINTVL) == 5)
+            #expect(socketOption(socket, Int32(IPPROTO_TCP), TCP_KEEPCNT) == 3)
+            let tuned = try PostgresConnection(target: PostgresTarget(target.connectionString + " keepalives_idle=60"))
+            #expect(socketOption(PQsocket(tuned.handle), Int32(IPPROTO_TCP), TCP_KEEPIDLE) == 60, "the target's own setting wins")
+        }
+    }
+
+    private func socketOption(_ socket: Int32, _ level: Int32, _ name: Int32) -> Int32? {
+        var value: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        return getsockopt(socket, level, name, &value, &length) == 0 ? value : nil
+    }
 }
