@@ -16,7 +16,7 @@ public enum TestServer {
     }
 
     private static let shared = Result<PostgresTarget, any Error> {
-        if let url = ProcessInfoEnvironment.value("WEBCHAT_TEST_DATABASE") { return try PostgresTarget(url) }
+        if let url = environmentValue("WEBCHAT_TEST_DATABASE") { return try PostgresTarget(url) }
         return try startCluster()
     }
 
@@ -24,8 +24,9 @@ public enum TestServer {
     private static func startCluster() throws -> PostgresTarget {
         let directory = try TemporaryDirectory("webchat-postgres")
         let started = try ChildProcess.run(clusterScript, ["start", directory.path, String(getpid())])
-        // The script prints the URL as its one line of output.
+        // The script prints the URL as its one line of output. It fails only with no server running.
         guard started.status == 0, let url = started.output.split(separator: "\n").last else {
+            directory.remove()
             throw RawClient.Failure(description: "\(clusterScript) start failed (\(started.status)): \(started.error)")
         }
         let target = try PostgresTarget(String(url))
@@ -41,11 +42,9 @@ public enum TestServer {
     }
 }
 
-/// Reads the environment without Foundation.
-enum ProcessInfoEnvironment {
-    static func value(_ name: String) -> String? {
-        guard let value = getenv(name) else { return nil }
-        let text = String(cString: value)
-        return text.isEmpty ? nil : text
-    }
+/// The environment variable `name`, nil when unset or empty.
+private func environmentValue(_ name: String) -> String? {
+    guard let value = getenv(name) else { return nil }
+    let text = String(cString: value)
+    return text.isEmpty ? nil : text
 }
