@@ -5,6 +5,7 @@ import PackageDescription
 // depends on a package: C libraries that ship with the OS come in through system library targets.
 //
 //   CPlatform  CCrypto  CSQLite  CZlib      Linux interfaces, libcrypto, libsqlite3, zlib
+//   CLibPQ                                  libpq, PostgreSQL's client library
 //   Clock                                   the wall clock (RFC 3339 times) and the one monotonic clock
 //   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
@@ -14,6 +15,7 @@ import PackageDescription
 //   WebSocket                               RFC 6455 handshake, frame codec, connections (knows nothing about chat)
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
 //   Store                                   SQLite: group-committing writer, readers, migrations
+//   Postgres                                PostgreSQL through libpq: blocking connections, LISTEN/NOTIFY, pipelines
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
@@ -36,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "Clock", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
@@ -45,6 +48,7 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib", "Clock"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Logging", "Threads"], swiftSettings: strict),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters"], swiftSettings: strict),
@@ -61,6 +65,9 @@ let package = Package(
                           path: "Examples/host-app", exclude: ["README.md"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
+        // A PostgreSQL server for tests (docs/CLUSTER.md): the one Tests/run.sh started, or one of its own.
+        .target(name: "PostgresTestSupport", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTestSupport",
+                swiftSettings: strict),
         .target(name: "BrowserSupport", dependencies: ["JSON", "TestSupport"], path: "Tests/BrowserSupport", swiftSettings: strict),
         .testTarget(name: "BrowserSupportTests", dependencies: ["BrowserSupport", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
@@ -69,6 +76,8 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Logging", "CSQLite", "Threads", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PostgresTests", dependencies: ["CLibPQ", "Clock", "Logging", "Postgres", "PostgresTestSupport", "TestSupport", "Threads"],
+                    swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WebChatKit needs when they are missing: the C headers of OpenSSL,
-# SQLite and zlib for the build, and for the browser tests Chromium, its WebDriver (chromedriver)
-# and Python (whose http.server serves their fixture pages); and for the browser tests'
-# accessibility check, axe-core (third-party JavaScript, used only inside the tests, never served),
-# from the PyPI package that ships it. Does nothing when everything is there.
+# SQLite, zlib and libpq (PostgreSQL's client library) for the build; PostgreSQL's server for the
+# tests against it (Tests/postgres-cluster.sh starts a throwaway cluster, docs/CLUSTER.md); for the
+# browser tests Chromium, its WebDriver (chromedriver) and Python (whose http.server serves their
+# fixture pages); and for the browser tests' accessibility check, axe-core (third-party JavaScript,
+# used only inside the tests, never served), from the PyPI package that ships it. Does nothing when
+# everything is there.
 set -euo pipefail
 
 # Where the tests look for axe.min.js (Tests/AppTests/Browser/AccessibilityCheck.swift).
@@ -11,7 +13,7 @@ axe_directory=/usr/local/share/webchat-test-tools/axe
 axe_package=axe-playwright-python==0.1.8
 
 needed=()
-for package in libssl-dev libsqlite3-dev zlib1g-dev pkg-config; do
+for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)

@@ -7,6 +7,12 @@ Tests/install-dependencies.sh
 
 # The command-line tests start the built `webchat` executable, so build every product first.
 swift build --build-tests
+# One throwaway PostgreSQL cluster for every test that needs one (docs/CLUSTER.md), stopped and
+# removed when this script ends; its watchdog does the same should this script be killed.
+cluster=$(mktemp -d /tmp/webchat-postgres-XXXXXX)
+trap 'Tests/postgres-cluster.sh stop "$cluster"' EXIT
+WEBCHAT_TEST_DATABASE=$(Tests/postgres-cluster.sh start "$cluster" $$)
+export WEBCHAT_TEST_DATABASE
 # The attack suite measures another tenant's latency while attacks run (issue 13): it runs on
 # its own afterwards, so that what it measures is the attack, not the browser tests beside it.
 swift test --skip-build --skip AttackTests
