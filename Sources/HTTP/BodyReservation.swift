@@ -3,11 +3,11 @@
 /// connections each announcing a 1 MiB body and sending one byte made the server hold 300 MiB.
 ///
 /// The connection charges what its parser holds — the bytes that arrived, not the length that
-/// was announced, and only beyond the first `HTTPLimits.unchargedBodyBytes` — after each read, and gives it back when the body is handed on or the
-/// connection closes. Charging announcements instead let clients that announce large bodies and
-/// send nothing use up the budget, and every other client's small request was refused (the
-/// attack suite showed it: eight addresses of announced megabytes, and another tenant's 100-byte
-/// message got 503).
+/// was announced, and only beyond the first `HTTPLimits.unchargedBodyBytes` — after each read,
+/// and gives it back when the body is handed on, refused, or the connection closes. Charging
+/// announcements let clients that announce large bodies and send nothing use up the budget, and
+/// charging every byte let a few addresses that did send use it up: either way every other
+/// client's small request was refused (the attack suite showed both).
 struct BodyReservation {
     private let budget: AddressQuota
     private let address: String
