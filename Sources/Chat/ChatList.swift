@@ -76,14 +76,14 @@ extension Chats {
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
         let seeks = combined.metadataSeeks(websiteID: websiteID, cap: Self.seekLimit)
-        let principalID = viewer.principal.id
+        let principal = viewer.principal
         return try await store.read { database in
             let condition = combined.sql(websiteID: websiteID, seeking: try Self.chooseSeek(seeks, in: database))
             let (sql, bindings) = Self.pageQuery(condition, websiteID: websiteID, order: order, after: position, limit: limit)
             var chats = try database.queryAll(sql, bindings, map: ChatRows.chat)
             let hasMore = chats.count > limit
             if hasMore { chats.removeLast() }
-            let unread = try Self.unreadCounts(of: chats, for: principalID, in: database)
+            let unread = try Self.unreadCounts(of: chats, for: principal, in: database)
             let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
             return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
         }
@@ -122,18 +122,22 @@ extension Chats {
     }
 
     /// Unread messages per chat for one principal: messages after its read mark that it did not
-    /// send (contract §1), for any number of chats in one query.
-    static func unreadCounts(of chats: [Chat], for principalID: String, in database: Database) throws -> [Int64: Int] {
+    /// send (contract §1), for any number of chats in one query. A principal is its id and its
+    /// role: a visitor whose `sub` equals an agent's id neither shares the agent's read marks nor
+    /// counts the agent's messages as its own.
+    static func unreadCounts(of chats: [Chat], for principal: Principal, in database: Database) throws -> [Int64: Int] {
         guard !chats.isEmpty else { return [:] }
         let rows = JSONValue.array(chats.map { .int(Int($0.row)) }).jsonText
+        let id = SQLValue.text(principal.id)
+        let role = SQLValue.text(principal.role.rawValue)
         var counts: [Int64: Int] = [:]
         try database.query("""
             SELECT page.value, (SELECT COUNT(*) FROM messages
                                 WHERE messages.chat = page.value AND messages.seq > COALESCE(read_marks.seq, 0)
-                                  AND messages.sender_id != ?)
+                                  AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
             FROM json_each(?) AS page
-            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_id = ?
-            """, [.text(principalID), .text(rows), .text(principalID)]) { row in
+            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_role = ? AND read_marks.principal_id = ?
+            """, [id, role, .text(rows), role, id]) { row in
             counts[row.int(0) ?? 0] = Int(row.int(1) ?? 0)
         }
         return counts
@@ -141,9 +145,9 @@ extension Chats {
 
     /// One chat's unread count for the viewer, for answers about a single chat.
     public func unreadCount(of chat: Chat, by viewer: Viewer) async throws -> Int {
-        let principalID = viewer.principal.id
+        let principal = viewer.principal
         return try await store.read { database in
-            try Self.unreadCounts(of: [chat], for: principalID, in: database)[chat.row] ?? 0
+            try Self.unreadCounts(of: [chat], for: principal, in: database)[chat.row] ?? 0
         }
     }
 }

@@ -134,9 +134,9 @@ public struct Messages: Sendable {
                 throw ChatError.invalid(ValidationError(field: "seq", message: "seq must be from 0 to the chat's last seq (\(chat.messageCount))."))
             }
             try database.run("""
-                INSERT INTO read_marks (chat, principal_id, seq) VALUES (?, ?, ?)
-                ON CONFLICT (chat, principal_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_marks.seq
-                """, [.integer(chat.row), .text(viewer.principal.id), .integer(Int64(seq))])
+                INSERT INTO read_marks (chat, principal_role, principal_id, seq) VALUES (?, ?, ?, ?)
+                ON CONFLICT (chat, principal_role, principal_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_marks.seq
+                """, [.integer(chat.row), .text(viewer.principal.role.rawValue), .text(viewer.principal.id), .integer(Int64(seq))])
             guard database.changes > 0 else { return false }
             var data: [UInt8] = Array(#"{"principal_id":"#.utf8)
             JSONEncoding.appendString(viewer.principal.id, to: &data)

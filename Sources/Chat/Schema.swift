@@ -152,5 +152,23 @@ public enum Schema {
             -- that change. Partial, so a message or a read mark adds no index entry.
             CREATE INDEX events_changes_by_chat ON events (chat_id, id) WHERE route_before IS NOT NULL;
             """),
+        Migration(version: 8, sql: """
+            -- Read marks belong to a principal, which is its id and its role (issue 13): a visitor
+            -- with sub "alice" must not move the agent alice's mark. A mark written before this
+            -- version has no role; it becomes the mark of every role with that id, which is what
+            -- it was until now, so no unread count changes on upgrade.
+            CREATE TABLE read_marks_by_role (
+                chat INTEGER NOT NULL REFERENCES chats(row),
+                principal_role TEXT NOT NULL,
+                principal_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY (chat, principal_role, principal_id)
+            ) STRICT, WITHOUT ROWID;
+            INSERT INTO read_marks_by_role (chat, principal_role, principal_id, seq)
+                SELECT read_marks.chat, roles.column1, read_marks.principal_id, read_marks.seq
+                FROM read_marks, (VALUES ('visitor'), ('agent'), ('bot'), ('admin')) AS roles;
+            DROP TABLE read_marks;
+            ALTER TABLE read_marks_by_role RENAME TO read_marks;
+            """),
     ]
 }

@@ -54,4 +54,23 @@ struct IdempotencyVisibilityTests {
             #expect(agentRetry["message"]?["id"] == agentSent["message"]?["id"])
         }
     }
+
+    /// Read marks and unread counts belong to a principal too: the agent alice reading the visitor
+    /// alice's chat moves only the agent's mark, and each counts the other's messages as unread.
+    @Test func aVisitorNamedLikeAnAgentHasItsOwnReadMarksAndUnreadCounts() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let agent = app.caller(site, role: "agent", sub: "alice")
+            let visitor = app.caller(site, role: "visitor", sub: "alice")
+            let chatID = try #require(visitor.sendMessage("one")["chat_id"]?.stringValue)
+            try visitor.sendMessage("two", chat: chatID)
+            try agent.sendMessage("three", chat: chatID)
+            let unread = { (caller: TestApp.Caller) in try caller.expect(200, "GET", "/api/v1/chats/\(chatID)")["unread_count"]?.intValue }
+            #expect(try unread(agent) == 2, "the visitor's two messages, not its own")
+            #expect(try unread(visitor) == 1, "the agent's message, not its own")
+            _ = try agent.call("POST", "/api/v1/chats/\(chatID)/read", json: #"{"seq":3}"#)
+            #expect(try unread(agent) == 0)
+            #expect(try unread(visitor) == 1, "the agent's mark is not the visitor's")
+        }
+    }
 }

@@ -107,4 +107,40 @@ import TestSupport
             }
         }
     }
+
+    /// Schema 8 gives read marks a role. A mark written before has none: after the upgrade it is
+    /// the mark of every role with that id, so no unread count changes, and new marks of one role
+    /// leave the others alone.
+    @Test func readMarksWrittenBeforeVersionEightKeepTheirUnreadCounts() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = StoreConfiguration(directory: directory)
+            let versionSeven = Array(Schema.migrations.prefix { $0.version <= 7 })
+            let (site, chatID) = try await Store.withOpen(configuration, migrations: versionSeven) { store in
+                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
+                let visitor = try viewer(site, "v-1")
+                let chat = try await Chats(store: store).create(NewChat(), by: visitor)
+                for text in ["one", "two", "three"] {
+                    _ = try await Messages(store: store).send(NewMessage(text: text, clientID: nil), to: chat.id, creating: nil, by: visitor)
+                }
+                try await store.write { database in
+                    try database.run("INSERT INTO read_marks (chat, principal_id, seq) SELECT row, 'staff-1', 2 FROM chats WHERE id = ?",
+                                     [.text(chat.id)])
+                }
+                return (site, chat.id)
+            }
+            try await Store.withOpen(configuration, migrations: Schema.migrations) { store in
+                let chats = Chats(store: store)
+                func staff(_ role: Role) throws -> Viewer {
+                    try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "staff-1", role: role),
+                                             expiresAt: currentUnixTime() + 60))
+                }
+                let chat = try #require(try await chats.find(chatID, by: staff(.agent)))
+                #expect(try await chats.unreadCount(of: chat, by: staff(.agent)) == 1)
+                #expect(try await chats.unreadCount(of: chat, by: staff(.admin)) == 1)
+                _ = try await Messages(store: store).markRead(chatID, seq: 3, by: staff(.agent))
+                #expect(try await chats.unreadCount(of: chat, by: staff(.agent)) == 0)
+                #expect(try await chats.unreadCount(of: chat, by: staff(.admin)) == 1)
+            }
+        }
+    }
 }
