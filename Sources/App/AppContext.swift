@@ -17,7 +17,10 @@ struct AppContext: Sendable {
     let hub: Hub
     let operatorKey: String
     let logger: Logger
+    /// Writes of visitors and agents, per principal.
     let writeLimiter: RateLimiter
+    /// Writes of bot and admin tokens, per website.
+    let websiteWriteLimiter: RateLimiter
     let sessionLimiter: RateLimiter
     let realtimeLimiters: RealtimeLimiters
     /// Verified tokens, with the server's leeway and lifetime cap (`--max-token-lifetime`).

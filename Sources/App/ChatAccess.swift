@@ -18,13 +18,24 @@ extension AppContext {
         }
     }
 
-    /// Takes a write token for the caller, or refuses with 429. A principal is its website, id
-    /// and role: a visitor whose `sub` is an agent's id does not spend that agent's budget.
+    /// Takes a write token for the caller, or refuses with 429 (contract §4). Visitors and agents
+    /// are people typing: each has a budget of its own. Bot and admin tokens are held by the
+    /// website's backend for integrations and bulk work, where one token answers many chats:
+    /// they share one budget per website instead, large enough for that (1,000 a second).
     func limitWrites(_ viewer: Viewer) throws(APIError) {
-        let principal = viewer.principal
-        if let wait = writeLimiter.acquire(viewer.websiteID + "\u{0}" + principal.role.rawValue + "\u{0}" + principal.id) {
-            throw APIError.rateLimited(retryAfter: wait)
+        let wait = switch viewer.principal.role {
+        case .visitor, .agent: writeLimiter.acquire(viewer.limitKey)
+        case .bot, .admin: websiteWriteLimiter.acquire(viewer.websiteID)
         }
+        if let wait { throw APIError.rateLimited(retryAfter: wait) }
+    }
+}
+
+extension Viewer {
+    /// The key of this principal's own limits: its website, role and id — a visitor whose `sub`
+    /// is an agent's id does not spend that agent's budget.
+    var limitKey: String {
+        websiteID + "\u{0}" + principal.role.rawValue + "\u{0}" + principal.id
     }
 }
 

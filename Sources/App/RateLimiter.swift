@@ -56,8 +56,11 @@ final class RateLimiter: Sendable {
 
 /// The configured limits (contract §4: 429 with `Retry-After`).
 public struct RateLimits: Sendable {
-    /// Writes (chats, messages, read marks, changes) per second per principal; 0 turns it off.
+    /// Writes (chats, messages, read marks, changes) per second per visitor or agent; 0 turns it off.
     public var writesPerSecond: Double = 10
+    /// Writes per second of all bot and admin tokens of one website together (contract §4: at
+    /// least 1,000); 0 turns it off.
+    public var websiteWritesPerSecond: Double = 1000
     /// Widget sessions per minute per client address; 0 turns it off.
     public var sessionsPerMinute: Double = 10
 

@@ -78,22 +78,16 @@ struct RealtimeLimiters: Sendable {
 
     func admitHello(_ viewer: Viewer, from address: String) throws(APIError) {
         try Self.admit(hellosByAddress, address)
-        try Self.admit(hellosByPrincipal, Self.key(viewer))
+        try Self.admit(hellosByPrincipal, viewer.limitKey)
     }
 
     func admitPoll(_ viewer: Viewer, from address: String) throws(APIError) {
         try Self.admit(pollsByAddress, address)
-        try Self.admit(pollsByPrincipal, Self.key(viewer))
+        try Self.admit(pollsByPrincipal, viewer.limitKey)
     }
 
     func admitTyping(_ viewer: Viewer) throws(APIError) {
-        try Self.admit(typingByPrincipal, Self.key(viewer))
-    }
-
-    /// A principal is its website, role and id: a visitor whose id equals an agent's is another
-    /// principal.
-    private static func key(_ viewer: Viewer) -> String {
-        viewer.websiteID + "\u{0}" + viewer.principal.role.rawValue + "\u{0}" + viewer.principal.id
+        try Self.admit(typingByPrincipal, viewer.limitKey)
     }
 
     private static func admit(_ limiter: RateLimiter, _ key: String) throws(APIError) {

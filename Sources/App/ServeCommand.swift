@@ -20,8 +20,10 @@ enum ServeCommand {
           --log-level LEVEL  debug, info, warning or error (default info; env WEBCHAT_LOG_LEVEL)
           --durability MODE  normal (survives a crash of the process) or full (survives power loss)
                              (default normal; env WEBCHAT_DURABILITY)
-          --write-rate N     Writes per second per principal, bursts of 3×N; 0 for no limit
+          --write-rate N     Writes per second per visitor or agent, bursts of 3×N; 0 for no limit
                              (default 10; env WEBCHAT_WRITE_RATE)
+          --website-write-rate N  Writes per second of a website's bot and admin tokens together,
+                             bursts of 2×N; 0 for no limit (default 1000; env WEBCHAT_WEBSITE_WRITE_RATE)
           --session-rate N   Widget sessions per minute per client address, bursts of 2×N; 0 for no
                              limit (default 10; env WEBCHAT_SESSION_RATE)
           --hello-rate N     WebSocket hellos per second per principal, bursts of 10×N; a client

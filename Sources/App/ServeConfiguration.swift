@@ -35,7 +35,7 @@ public struct ServeConfiguration: Sendable {
 
     static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
                                            "session-rate", "max-connections", "max-connections-per-address",
-                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate"]
+                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate", "website-write-rate"]
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -53,6 +53,10 @@ public struct ServeConfiguration: Sendable {
         }
         if let rate = try Self.rate(arguments, "write-rate", "WEBCHAT_WRITE_RATE", environment, unit: "writes per second") {
             rateLimits.writesPerSecond = rate
+        }
+        if let rate = try Self.rate(arguments, "website-write-rate", "WEBCHAT_WEBSITE_WRITE_RATE", environment,
+                                    unit: "writes per second") {
+            rateLimits.websiteWritesPerSecond = rate
         }
         if let rate = try Self.rate(arguments, "session-rate", "WEBCHAT_SESSION_RATE", environment, unit: "sessions per minute") {
             rateLimits.sessionsPerMinute = rate

@@ -68,6 +68,8 @@ public final class WebChatServer: Sendable {
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
+                             websiteWriteLimiter: RateLimiter(ratePerSecond: limits.websiteWritesPerSecond,
+                                                              burst: limits.websiteWritesPerSecond * 2),
                              sessionLimiter: RateLimiter(ratePerSecond: limits.sessionsPerMinute / 60, burst: limits.sessionsPerMinute * 2),
                              realtimeLimiters: RealtimeLimiters(configuration.realtimeRateLimits),
                              tokens: VerifiedTokenCache(verifier: TokenVerifier(maxLifetime: configuration.maxTokenLifetime)))

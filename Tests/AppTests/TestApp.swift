@@ -154,6 +154,7 @@ extension RateLimits {
         var limits = RateLimits()
         limits.writesPerSecond = 0
         limits.sessionsPerMinute = 0
+        limits.websiteWritesPerSecond = 0
         return limits
     }
 }

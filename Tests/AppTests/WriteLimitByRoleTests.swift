@@ -1,0 +1,48 @@
+import App
+import Testing
+import TestSupport
+
+/// Contract §4 (v2): visitors and agents are limited per principal; bot and admin tokens, held by
+/// the website's backend, only by one budget of the website (issue 17, point 5).
+@Suite struct WriteLimitByRoleTests {
+    /// With the default limits, a bot answers fifty chats in a row without a 429, where an agent
+    /// would have been refused after its burst of 30.
+    @Test func aBotAnsweringManyChatsIsNotLimitedLikeAPerson() async throws {
+        try await withApp(rateLimits: RateLimits()) { app in
+            let site = try app.createWebsite()
+            let bot = app.caller(site, role: "bot", sub: "helper")
+            let statuses = try (0..<50).map { index in
+                try bot.call("POST", "/api/v1/messages", json: #"{"text":"answer \#(index)"}"#).status
+            }
+            #expect(statuses.allSatisfy { $0 == 201 }, "\(statuses)")
+            let agent = app.caller(site, role: "agent", sub: "person")
+            var agentStatuses: [Int] = []
+            while agentStatuses.count < 60, !agentStatuses.contains(429) {
+                agentStatuses.append(try agent.call("POST", "/api/v1/chats", json: "{}").status)
+            }
+            #expect(agentStatuses.contains(429), "an agent keeps its own budget")
+        }
+    }
+
+    /// The website budget is shared by every bot and admin token of the website, and by no other
+    /// website.
+    @Test func botsAndAdminsShareOneBudgetPerWebsite() async throws {
+        var limits = RateLimits()
+        limits.websiteWritesPerSecond = 1
+        try await withApp(rateLimits: limits) { app in
+            let site = try app.createWebsite()
+            let bot = app.caller(site, role: "bot", sub: "b-1")
+            let admin = app.caller(site, role: "admin", sub: "boss")
+            // A burst of 2 × the rate, then a 429 as soon as writes come faster than one a second.
+            var statuses: [Int] = []
+            while statuses.count < 30, !statuses.contains(429) {
+                statuses.append(try bot.call("POST", "/api/v1/chats", json: "{}").status)
+            }
+            #expect(statuses.prefix(2).allSatisfy { $0 == 201 })
+            #expect(statuses.contains(429))
+            #expect(try admin.call("POST", "/api/v1/chats", json: "{}").status == 429, "the admin spends the same budget")
+            let elsewhere = try app.createWebsite("Elsewhere")
+            #expect(try app.caller(elsewhere, role: "bot", sub: "b-1").call("POST", "/api/v1/chats", json: "{}").status == 201)
+        }
+    }
+}
