@@ -34,7 +34,8 @@ enum BenchCommand {
               principals that subscribe with {"chat_id": …}; sends are contract `send`
               commands at a fixed rate (an open loop: a slow server shows as latency). Counts
               every delivery, checks each arrives exactly once, and reports latency from send
-              to receive. Start the server with `--write-rate 0` (one sender sends fast).
+              to receive. Start the server with `--website-write-rate 0 --hello-rate 0
+              --command-rate 0` (one bot sends fast; every receiver says hello from one address).
                 fanout  1 chat, --receivers (200) subscribed, --senders (1) sharing --rate
                         (2500 msg/s) for --duration (10 s)
                 rooms   --chats (100) × --receivers (5) each, --senders (100) at --rate (10)

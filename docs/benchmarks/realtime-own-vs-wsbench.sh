@@ -13,7 +13,8 @@ swift build -c release --product webchat >/dev/null
 created=$(.build/release/webchat websites create --name bench --data-dir "$data")
 website=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$created")
 export WEBCHAT_BENCH_SECRET=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["secret"])' "$created")
-taskset -c 0 .build/release/webchat serve --port $port --data-dir "$data" --write-rate 0 --log-level warning &
+taskset -c 0 .build/release/webchat serve --port $port --data-dir "$data" --write-rate 0 \
+  --website-write-rate 0 --hello-rate 0 --command-rate 0 --log-level warning &
 server=$!
 sleep 1
 

@@ -14,7 +14,7 @@ created=$(.build/release/webchat websites create --name soak --data-dir "$data")
 website=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$created")
 export WEBCHAT_BENCH_SECRET=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["secret"])' "$created")
 taskset -c 0 .build/release/webchat serve --port $port --data-dir "$data" --write-rate 0 \
-  --max-connections-per-address 0 --log-level warning 2> "$out/server.log" &
+  --website-write-rate 0 --hello-rate 0 --command-rate 0 --max-connections-per-address 0 --log-level warning 2> "$out/server.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; kill $sampler 2>/dev/null || true; rm -rf "$data"' EXIT
 sleep 1
