@@ -75,10 +75,10 @@ extension Chats {
         let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
-        let seeks = combined.metadataSeeks(websiteID: websiteID, cap: Self.seekLimit)
+        let seeks = combined.metadataSeeks(websiteID: websiteID, columns: .chatTables)
         let principal = viewer.principal
         return try await store.read { database in
-            let condition = combined.sql(websiteID: websiteID, seeking: try Self.chooseSeek(seeks, in: database))
+            let condition = combined.sql(websiteID: websiteID, columns: .chatTables, seeking: try Self.chooseSeek(seeks, in: database))
             let (sql, bindings) = Self.pageQuery(condition, websiteID: websiteID, order: order, after: position, limit: limit)
             var chats = try database.queryAll(sql, bindings, map: ChatRows.chat)
             let hasMore = chats.count > limit
@@ -94,12 +94,14 @@ extension Chats {
     /// third of a million matches, while a seek of a few hundred is cheaper than any walk.
     static let seekLimit = 1000
 
-    /// Starts from the most selective metadata seek when it is under `seekLimit`, else walks.
-    static func chooseSeek(_ seeks: [(unit: Int, count: SQLCondition)], in database: Database) throws -> ChatFilter.SeekChoice {
+    /// Starts from the most selective metadata seek when it is under `seekLimit`, else walks. Each
+    /// seek's matches are counted up to `seekLimit`: a few index steps each.
+    static func chooseSeek(_ seeks: [(unit: Int, rows: SQLCondition)], in database: Database) throws -> ChatFilter.SeekChoice {
         guard !seeks.isEmpty else { return .all }
         var best: (unit: Int, count: Int64)?
         for seek in seeks {
-            let count = try database.queryOne(seek.count.sql, seek.count.bindings) { $0.int(0) ?? 0 } ?? 0
+            let count = try database.queryOne("SELECT count(*) FROM (SELECT 1 FROM chat_metadata WHERE \(seek.rows.sql) LIMIT ?)",
+                                              seek.rows.bindings + [.integer(Int64(seekLimit))]) { $0.int(0) ?? 0 } ?? 0
             if best == nil || count < best!.count { best = (seek.unit, count) }
         }
         guard let best, best.count < seekLimit else { return .none }

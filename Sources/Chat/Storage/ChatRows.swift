@@ -1,5 +1,6 @@
 import Clock
 import Auth
+import Filters
 import JSON
 import Store
 
@@ -73,4 +74,11 @@ enum ChatRows {
     static func optional(_ text: String?) -> SQLValue {
         text.map(SQLValue.text) ?? .null
     }
+}
+
+extension FilterColumns {
+    /// The chats table and its metadata index as the chat domain stores them: what a filter is
+    /// compiled against to select chats.
+    public static let chatTables = FilterColumns(field: { field in field == .chatID ? "chats.id" : "chats." + field.rawValue },
+                                                 chatRow: "chats.row", metadataIndex: MetadataIndexTable.columns)
 }
