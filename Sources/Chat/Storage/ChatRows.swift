@@ -71,6 +71,14 @@ enum ChatRows {
             ])
     }
 
+    /// Writes what a new message changes on its chat: the count, the last message, the activity.
+    static func recordMessage(_ chat: Chat, in database: Database) throws {
+        try database.run("UPDATE chats SET message_count = ?, last_message = ?, last_activity_at = ? WHERE row = ?", [
+            .integer(Int64(chat.messageCount)), .text(chat.lastMessageText ?? "null"),
+            .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
+        ])
+    }
+
     static func optional(_ text: String?) -> SQLValue {
         text.map(SQLValue.text) ?? .null
     }
