@@ -1,6 +1,5 @@
 import Clock
 import Auth
-import Filters
 import JSON
 import Store
 
