@@ -13,14 +13,6 @@ public enum ChatOrder: String, Sendable, CaseIterable {
     case priorityDescending = "-priority"
     case priorityAscending = "priority"
 
-    var column: String {
-        switch self {
-        case .lastActivityDescending, .lastActivityAscending: "last_activity_at"
-        case .createdDescending, .createdAscending: "created_at"
-        case .priorityDescending, .priorityAscending: "priority"
-        }
-    }
-
     var descending: Bool { rawValue.hasPrefix("-") }
 
     func key(of chat: Chat) -> Int64 {
@@ -75,15 +67,14 @@ extension Chats {
         let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
-        let seeks = combined.metadataSeeks(websiteID: websiteID, cap: Self.seekLimit)
+        let seeks = combined.metadataSeeks(websiteID: websiteID, columns: .chatTables)
         let principal = viewer.principal
         return try await store.read { database in
-            let condition = combined.sql(websiteID: websiteID, seeking: try Self.chooseSeek(seeks, in: database))
-            let (sql, bindings) = Self.pageQuery(condition, websiteID: websiteID, order: order, after: position, limit: limit)
-            var chats = try database.queryAll(sql, bindings, map: ChatRows.chat)
+            let condition = combined.sql(websiteID: websiteID, columns: .chatTables, seeking: try Self.chooseSeek(seeks, in: database))
+            var chats = try ChatRows.page(condition, websiteID: websiteID, order: order, after: position, limit: limit, in: database)
             let hasMore = chats.count > limit
             if hasMore { chats.removeLast() }
-            let unread = try Self.unreadCounts(of: chats, for: principal, in: database)
+            let unread = try ReadMarkRows.unreadCounts(of: chats, for: principal, in: database)
             let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
             return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
         }
@@ -94,60 +85,24 @@ extension Chats {
     /// third of a million matches, while a seek of a few hundred is cheaper than any walk.
     static let seekLimit = 1000
 
-    /// Starts from the most selective metadata seek when it is under `seekLimit`, else walks.
-    static func chooseSeek(_ seeks: [(unit: Int, count: SQLCondition)], in database: Database) throws -> ChatFilter.SeekChoice {
+    /// Starts from the most selective metadata seek when it is under `seekLimit`, else walks. Each
+    /// seek's matches are counted up to `seekLimit`: a few index steps each.
+    static func chooseSeek(_ seeks: [(unit: Int, rows: SQLCondition)], in database: Database) throws -> ChatFilter.SeekChoice {
         guard !seeks.isEmpty else { return .all }
         var best: (unit: Int, count: Int64)?
         for seek in seeks {
-            let count = try database.queryOne(seek.count.sql, seek.count.bindings) { $0.int(0) ?? 0 } ?? 0
+            let count = try MetadataIndexTable.count(seek.rows, upTo: seekLimit, in: database)
             if best == nil || count < best!.count { best = (seek.unit, count) }
         }
         guard let best, best.count < seekLimit else { return .none }
         return .only(unit: best.unit)
     }
 
-    static func pageQuery(_ condition: SQLCondition, websiteID: String, order: ChatOrder, after position: ChatCursor?,
-                          limit: Int) -> (String, [SQLValue]) {
-        let direction = order.descending ? "DESC" : "ASC"
-        let comparison = order.descending ? "<" : ">"
-        var sql = "SELECT \(ChatRows.columns) FROM chats WHERE chats.website_id = ? AND (\(condition.sql))"
-        var bindings: [SQLValue] = [.text(websiteID)] + condition.bindings
-        if let position {
-            sql += " AND (chats.\(order.column) \(comparison) ? OR (chats.\(order.column) = ? AND chats.row \(comparison) ?))"
-            bindings += [.integer(position.key), .integer(position.key), .integer(position.row)]
-        }
-        sql += " ORDER BY chats.\(order.column) \(direction), chats.row \(direction) LIMIT ?"
-        bindings.append(.integer(Int64(limit + 1)))
-        return (sql, bindings)
-    }
-
-    /// Unread messages per chat for one principal: messages after its read mark that it did not
-    /// send (contract §1), for any number of chats in one query. A principal is its id and its
-    /// role: a visitor whose `sub` equals an agent's id neither shares the agent's read marks nor
-    /// counts the agent's messages as its own.
-    static func unreadCounts(of chats: [Chat], for principal: Principal, in database: Database) throws -> [Int64: Int] {
-        guard !chats.isEmpty else { return [:] }
-        let rows = JSONValue.array(chats.map { .int(Int($0.row)) }).jsonText
-        let id = SQLValue.text(principal.id)
-        let role = SQLValue.text(principal.role.rawValue)
-        var counts: [Int64: Int] = [:]
-        try database.query("""
-            SELECT page.value, (SELECT COUNT(*) FROM messages
-                                WHERE messages.chat = page.value AND messages.seq > COALESCE(read_marks.seq, 0)
-                                  AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
-            FROM json_each(?) AS page
-            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_role = ? AND read_marks.principal_id = ?
-            """, [id, role, .text(rows), role, id]) { row in
-            counts[row.int(0) ?? 0] = Int(row.int(1) ?? 0)
-        }
-        return counts
-    }
-
     /// One chat's unread count for the viewer, for answers about a single chat.
     public func unreadCount(of chat: Chat, by viewer: Viewer) async throws -> Int {
         let principal = viewer.principal
         return try await store.read { database in
-            try Self.unreadCounts(of: [chat], for: principal, in: database)[chat.row] ?? 0
+            try ReadMarkRows.unreadCounts(of: [chat], for: principal, in: database)[chat.row] ?? 0
         }
     }
 }

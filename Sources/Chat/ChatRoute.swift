@@ -74,13 +74,10 @@ public enum ChatRoute {
     }
 
     /// The chat's metadata as it was at event `eventID`: the `route_before` of its first later
-    /// change, else its current metadata, in one statement so both come from one snapshot. Nil
-    /// when the chat no longer exists.
+    /// change, else its current metadata, both from one snapshot. Nil when the chat no longer
+    /// exists.
     private static func metadata(at eventID: Int64, of chatID: String, in database: Database) throws -> JSONObject? {
-        let texts = try database.queryOne("""
-            SELECT (SELECT route_before FROM events WHERE chat_id = ?1 AND id > ?2 AND route_before IS NOT NULL ORDER BY id LIMIT 1),
-                   (SELECT metadata FROM chats WHERE id = ?1)
-            """, [.text(chatID), .integer(eventID)]) { row in (change: row.string(0), current: row.string(1)) }
+        let texts = try EventLogStorage.routeMetadata(at: eventID, of: chatID, in: database)
         if let change = texts?.change {
             let key = "the change after event \(eventID)"
             guard case .object(let metadata)? = try JSONValue.storedObject(change, column: "events.route_before", key: key)["metadata"] else {

@@ -1,6 +1,5 @@
 import Clock
 import Auth
-import Filters
 import JSON
 import Store
 
@@ -67,7 +66,7 @@ public struct Chats: Sendable {
             let now = Timestamp.now()
             chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
             try ChatRows.update(chat, in: database)
-            if let metadata { try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
+            if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             return chat
         }
@@ -94,7 +93,7 @@ public struct Chats: Sendable {
             throw ChatError.forbidden("The chat would fall outside this token's scope.")
         }
         chat.row = try ChatRows.insert(chat, in: database)
-        try MetadataIndex.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
+        try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
         try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
         return chat
     }

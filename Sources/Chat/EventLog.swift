@@ -48,10 +48,8 @@ public enum EventLog {
         let websiteID = chat.websiteID
         let chatID = chat.id
         let tail = tail(type: type.rawValue, chatID: chatID, at: time, data: data)
-        try database.run("INSERT INTO events (website_id, chat_id, type, at, json, route, route_before) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            .text(websiteID), .text(chatID), .text(type.rawValue), .integer(time.milliseconds),
-            .text(String(decoding: tail, as: UTF8.self)), .text(ChatRoute.encode(chat, withMetadata: before != nil)),
-            before.map { .text(ChatRoute.encode($0, withMetadata: true)) } ?? .null,
-        ])
+        try EventLogStorage.insert(websiteID: websiteID, chatID: chatID, type: type, at: time.milliseconds,
+                                   tail: String(decoding: tail, as: UTF8.self), route: ChatRoute.encode(chat, withMetadata: before != nil),
+                                   routeBefore: before.map { ChatRoute.encode($0, withMetadata: true) }, in: database)
     }
 }

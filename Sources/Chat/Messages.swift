@@ -71,16 +71,8 @@ public struct Messages: Sendable {
                                   type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded
             do {
-                try database.run("""
-                    INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [
-                        .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
-                        .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
-                        .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
-                        .integer(now.milliseconds),
-                    ])
-            } catch let error as SQLiteError where error.isUniqueViolation {
+                try MessageRows.insert(message, in: chat, in: database)
+            } catch where MessageRows.isUniqueViolation(error) {
                 // Only the failed statement was undone; nothing else of this job was written yet.
                 if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
                     return earlier
@@ -90,10 +82,7 @@ public struct Messages: Sendable {
             chat.messageCount = message.seq
             chat.lastMessageText = String(decoding: encoded, as: UTF8.self)
             chat.lastActivityAt = max(now, chat.lastActivityAt)
-            try database.run("UPDATE chats SET message_count = ?, last_message = ?, last_activity_at = ? WHERE row = ?", [
-                .integer(Int64(chat.messageCount)), .text(chat.lastMessageText ?? "null"),
-                .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
-            ])
+            try ChatRows.recordMessage(chat, in: database)
             try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, in: database)
             return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)
@@ -106,21 +95,7 @@ public struct Messages: Sendable {
             guard let chat = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
                 throw ChatError.notFound
             }
-            var conditions = "chat = ?"
-            var bindings: [SQLValue] = [.integer(chat.row)]
-            if let afterSeq {
-                conditions += " AND seq > ?"
-                bindings.append(.integer(Int64(afterSeq)))
-            }
-            if let beforeSeq {
-                conditions += " AND seq < ?"
-                bindings.append(.integer(Int64(beforeSeq)))
-            }
-            bindings.append(.integer(Int64(limit)))
-            let newestFirst = afterSeq == nil
-            let sql = "SELECT \(Self.columns) FROM messages WHERE \(conditions) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?"
-            let messages = try database.queryAll(sql, bindings) { row in try Self.message(row, chatID: chat.id) }
-            return newestFirst ? messages.reversed() : messages
+            return try MessageRows.list(of: chat, afterSeq: afterSeq, beforeSeq: beforeSeq, limit: limit, in: database)
         }
     }
 
@@ -133,11 +108,7 @@ public struct Messages: Sendable {
             guard (0...chat.messageCount).contains(seq) else {
                 throw ChatError.invalid(ValidationError(field: "seq", message: "seq must be from 0 to the chat's last seq (\(chat.messageCount))."))
             }
-            try database.run("""
-                INSERT INTO read_marks (chat, principal_role, principal_id, seq) VALUES (?, ?, ?, ?)
-                ON CONFLICT (chat, principal_role, principal_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_marks.seq
-                """, [.integer(chat.row), .text(viewer.principal.role.rawValue), .text(viewer.principal.id), .integer(Int64(seq))])
-            guard database.changes > 0 else { return false }
+            guard try ReadMarkRows.advance(chatRow: chat.row, for: viewer.principal, to: seq, in: database) else { return false }
             var data: [UInt8] = Array(#"{"principal_id":"#.utf8)
             JSONEncoding.appendString(viewer.principal.id, to: &data)
             data.append(contentsOf: #","seq":"#.utf8)
@@ -148,37 +119,15 @@ public struct Messages: Sendable {
         }
     }
 
-    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at"
-
-    /// Reads `columns`, starting at column `first` of the row; a `StoredDataError` for a role or
-    /// type this program never writes.
-    private static func message(_ row: borrowing Row, chatID: String, first: Int = 0) throws(StoredDataError) -> Message {
-        let id = row.string(first) ?? ""
-        guard let role = Role(rawValue: row.string(first + 3) ?? "") else {
-            throw StoredDataError(column: "messages.sender_role", key: id, problem: "is not a role")
-        }
-        guard let type = MessageType(rawValue: row.string(first + 5) ?? "") else {
-            throw StoredDataError(column: "messages.type", key: id, problem: "is not a message type")
-        }
-        return Message(id: id, chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
-                       sender: MessageSender(id: row.string(first + 2) ?? "", role: role, name: row.string(first + 4)),
-                       type: type, text: row.string(first + 6) ?? "",
-                       clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
-    }
-
     /// The message this principal sent earlier with `clientID`, with its chat as it is now. The
     /// principal is its website, id and role: a visitor whose `sub` equals an agent's id is someone
     /// else. The chat may have left what the principal sees since (its metadata changed, the scope
     /// is narrower): then the retry is answered like any invisible chat, 404, and nothing of the
     /// chat as it is now (title, metadata, visitor) is returned.
     private static func message(clientID: String, by viewer: Viewer, in database: Database) throws -> Sent? {
-        guard let (chatRow, message) = try database.queryOne("""
-            SELECT chat, (SELECT id FROM chats WHERE row = messages.chat), \(columns) FROM messages
-            WHERE website_id = ? AND sender_id = ? AND sender_role = ? AND client_id = ?
-            """, [.text(viewer.websiteID), .text(viewer.principal.id), .text(viewer.principal.role.rawValue), .text(clientID)],
-            map: { row -> (Int64, Message) in
-                (row.int(0) ?? 0, try message(row, chatID: row.string(1) ?? "", first: 2))
-            }), let chat = try ChatRows.find(row: chatRow, in: database) else { return nil }
+        guard let (chatRow, message) = try MessageRows.find(clientID: clientID, websiteID: viewer.websiteID, sender: viewer.principal,
+                                                            in: database),
+              let chat = try ChatRows.find(row: chatRow, in: database) else { return nil }
         guard viewer.canSee(chat) else { throw ChatError.notFound }
         return Sent(chat: chat, message: message, created: false)
     }

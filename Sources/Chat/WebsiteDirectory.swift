@@ -43,9 +43,9 @@ public final class WebsiteDirectory: Sendable {
     public func refreshIfChanged() async throws {
         let known = state.withLock { $0.revision }
         let loaded: (revision: Int64, records: [Websites.Record])? = try await websites.store.read { database in
-            let revision = try Websites.revision(database)
+            let revision = try WebsiteRows.revision(in: database)
             guard revision != known else { return nil }
-            return (revision, try Websites.fetchAll(database))
+            return (revision, try WebsiteRows.all(in: database))
         }
         guard let loaded else { return }
         state.withLock { state in

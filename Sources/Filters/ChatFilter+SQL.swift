@@ -1,17 +1,18 @@
 import Store
 
 extension ChatFilter {
-    /// The filter as an SQL condition on `chats` in website `websiteID`, agreeing exactly with
-    /// `matches(_:)`. Standard fields become column comparisons; metadata conditions become
-    /// subqueries on `chat_metadata` (see `MetadataIndex`): index seeks (`chats.row IN (…)`) that
-    /// SQLite may start from, or probes of one chat's own rows (`EXISTS (…)`).
+    /// The filter as an SQL condition on the chats of website `websiteID`, agreeing exactly with
+    /// `matches(_:)`, written with the names `columns` gives. Standard fields become column
+    /// comparisons; metadata conditions become subqueries on the metadata index (see
+    /// `MetadataIndex`): index seeks (`<chat row> IN (…)`) that the database may start from, or
+    /// probes of one chat's own rows (`EXISTS (…)`).
     ///
     /// `seeking` says which metadata tests seek: all (by default; the planner chooses), only the
     /// unit of that index (see `metadataSeeks`), or none (`.none`: walk chats in list order and
     /// probe each, best when every seek would match most chats).
-    public func sql(websiteID: String, seeking: SeekChoice = .all) -> SQLCondition {
+    public func sql(websiteID: String, columns: FilterColumns, seeking: SeekChoice = .all) -> SQLCondition {
         guard !conditions.isEmpty else { return SQLCondition(sql: "1", bindings: []) }
-        var compiler = SQLCompiler(website: .text(websiteID), seeking: seeking)
+        var compiler = SQLCompiler(website: .text(websiteID), columns: columns, seeking: seeking)
         let tests = Self.compilationUnits(conditions).enumerated().map { index, unit in
             compiler.unit = index
             return "(" + compiler.compile(unit) + ")"
@@ -26,20 +27,21 @@ extension ChatFilter {
         case none
     }
 
-    /// For each part of the filter that can seek the metadata index, a query counting its matches
-    /// up to `cap` (`SELECT count(*) FROM (… LIMIT cap)`): a few index steps each, telling a
+    /// For each part of the filter that can seek the metadata index, the condition on the index's
+    /// rows that its seek looks for: counting a few of its matches (a few index steps) tells a
     /// caller which seek is selective enough to start from, if any.
-    public func metadataSeeks(websiteID: String, cap: Int) -> [(unit: Int, count: SQLCondition)] {
+    public func metadataSeeks(websiteID: String, columns: FilterColumns) -> [(unit: Int, rows: SQLCondition)] {
         Self.compilationUnits(conditions).enumerated().compactMap { index, unit in
-            var compiler = SQLCompiler(website: .text(websiteID), seeking: .all)
+            var compiler = SQLCompiler(website: .text(websiteID), columns: columns, seeking: .all)
             compiler.collectsSeeks = true
             _ = compiler.compile(unit)
             guard !compiler.seeks.isEmpty else { return nil }
             let tests = compiler.seeks.map { "(" + $0.sql + ")" }.joined(separator: " OR ")
-            let count = SQLCondition(
-                sql: "SELECT count(*) FROM (SELECT 1 FROM chat_metadata WHERE website_id = ? AND path = ? AND (\(tests)) LIMIT ?)",
-                bindings: [.text(websiteID), .text(compiler.seekPath ?? "")] + compiler.seeks.flatMap(\.values) + [.integer(Int64(cap))])
-            return (index, count)
+            let metadata = columns.metadataIndex
+            let rows = SQLCondition(
+                sql: "\(metadata.websiteID) = ? AND \(metadata.path) = ? AND (\(tests))",
+                bindings: [.text(websiteID), .text(compiler.seekPath ?? "")] + compiler.seeks.flatMap(\.values))
+            return (index, rows)
         }
     }
 
@@ -84,6 +86,9 @@ extension RangeBound {
 /// match, in order, the bindings it appended.
 private struct SQLCompiler {
     let website: SQLValue
+    let columns: FilterColumns
+    /// `columns.metadataIndex`, which most of the text names.
+    let index: MetadataIndexColumns
     let seeking: ChatFilter.SeekChoice
     /// The compilation unit being compiled, for `SeekChoice.only`.
     var unit = 0
@@ -93,8 +98,10 @@ private struct SQLCompiler {
     private(set) var seekPath: String?
     private(set) var bindings: [SQLValue] = []
 
-    init(website: SQLValue, seeking: ChatFilter.SeekChoice) {
+    init(website: SQLValue, columns: FilterColumns, seeking: ChatFilter.SeekChoice) {
         self.website = website
+        self.columns = columns
+        index = columns.metadataIndex
         self.seeking = seeking
     }
 
@@ -115,7 +122,7 @@ private struct SQLCompiler {
     // MARK: Standard fields
 
     private mutating func compile(_ field: ChatField, _ lookup: FieldLookup) -> String {
-        let column = field.column
+        let column = columns.field(field)
         switch lookup {
         case .equals(let value):
             return columnEquals(column, anyOf: [value])
@@ -163,17 +170,17 @@ private struct SQLCompiler {
             return range(path, [(comparison, bound)])
         case .contains(let needle):
             // A string holding the text, or an element equal to the value (one value: one test).
-            let inString = (IndexedKind.sqlTest([.string]) + " AND instr(str, ?) > 0", [SQLValue.text(needle.text)])
-            let tests = [inString] + Self.equalityTests(anyOf: [needle], asElements: true)
+            let inString = (kindTest([.string]) + " AND instr(\(index.string), ?) > 0", [SQLValue.text(needle.text)])
+            let tests = [inString] + equalityTests(anyOf: [needle], asElements: true)
             return probe(path, Self.anyTest(tests.map(\.sql)), tests.flatMap(\.values))
         case .containsIgnoringCase(let needle):
             return probe(
                 path,
-                IndexedKind.sqlTest([.string, .stringElement]) + " AND instr(lower(str), ?) > 0",
+                kindTest([.string, .stringElement]) + " AND instr(lower(\(index.string)), ?) > 0",
                 [.text(ByteText.lowercasedASCII(needle))]
             )
         case .isNull(let isNull):
-            let present = probe(path, IndexedKind.sqlTest(IndexedKind.presentAndNotNull), [])
+            let present = probe(path, kindTest(IndexedKind.presentAndNotNull), [])
             return isNull ? "NOT " + present : present
         }
     }
@@ -185,12 +192,12 @@ private struct SQLCompiler {
         for (comparison, bound) in bounds {
             switch bound {
             case .number(let number):
-                if test.isEmpty { test = IndexedKind.sqlTest(IndexedKind.numeric(asElement: false)) }
-                test += " AND num \(comparison.sqlOperator) ?"
+                if test.isEmpty { test = kindTest(IndexedKind.numeric(asElement: false)) }
+                test += " AND \(index.number) \(comparison.sqlOperator) ?"
                 values.append(number.sqlValue)
             case .string(let string):
-                if test.isEmpty { test = IndexedKind.sqlTest([.string]) }
-                test += " AND str \(comparison.sqlOperator) ?"
+                if test.isEmpty { test = kindTest([.string]) }
+                test += " AND \(index.string) \(comparison.sqlOperator) ?"
                 values.append(.text(string))
             }
         }
@@ -199,13 +206,13 @@ private struct SQLCompiler {
 
     /// Equality with any of `values`: one index seek per kind of value, ORed.
     private mutating func indexedEquality(at path: MetadataPath, anyOf values: [FilterValue]) -> String {
-        let seeks = Self.equalityTests(anyOf: values, asElements: false).map { test in seek(path, test.sql, test.values) }
+        let seeks = equalityTests(anyOf: values, asElements: false).map { test in seek(path, test.sql, test.values) }
         return Self.anyTest(seeks)
     }
 
-    /// Tests of one `chat_metadata` row for equality with any of `values`, grouped so that each is
+    /// Tests of one metadata index row for equality with any of `values`, grouped so that each is
     /// a single index seek: all nulls and booleans by kind alone, all numbers, all strings.
-    private static func equalityTests(anyOf values: [FilterValue], asElements: Bool) -> [(sql: String, values: [SQLValue])] {
+    private func equalityTests(anyOf values: [FilterValue], asElements: Bool) -> [(sql: String, values: [SQLValue])] {
         var kinds: [IndexedKind] = []
         var numbers: [SQLValue] = []
         var strings: [SQLValue] = []
@@ -221,14 +228,14 @@ private struct SQLCompiler {
         }
         var tests: [(sql: String, values: [SQLValue])] = []
         if !kinds.isEmpty {
-            tests.append((IndexedKind.sqlTest(kinds), []))
+            tests.append((kindTest(kinds), []))
         }
         if !numbers.isEmpty {
-            tests.append((IndexedKind.sqlTest(IndexedKind.numeric(asElement: asElements)) + " AND num " + placeholders(numbers.count), numbers))
+            tests.append((kindTest(IndexedKind.numeric(asElement: asElements)) + " AND \(index.number) " + Self.placeholders(numbers.count), numbers))
         }
         if !strings.isEmpty {
             let kind = IndexedKind.string.element(if: asElements)
-            tests.append((IndexedKind.sqlTest([kind]) + " AND str " + placeholders(strings.count), strings))
+            tests.append((kindTest([kind]) + " AND \(index.string) " + Self.placeholders(strings.count), strings))
         }
         return tests
     }
@@ -246,7 +253,7 @@ private struct SQLCompiler {
         case .only, .none: return probe(path, test, values)
         }
         bindings += [website, .text(path.text)] + values
-        return "chats.row IN (SELECT chat FROM chat_metadata WHERE website_id = ? AND path = ? AND \(test))"
+        return "\(columns.chatRow) IN (SELECT \(index.chat) FROM \(index.table) WHERE \(index.websiteID) = ? AND \(index.path) = ? AND \(test))"
     }
 
     /// Whether this chat has a row at `path` passing `test`, looked up among the chat's own rows:
@@ -254,10 +261,15 @@ private struct SQLCompiler {
     /// query leaves.
     private mutating func probe(_ path: MetadataPath, _ test: String, _ values: [SQLValue]) -> String {
         bindings += [.text(path.text)] + values
-        return "EXISTS (SELECT 1 FROM chat_metadata WHERE chat = chats.row AND path = ? AND (\(test)))"
+        return "EXISTS (SELECT 1 FROM \(index.table) WHERE \(index.chat) = \(columns.chatRow) AND \(index.path) = ? AND (\(test)))"
     }
 
     // MARK: Text
+
+    /// A test of the index's kind column (`IndexedKind.sqlTest`).
+    private func kindTest(_ kinds: [IndexedKind]) -> String {
+        IndexedKind.sqlTest(kinds, column: index.kind)
+    }
 
     private mutating func membership(_ values: [SQLValue]) -> String {
         bindings += values

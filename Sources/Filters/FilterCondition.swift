@@ -9,14 +9,6 @@ public enum ChatField: String, Sendable, CaseIterable {
     case createdAt = "created_at"
     case updatedAt = "updated_at"
     case lastActivityAt = "last_activity_at"
-
-    /// The column of the `chats` table, qualified as the compiled condition references it.
-    var column: String {
-        switch self {
-        case .chatID: "chats.id"
-        default: "chats." + rawValue
-        }
-    }
 }
 
 /// One condition of a filter; a filter ANDs its conditions.

@@ -1,6 +1,6 @@
 import JSON
 
-/// The `kind` column of `chat_metadata`: what a row's value is, and whether it is the value at its
+/// The kind column of the metadata index: what a row's value is, and whether it is the value at its
 /// path or an element of the array at its path. Elements are kept apart because equality looks
 /// at the value itself while `contains` looks inside arrays.
 ///
@@ -75,10 +75,10 @@ enum IndexedKind: Int64 {
     /// Kinds of a value that is present and not null.
     static let presentAndNotNull: [IndexedKind] = [.false, .true, .number, .string, .array, .object]
 
-    /// An SQL test of the `kind` column against `kinds`, with the codes written into the text:
-    /// they are constants of this program, never input.
-    static func sqlTest(_ kinds: [IndexedKind]) -> String {
-        if kinds.count == 1 { return "kind = \(kinds[0].rawValue)" }
-        return "kind IN (" + kinds.map { String($0.rawValue) }.joined(separator: ", ") + ")"
+    /// An SQL test of the kind column (named `column`) against `kinds`, with the codes written
+    /// into the text: they are constants of this program, never input.
+    static func sqlTest(_ kinds: [IndexedKind], column: String) -> String {
+        if kinds.count == 1 { return "\(column) = \(kinds[0].rawValue)" }
+        return "\(column) IN (" + kinds.map { String($0.rawValue) }.joined(separator: ", ") + ")"
     }
 }

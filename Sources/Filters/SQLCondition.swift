@@ -1,8 +1,10 @@
 import Store
 
-/// A boolean SQL expression over `chats` (and `chat_metadata`) with its `?` bindings in order.
+/// A boolean SQL expression over the chats and their metadata index, in the names a
+/// `FilterColumns` gave, with its `?` bindings in order.
 ///
-/// Callers splice it into `SELECT ... FROM chats WHERE chats.website_id = ? AND (<sql>) ...`. Its
+/// Callers splice it into their query on the chats of one website (`WHERE <website> = ? AND
+/// (<sql>)`), or, for a metadata seek, into a query on the index's rows. Its
 /// text depends only on the filter's shape (which lookups, how many `in` values), never on a
 /// value or a key, which all travel in `bindings`.
 public struct SQLCondition: Sendable, Equatable {

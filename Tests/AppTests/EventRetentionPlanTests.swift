@@ -1,13 +1,12 @@
-import Chat
+@testable import Chat
 import Store
 import Testing
 import TestSupport
-@testable import Realtime
 
 /// The retention check runs every ten minutes on the hub's thread, against a log that holds a
 /// week of events: each of its lookups must be a seek, never a walk over the log.
 @Suite struct EventRetentionPlanTests {
-    @Test(arguments: EventRetention.lookups)
+    @Test(arguments: EventLogStorage.retentionLookups)
     func aRetentionLookupSeeksInsteadOfScanningTheLog(query: String) async throws {
         try await withTemporaryDirectory { directory in
             let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)

@@ -1,3 +1,4 @@
+import Chat
 import JSON
 import Store
 import Testing
@@ -44,7 +45,7 @@ import TestSupport
                         seed \(seed): filter \(description) disagrees
                           SQL only: \(Array(onlySQL)), memory only: \(Array(onlyMemory))
                           e.g. metadata \(example.map { JSONValue.object($0.metadata).jsonText } ?? "-")
-                          SQL: \(filter.sql(websiteID: website).sql)
+                          SQL: \(filter.sql(websiteID: website, columns: .chatTables).sql)
                         """)
                 }
             }

@@ -1,9 +1,10 @@
+@testable import Chat
 import JSON
 import Store
 import Testing
 @testable import Filters
 
-/// The rows `MetadataIndex.write` keeps for a chat.
+/// The rows `MetadataIndexTable.write` keeps for a chat.
 @Suite struct MetadataIndexTests {
     struct IndexRow: Equatable, CustomStringConvertible {
         let path: String
@@ -88,7 +89,7 @@ import Testing
         try await withChats([chat("c", ["a": 1, "b": ["x", "y"]])]) { database in
             try await database.store.write { connection in
                 let row = try #require(try connection.queryOne("SELECT row FROM chats WHERE id = 'c'") { $0.int(0) } ?? nil)
-                try MetadataIndex.write(chatRow: row, websiteID: website, metadata: ["a": "new"], in: connection)
+                try MetadataIndexTable.write(chatRow: row, websiteID: website, metadata: ["a": "new"], in: connection)
             }
             #expect(try await Self.rows(of: "c", in: database) == [IndexRow("a", 4, str: "new")])
             #expect(try await database.idsBySQL(try ChatFilter(parameters: [("metadata__a", "1")])) == [])

@@ -1,3 +1,4 @@
+import Chat
 import JSON
 import Store
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite struct QueryPlanTests {
     static func plan(of query: String, in database: ChatDatabase) async throws -> [String] {
         let filter = try ChatFilter(parameters: parameters(query))
-        let condition = filter.sql(websiteID: website)
+        let condition = filter.sql(websiteID: website, columns: .chatTables)
         return try await database.store.read { connection in
             try connection.queryAll(
                 "EXPLAIN QUERY PLAN SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",

@@ -1,4 +1,4 @@
-import Chat
+@testable import Chat
 import Glibc
 import JSON
 import Store
@@ -54,7 +54,7 @@ func withChats<R>(_ chats: [FilterableChat], _ body: (ChatDatabase) async throws
             .integer(chat.createdAt), .integer(chat.updatedAt), .integer(chat.lastActivityAt),
         ]
     )
-    try MetadataIndex.write(chatRow: database.lastInsertRowID, websiteID: website, metadata: chat.metadata, in: database)
+    try MetadataIndexTable.write(chatRow: database.lastInsertRowID, websiteID: website, metadata: chat.metadata, in: database)
 }
 
 /// The chats of a test, both in SQLite and in memory.
@@ -99,9 +99,9 @@ struct ChatDatabase {
 /// the same ones; a disagreement is reported as a sentinel set that no expectation accepts.
 @Sendable func selectIDs(_ filter: ChatFilter, in database: Database) throws -> Set<String> {
     var selections: [Set<String>] = []
-    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, cap: 10).map { .only(unit: $0.unit) }
+    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, columns: .chatTables).map { .only(unit: $0.unit) }
     for seeking in choices {
-        let condition = filter.sql(websiteID: website, seeking: seeking)
+        let condition = filter.sql(websiteID: website, columns: .chatTables, seeking: seeking)
         let ids = try database.queryAll(
             "SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",
             [.text(website)] + condition.bindings

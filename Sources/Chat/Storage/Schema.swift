@@ -1,8 +1,8 @@
-import Filters
 import Store
 
 /// The database schema, one migration per version. A migration never changes once released;
-/// later changes are new versions.
+/// later changes are new versions. The tables are the chat domain's: this storage layer (the
+/// files beside this one) is the only code that names them.
 public enum Schema {
     public static let migrations: [Migration] = [
         Migration(version: 1, sql: """
@@ -94,7 +94,7 @@ public enum Schema {
             -- No index on `at`: ids and times grow together, so finding old events is a binary
             -- search over ids, and every message saves an index update.
             CREATE INDEX events_by_website ON events (website_id, id);
-            """ + MetadataIndex.schemaSQL),
+            """ + MetadataIndexTable.schemaSQL),
         Migration(version: 3, sql: """
             -- Who receives an event is decided from the chat as it was at the event (ChatRoute),
             -- stored with it so that live delivery, replay and polling agree forever after.
@@ -137,7 +137,7 @@ public enum Schema {
                 WHERE client_id IS NOT NULL;
             """),
         // Integers in the metadata index compare exactly over 64 bits (issue 13).
-        Migration(version: 5, sql: MetadataIndex.exactNumbersSQL),
+        Migration(version: 5, sql: MetadataIndexTable.exactNumbersSQL),
         Migration(version: 6, sql: """
             -- A principal is its website, id and role: a visitor token with sub "alice" must not
             -- share idempotency keys with the agent alice. Rows stay; every key unique before is

@@ -1,5 +1,6 @@
 import Clock
 import Auth
+import Filters
 import JSON
 import Store
 
@@ -70,7 +71,22 @@ enum ChatRows {
             ])
     }
 
+    /// Writes what a new message changes on its chat: the count, the last message, the activity.
+    static func recordMessage(_ chat: Chat, in database: Database) throws {
+        try database.run("UPDATE chats SET message_count = ?, last_message = ?, last_activity_at = ? WHERE row = ?", [
+            .integer(Int64(chat.messageCount)), .text(chat.lastMessageText ?? "null"),
+            .integer(chat.lastActivityAt.milliseconds), .integer(chat.row),
+        ])
+    }
+
     static func optional(_ text: String?) -> SQLValue {
         text.map(SQLValue.text) ?? .null
     }
+}
+
+extension FilterColumns {
+    /// The chats table and its metadata index as the chat domain stores them: what a filter is
+    /// compiled against to select chats.
+    public static let chatTables = FilterColumns(field: { field in field == .chatID ? "chats.id" : "chats." + field.rawValue },
+                                                 chatRow: "chats.row", metadataIndex: MetadataIndexTable.columns)
 }

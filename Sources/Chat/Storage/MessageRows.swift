@@ -1,0 +1,75 @@
+import Clock
+import Auth
+import Store
+
+/// The `messages` table: every statement on it.
+enum MessageRows {
+    /// Inserts `message` into `chat`. An error for which `isUniqueViolation` holds wrote nothing:
+    /// usually its sender used its `client_id` before.
+    static func insert(_ message: Message, in chat: Chat, in database: Database) throws {
+        try database.run("""
+            INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [
+                .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
+                .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
+                .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
+                .integer(message.createdAt.milliseconds),
+            ])
+    }
+
+    /// Whether `insert` failed on one of the table's unique indexes (`client_id` per sender, `seq`
+    /// per chat): how the database reports it is this file's business, not the domain's.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        (error as? SQLiteError)?.isUniqueViolation == true
+    }
+
+    /// Messages of `chat` in ascending `seq`: after `afterSeq`, or the last `limit` before
+    /// `beforeSeq`, or (with neither) the latest `limit`.
+    static func list(of chat: Chat, afterSeq: Int?, beforeSeq: Int?, limit: Int, in database: Database) throws -> [Message] {
+        var conditions = "chat = ?"
+        var bindings: [SQLValue] = [.integer(chat.row)]
+        if let afterSeq {
+            conditions += " AND seq > ?"
+            bindings.append(.integer(Int64(afterSeq)))
+        }
+        if let beforeSeq {
+            conditions += " AND seq < ?"
+            bindings.append(.integer(Int64(beforeSeq)))
+        }
+        bindings.append(.integer(Int64(limit)))
+        let newestFirst = afterSeq == nil
+        let sql = "SELECT \(columns) FROM messages WHERE \(conditions) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?"
+        let messages = try database.queryAll(sql, bindings) { row in try message(row, chatID: chat.id) }
+        return newestFirst ? messages.reversed() : messages
+    }
+
+    /// The message `sender` sent in website `websiteID` with `clientID`, with its chat's row.
+    static func find(clientID: String, websiteID: String, sender: Principal, in database: Database) throws -> (chatRow: Int64, message: Message)? {
+        try database.queryOne("""
+            SELECT chat, (SELECT id FROM chats WHERE row = messages.chat), \(columns) FROM messages
+            WHERE website_id = ? AND sender_id = ? AND sender_role = ? AND client_id = ?
+            """, [.text(websiteID), .text(sender.id), .text(sender.role.rawValue), .text(clientID)],
+            map: { row -> (Int64, Message) in
+                (row.int(0) ?? 0, try message(row, chatID: row.string(1) ?? "", first: 2))
+            })
+    }
+
+    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at"
+
+    /// Reads `columns`, starting at column `first` of the row; a `StoredDataError` for a role or
+    /// type this program never writes.
+    private static func message(_ row: borrowing Row, chatID: String, first: Int = 0) throws(StoredDataError) -> Message {
+        let id = row.string(first) ?? ""
+        guard let role = Role(rawValue: row.string(first + 3) ?? "") else {
+            throw StoredDataError(column: "messages.sender_role", key: id, problem: "is not a role")
+        }
+        guard let type = MessageType(rawValue: row.string(first + 5) ?? "") else {
+            throw StoredDataError(column: "messages.type", key: id, problem: "is not a message type")
+        }
+        return Message(id: id, chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
+                       sender: MessageSender(id: row.string(first + 2) ?? "", role: role, name: row.string(first + 4)),
+                       type: type, text: row.string(first + 6) ?? "",
+                       clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
+    }
+}

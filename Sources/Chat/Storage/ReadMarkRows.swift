@@ -1,0 +1,37 @@
+import Auth
+import JSON
+import Store
+
+/// The `read_marks` table: a principal's (id and role) last read `seq` per chat.
+enum ReadMarkRows {
+    /// Moves `principal`'s mark in the chat forward to `seq`, never back; whether it moved.
+    static func advance(chatRow: Int64, for principal: Principal, to seq: Int, in database: Database) throws -> Bool {
+        try database.run("""
+            INSERT INTO read_marks (chat, principal_role, principal_id, seq) VALUES (?, ?, ?, ?)
+            ON CONFLICT (chat, principal_role, principal_id) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > read_marks.seq
+            """, [.integer(chatRow), .text(principal.role.rawValue), .text(principal.id), .integer(Int64(seq))])
+        return database.changes > 0
+    }
+
+    /// Unread messages per chat for one principal: messages after its read mark that it did not
+    /// send (contract §1), for any number of chats in one query. A principal is its id and its
+    /// role: a visitor whose `sub` equals an agent's id neither shares the agent's read marks nor
+    /// counts the agent's messages as its own.
+    static func unreadCounts(of chats: [Chat], for principal: Principal, in database: Database) throws -> [Int64: Int] {
+        guard !chats.isEmpty else { return [:] }
+        let rows = JSONValue.array(chats.map { .int(Int($0.row)) }).jsonText
+        let id = SQLValue.text(principal.id)
+        let role = SQLValue.text(principal.role.rawValue)
+        var counts: [Int64: Int] = [:]
+        try database.query("""
+            SELECT page.value, (SELECT COUNT(*) FROM messages
+                                WHERE messages.chat = page.value AND messages.seq > COALESCE(read_marks.seq, 0)
+                                  AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
+            FROM json_each(?) AS page
+            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_role = ? AND read_marks.principal_id = ?
+            """, [id, role, .text(rows), role, id]) { row in
+            counts[row.int(0) ?? 0] = Int(row.int(1) ?? 0)
+        }
+        return counts
+    }
+}
