@@ -9,35 +9,18 @@ import TestSupport
 @Suite("Error ownership and limiter upkeep")
 struct ErrorOwnershipTests {
     @Test func aClosedStoreIsA503NotALogged500() async throws {
-        let data = try TemporaryDirectory("webchat-closing")
-        let publicDirectory = try TemporaryDirectory("webchat-closing-public")
-        defer {
-            data.remove()
-            publicDirectory.remove()
+        try await withServer(configure: { $0.loopCount = 1 }) { app, server in
+            let agent = try await onThread { app.caller(try app.createWebsite(), role: "agent", sub: "a1") }
+            // The store closes (as in a shutdown) while the HTTP server still answers.
+            await server.store.close()
+            let answers = try await onThread {
+                [try agent.call("GET", "/api/v1/chats"), try agent.call("POST", "/api/v1/chats", json: "{}")]
+            }
+            for answer in answers {
+                #expect(answer.status == 503)
+                #expect(answer.errorCode == "unavailable")
+            }
         }
-        try publicDirectory.write("index.html", "<!doctype html>")
-        var configuration = ServeConfiguration()
-        configuration.port = 0
-        configuration.loopCount = 1
-        configuration.dataDirectory = data.path + "/store"
-        configuration.publicDirectory = publicDirectory.path
-        configuration.logLevel = .error
-        configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
-        configuration.rateLimits = .unlimited
-        let server = try await WebChatServer.start(configuration)
-        let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory,
-                          publicDirectory: publicDirectory)
-        let agent = try await onThread { app.caller(try app.createWebsite(), role: "agent", sub: "a1") }
-        // The store closes (as in a shutdown) while the HTTP server still answers.
-        await server.store.close()
-        let answers = try await onThread {
-            [try agent.call("GET", "/api/v1/chats"), try agent.call("POST", "/api/v1/chats", json: "{}")]
-        }
-        for answer in answers {
-            #expect(answer.status == 503)
-            #expect(answer.errorCode == "unavailable")
-        }
-        await server.stop(gracePeriodMilliseconds: 1000)
     }
 
     @Test func everyDomainErrorAnswersWithItsOwnStatus() {

@@ -109,8 +109,24 @@ func screenshotPath(_ name: String) throws -> String {
 func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
              realtime: HubConfiguration = HubConfiguration(), publicFiles: [String: String]? = nil, demo: Bool = false,
              configure: (inout ServeConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
+    try await withServer(rateLimits: rateLimits, realtimeRateLimits: realtimeRateLimits, realtime: realtime,
+                         publicFiles: publicFiles, demo: demo, configure: configure) { app, _ in
+        try await onThread { try body(app) }
+    }
+}
+
+/// `withApp` for tests that also act on the server itself (close its store, stop it): `body`
+/// runs as async code and gets the server too.
+func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
+                realtime: HubConfiguration = HubConfiguration(), publicFiles: [String: String]? = nil, demo: Bool = false,
+                configure: (inout ServeConfiguration) -> Void = { _ in },
+                _ body: @Sendable (TestApp, WebChatServer) async throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")
     let publicDirectory = try TemporaryDirectory("webchat-public")
+    defer {
+        data.remove()
+        publicDirectory.remove()
+    }
     if let publicFiles {
         for name in directoryEntries(repositoryPublicDirectory) ?? [] {
             try publicDirectory.write(name, try readFile(repositoryPublicDirectory + "/" + name))
@@ -136,16 +152,12 @@ func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRa
     let server = try await WebChatServer.start(configuration)
     let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
     do {
-        try await onThread { try body(app) }
+        try await body(app, server)
     } catch {
         await server.stop(gracePeriodMilliseconds: 1000)
-        data.remove()
-        publicDirectory.remove()
         throw error
     }
     await server.stop(gracePeriodMilliseconds: 1000)
-    data.remove()
-    publicDirectory.remove()
 }
 
 extension RateLimits {
