@@ -126,7 +126,7 @@ import TestSupport
 
 /// A TCP port nobody listens on right now, for a server the test starts by port number.
 private func freePort() throws -> Int {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
     guard fd >= 0 else { throw RawClient.Failure(description: "socket failed: errno \(errno)") }
     defer { close(fd) }
     var address = sockaddr_in()

@@ -34,7 +34,7 @@ final class ScriptedServer: Sendable {
     var requests: [String] { received.withLock { $0 } }
 
     init(_ script: [Reply]) throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -74,6 +74,8 @@ final class ScriptedServer: Sendable {
                     connection = accept(listener, nil, nil)
                     pending = []
                     guard connection >= 0 else { return }
+                    // Not inherited by the child processes other tests start (see RawClient).
+                    _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
                 }
                 request = Self.readRequest(connection, &pending)
                 if request == nil {

@@ -17,7 +17,10 @@ public final class RawClient: Sendable {
     /// so tests of limits per client address make clients at 127.0.0.2, 127.0.0.3, …
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public init(port: Int, host: String = "127.0.0.1", source: String? = nil, receiveTimeoutSeconds: Int = 30) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: tests start child processes (`webchat` itself) while other tests hold
+        // connections, and a child that inherited this socket would keep it open after we close
+        // it, so the server would never see the end of it (a body budget test waited in vain).
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
