@@ -24,14 +24,16 @@ public final class RawClient: Sendable {
         guard fd >= 0 else { throw Failure(description: "socket failed") }
         var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // A failure below throws without closing: the instance is whole by then, so its deinit
+        // runs and closes the descriptor. Closing here too closed it twice, and the second close
+        // hit whatever another thread had opened under that number meanwhile (a test's SQLite
+        // file, which then failed with "disk I/O error").
         if let source {
             guard Self.call(bind, fd, host: source, port: 0) == 0 else {
-                close(fd)
                 throw Failure(description: "bind to \(source) failed: errno \(errno)")
             }
         }
         guard Self.call(connect, fd, host: host, port: port) == 0 else {
-            close(fd)
             throw Failure(description: "connect to port \(port) failed: errno \(errno)")
         }
     }
