@@ -69,7 +69,7 @@ public final class Hub: Sendable {
         cursors = CursorFormat(epoch: state.epoch)
         ring = EphemeralRing(capacityPerWebsite: configuration.ephemeralPerWebsite, keepMilliseconds: configuration.ephemeralMilliseconds)
         routes = ChatRouteCache(capacity: configuration.cachedChatRoutes)
-        scans = ScanLane(concurrency: configuration.concurrentScans, waitingPerWebsite: configuration.scansWaitingPerWebsite)
+        scans = ScanLane(concurrency: configuration.concurrentScans, waitingPerWebsite: configuration.pollsWaitingPerWebsite)
         routedThrough = Atomic(head)
         expiredThrough = Atomic(state.expiredThrough)
         let inbox = self.inbox
@@ -244,9 +244,9 @@ public struct HubConfiguration: Sendable {
     /// Scans that hold store readers at once: one of the store's two, so that ordinary reads
     /// always find the other.
     public var concurrentScans = 1
-    /// Scans one website may have waiting for their turn; a poll past it is answered 429, a
-    /// replay past it closes its connection with 1013 (try again later).
-    public var scansWaitingPerWebsite = 64
+    /// Polls one website may have waiting for their turn; a poll past it is answered 429.
+    /// Replay chunks always wait (one per connection at most).
+    public var pollsWaitingPerWebsite = 64
     /// Events one replay chunk sends at most.
     public var replayChunkEvents = 500
     /// Live events held for a connection while its replay runs; past it they are dropped and the

@@ -229,14 +229,11 @@ final class HubWorker {
         let address = replay.subscriber.address
         guard let catchUp = catchUps[address], catchUp.replay === replay else { return }
         if let failure {
-            // Better no subscription than one with a hole: the client reconnects with its cursor
-            // (after a while, when the scans of its website were too many).
-            let busy = failure as? RealtimeError == .busy
-            if !busy { configuration.logger.failure("replay failed; closing the connection", failure, level: .warning) }
+            // Better no subscription than one with a hole: the client reconnects with its cursor.
+            configuration.logger.failure("replay failed; closing the connection", failure, level: .warning)
             remove(address)
             address.execute { connection, context in
-                connection.close(code: busy ? WebSocketCloseCode.tryAgainLater : WebSocketCloseCode.internalError,
-                                 reason: busy ? "busy" : "replay failed", on: context)
+                connection.close(code: WebSocketCloseCode.internalError, reason: "replay failed", on: context)
             }
             return
         }

@@ -39,7 +39,7 @@ final class Replay: Sendable {
         guard !isCancelled else { return }
         let audience = subscriber.audience
         let end = self.end
-        hub.scans.read(store, websiteID: audience.websiteID, { [self] database -> EventCollector.Page? in
+        hub.scans.read(store, websiteID: audience.websiteID, mayBeRefused: false, { [self] database -> EventCollector.Page? in
             // A connection that closed while this chunk waited for its turn costs nothing more.
             guard !isCancelled else { return nil }
             return try collector.collect(for: audience, after: position, through: end, limit: configuration.replayChunkEvents,

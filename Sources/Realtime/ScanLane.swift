@@ -9,8 +9,10 @@ import Synchronization
 /// by default, so `GET /chats` and friends always find a reader), and waiting scans are started
 /// round-robin by website — a website's flood of scans waits behind itself, and another
 /// website's scan waits for at most one scan of each website ahead of it in the round.
-/// Each website may have `waitingPerWebsite` scans waiting; past that a new one is refused with
-/// `RealtimeError.busy`.
+/// Each website may have `waitingPerWebsite` polls waiting; past that a new one is refused with
+/// `RealtimeError.busy` (the client polls again later). Replay chunks always wait: there is at
+/// most one per connection, and a busy website's reconnecting widgets (after a deploy, thousands
+/// with cursors) must all be served, not closed to retry.
 final class ScanLane: Sendable {
     typealias Start = @Sendable (_ finished: @escaping @Sendable () -> Void) -> Void
 
@@ -32,7 +34,8 @@ final class ScanLane: Sendable {
 
     /// Runs `work` on a store reader when it is this website's turn; `completion` gets its
     /// outcome on the reader's thread, or `Busy` at once when the website has too many waiting.
-    func read<T: Sendable>(_ store: Store, websiteID: String, _ work: @escaping @Sendable (Database) throws -> T,
+    func read<T: Sendable>(_ store: Store, websiteID: String, mayBeRefused: Bool = true,
+                           _ work: @escaping @Sendable (Database) throws -> T,
                            completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
         let start: Start = { finished in
             store.submitRead(work) { outcome in
@@ -40,7 +43,7 @@ final class ScanLane: Sendable {
                 completion(outcome)
             }
         }
-        guard enqueue(start, websiteID: websiteID) else {
+        guard enqueue(start, websiteID: websiteID, mayBeRefused: mayBeRefused) else {
             completion(.failure(RealtimeError.busy))
             return
         }
@@ -53,10 +56,10 @@ final class ScanLane: Sendable {
         }
     }
 
-    private func enqueue(_ start: @escaping Start, websiteID: String) -> Bool {
+    private func enqueue(_ start: @escaping Start, websiteID: String, mayBeRefused: Bool) -> Bool {
         state.withLock { state in
             let queue = state.waiting[websiteID, default: []]
-            guard queue.count < waitingPerWebsite else { return false }
+            guard !mayBeRefused || queue.count < waitingPerWebsite else { return false }
             if queue.isEmpty { state.turns.append(websiteID) }
             state.waiting[websiteID, default: []].append(start)
             return true

@@ -8,8 +8,6 @@ public enum WebSocketCloseCode {
     public static let policyViolation: UInt16 = 1008
     public static let messageTooBig: UInt16 = 1009
     public static let internalError: UInt16 = 1011
-    /// The server is overloaded for this client for now (RFC 6455 registry): reconnect later.
-    public static let tryAgainLater: UInt16 = 1013
     /// Reported locally when a close frame carried no code; never sent.
     public static let noStatusReceived: UInt16 = 1005
     /// Reported locally when the connection ended without a close frame; never sent.
