@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
-        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat"],
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat", "Media"],
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
