@@ -9,6 +9,7 @@ import PackageDescription
 //   Clock                                   the wall clock (RFC 3339 times) and the one monotonic clock
 //   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
+//   Media                                   what an upload's bytes are: signatures, declared-type checks, image sizes
 //   Threads                                 POSIX threads for work that blocks
 //   EventLoop                               epoll loops, sockets
 //   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "Clock", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
+        .target(name: "Media", swiftSettings: strict),
         .target(name: "Threads", dependencies: ["CPlatform"], swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CPlatform", "Clock", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["EventLoop", "Logging", "Threads"], swiftSettings: strict),
@@ -72,6 +74,8 @@ let package = Package(
         .testTarget(name: "BrowserSupportTests", dependencies: ["BrowserSupport", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LoadGenerator"], swiftSettings: strict),
+        // Fixtures/ holds real image files made once by Fixtures/make-fixtures.sh; the tests read them.
+        .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib", "TestSupport"], swiftSettings: strict),
@@ -83,7 +87,7 @@ let package = Package(
         .testTarget(name: "ChatTests", dependencies: ["Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
-        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat"],
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat", "Media"],
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),

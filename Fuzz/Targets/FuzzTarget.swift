@@ -19,6 +19,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// `JSONValue(parsing:)` and the request-body readers built on it: parsing agrees across
     /// options and survives re-encoding (`JSONBodyFuzzing`).
     case json
+    /// `MediaKind`, `MediaSignature` and `ImageDimensions` on an upload's first bytes: the readers
+    /// agree with each other and on every prefix (`MediaFuzzing`).
+    case media
 
     /// Feeds `input` to the target and checks its properties. A product crash shows as a crash; a
     /// property that fails is thrown, so the caller decides whether that aborts (a fuzzer) or
@@ -31,6 +34,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .token: try TokenFuzzing.check(input)
         case .filter: try FilterFuzzing.check(input)
         case .json: try JSONBodyFuzzing.check(input)
+        case .media: try MediaFuzzing.check(input)
         }
     }
 }

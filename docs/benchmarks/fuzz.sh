@@ -6,11 +6,11 @@
 # .build-fuzz/findings/TARGET/, the log to .build-fuzz/logs/TARGET.log.
 #
 # Usage: docs/benchmarks/fuzz.sh TARGET|all [RUNS [libFuzzer flags...]]
-#   TARGET  http, websocket, token, filter or json; "all" runs them one after another
+#   TARGET  http, websocket, token, filter, json or media; "all" runs them one after another
 #   RUNS    executions per target (default 10000000; -1 runs until interrupted)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-targets=(http websocket token filter json)
+targets=(http websocket token filter json media)
 [ $# -ge 1 ] || { echo "usage: $0 TARGET|all [RUNS [libFuzzer flags...]]; targets: ${targets[*]}" >&2; exit 2; }
 selected="$1"
 runs="${2:-10000000}"
@@ -24,6 +24,8 @@ max_len() {
   case "$1" in
     http|websocket|filter|json) echo 2048 ;;
     token) echo 1536 ;;
+    # Room for a JPEG with a few metadata segments before its frame header.
+    media) echo 4096 ;;
     *) echo "unknown target $1; targets: ${targets[*]}" >&2; exit 2 ;;
   esac
 }
