@@ -33,7 +33,7 @@ public final class Hub: Sendable {
     private let routedThrough: Atomic<Int64>
     private let expiredThrough: Atomic<Int64>
     private let stopped = ConditionLock(false)
-    /// Typing events dropped because the queue was full, for the log and the tests.
+    /// Typing events dropped because the queue was full, counted in the log line that says so.
     private let shedTypingCount = Atomic<Int>(0)
 
     struct Inbox {
@@ -159,9 +159,6 @@ public final class Hub: Sendable {
         }
         return .published
     }
-
-    /// How many typing events were dropped because the hub's queue was full.
-    public var shedTyping: Int { shedTypingCount.load(ordering: .relaxed) }
 
     // MARK: Polling
 
