@@ -41,14 +41,16 @@ public struct RealtimeRateLimits: Sendable {
     /// `--hello-rate`: per principal; a client address gets ten times as much (many visitors
     /// may share one behind NAT), and bursts are ten seconds' worth. 0 turns both off.
     mutating func hellos(perPrincipalPerSecond rate: Double) {
-        hellosPerPrincipal = Limit(rate: rate, burst: rate * 10)
-        hellosPerAddress = Limit(rate: rate * 10, burst: rate * 100)
+        (hellosPerPrincipal, hellosPerAddress) = Self.principalAndAddress(rate)
     }
 
-    /// `--poll-rate`: per principal, an address ten times as much, bursts of ten seconds' worth.
+    /// `--poll-rate`: as `--hello-rate`.
     mutating func polls(perPrincipalPerSecond rate: Double) {
-        pollsPerPrincipal = Limit(rate: rate, burst: rate * 10)
-        pollsPerAddress = Limit(rate: rate * 10, burst: rate * 100)
+        (pollsPerPrincipal, pollsPerAddress) = Self.principalAndAddress(rate)
+    }
+
+    private static func principalAndAddress(_ rate: Double) -> (Limit, Limit) {
+        (Limit(rate: rate, burst: rate * 10), Limit(rate: rate * 10, burst: rate * 100))
     }
 
     /// `--typing-rate`: per principal, bursts of five seconds' worth.

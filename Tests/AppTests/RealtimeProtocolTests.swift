@@ -145,7 +145,12 @@ import TestSupport
             let admin = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "admin", sub: "boss"))
             _ = try admin.events { $0["type"]?.stringValue == "presence" }
 
+            let bot = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "helper"))
+
             let agent = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ann"))
+            // Bots, like agents and admins, see who of the staff comes online (contract §5).
+            let seenByBot = try bot.events { $0["type"]?.stringValue == "presence" }.last
+            #expect(seenByBot?["data"]?["principal"]?["id"]?.stringValue == "a1")
             let online = try admin.nextEvent()
             #expect(online["type"]?.stringValue == "presence")
             #expect(online["chat_id"] == nil)

@@ -31,7 +31,7 @@ final class CapturedLines: Sendable {
         var waited = 0
         while captured.all.count < 5, waited < 200 {
             logger.warning("read failed", ["n": "late"])
-            if captured.all.count < 5 { usleepMilliseconds(5) }
+            if captured.all.count < 5 { usleep(5_000) }
             waited += 1
         }
         #expect(captured.all.last?.contains("n=late dropped_similar=") == true)
@@ -46,9 +46,4 @@ final class CapturedLines: Sendable {
         #expect(captured.all.count == 1)
         #expect(captured.all.first?.hasSuffix(#"error checkpoint failed error="disk full" file=a.db"#) == true)
     }
-}
-
-private func usleepMilliseconds(_ milliseconds: Int) {
-    var request = timespec(tv_sec: 0, tv_nsec: milliseconds * 1_000_000)
-    nanosleep(&request, nil)
 }
