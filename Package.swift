@@ -15,7 +15,8 @@ import PackageDescription
 //   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
 //   WebSocket                               RFC 6455 handshake, frame codec, connections (knows nothing about chat)
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
-//   Store                                   SQLite: group-committing writer, readers, migrations
+//   Store                                   the store interface every backend implements: connections, rows, group commit
+//   SQLiteStore                             SQLite: group-committing writer, readers, migrations
 //   Postgres                                PostgreSQL through libpq: blocking connections, LISTEN/NOTIFY, pipelines
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
@@ -49,7 +50,8 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["EventLoop", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib", "Clock"], swiftSettings: strict),
-        .target(name: "Store", dependencies: ["CSQLite", "Logging", "Threads"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["Logging", "Threads"], swiftSettings: strict),
+        .target(name: "SQLiteStore", dependencies: ["CSQLite", "Logging", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
@@ -79,7 +81,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Logging", "CSQLite", "Threads", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "Logging", "CSQLite", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["CLibPQ", "Clock", "Logging", "Postgres", "PostgresTestSupport", "TestSupport", "Threads"],
                     swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),

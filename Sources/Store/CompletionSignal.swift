@@ -2,7 +2,9 @@ import Synchronization
 
 /// A one-time event that any number of tasks can await: the store uses it to tell `close()`
 /// callers that its threads have finished and its connections are closed.
-final class CompletionSignal: Sendable {
+package final class CompletionSignal: Sendable {
+    package init() {}
+
     private struct State {
         var isComplete = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -10,7 +12,7 @@ final class CompletionSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func wait() async {
+    package func wait() async {
         await withCheckedContinuation { continuation in
             let isComplete = state.withLock { state in
                 if !state.isComplete { state.waiters.append(continuation) }
@@ -20,7 +22,7 @@ final class CompletionSignal: Sendable {
         }
     }
 
-    func complete() {
+    package func complete() {
         let waiters = state.withLock { state in
             state.isComplete = true
             defer { state.waiters.removeAll() }

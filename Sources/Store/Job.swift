@@ -3,25 +3,25 @@
 /// A thread first runs `attempt` inside a transaction; the transaction's fate is known only
 /// later (a group commit can still fail), so `attempt` returns the work's outcome together with
 /// the way to answer the caller once that fate is known.
-struct Job: Sendable {
+package struct Job: Sendable {
     /// Runs the work on the thread's connection.
-    let attempt: @Sendable (Database) -> Attempt
+    package let attempt: @Sendable (Database) -> Attempt
     /// Answers the caller without running the work, when its transaction could not even begin.
-    let fail: @Sendable (any Error) -> Void
+    package let fail: @Sendable (any Error) -> Void
 }
 
 /// The outcome of running one job's work, waiting for its transaction to end.
-struct Attempt {
+package struct Attempt {
     /// The error the work threw, or nil when it returned a value.
-    let failure: (any Error)?
+    package let failure: (any Error)?
     /// Answers the caller: nil means "your work is committed, here is its value", an error means
     /// the work failed or was rolled back.
-    let answer: (_ failure: (any Error)?) -> Void
+    package let answer: (_ failure: (any Error)?) -> Void
 }
 
 extension Job {
     /// A job whose value (or error) goes to `completion`, called on the store's thread.
-    init<T: Sendable>(
+    package init<T: Sendable>(
         _ work: @escaping @Sendable (Database) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {

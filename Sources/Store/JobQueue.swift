@@ -1,7 +1,9 @@
 import Threads
 /// A first-in first-out queue of jobs between the callers and one or more store threads.
 /// Closing it refuses new jobs but lets the threads drain the ones already accepted.
-final class JobQueue: Sendable {
+package final class JobQueue: Sendable {
+    package init() {}
+
     private struct State: Sendable {
         var jobs: [Job] = []
         /// Index of the oldest job; taken jobs before it are dropped in bulk, not one at a time.
@@ -28,7 +30,7 @@ final class JobQueue: Sendable {
     private let lock = ConditionLock(State())
 
     /// Adds `job`; false when the queue is closed (the job was not accepted).
-    func push(_ job: Job) -> Bool {
+    package func push(_ job: Job) -> Bool {
         lock.update { state in
             guard !state.isClosed else { return false }
             state.jobs.append(job)
@@ -38,7 +40,7 @@ final class JobQueue: Sendable {
 
     /// Blocks until jobs are waiting and takes up to `limit` of them, oldest first; nil once the
     /// queue is closed and empty.
-    func take(upTo limit: Int) -> [Job]? {
+    package func take(upTo limit: Int) -> [Job]? {
         // The outer optional is "stop waiting", the inner one "and there is no work".
         lock.wait { state -> [Job]?? in
             if !state.isEmpty { return .some(state.take(upTo: limit)) }
@@ -47,12 +49,12 @@ final class JobQueue: Sendable {
     }
 
     /// Takes up to `limit` waiting jobs without blocking (possibly none).
-    func takeWaiting(upTo limit: Int) -> [Job] {
+    package func takeWaiting(upTo limit: Int) -> [Job] {
         lock.withLock { state in state.take(upTo: limit) }
     }
 
     /// Refuses further jobs and wakes every waiting thread, so each drains what is left and stops.
-    func close() {
+    package func close() {
         lock.update(wakeAll: true) { $0.isClosed = true }
     }
 }

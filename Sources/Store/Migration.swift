@@ -1,10 +1,9 @@
-/// One step of the schema, applied once per database file, in version order.
+/// One step of the schema, applied once per database, in version order. Each backend has its own
+/// list (their SQL differs), numbered alike where they describe the same tables.
 ///
-/// The database records the version it has reached in `PRAGMA user_version`, so a file opened
-/// again only runs the migrations it has not seen. Migrations are never edited once released; a
-/// change is a new migration.
+/// Migrations are never edited once released; a change is a new migration.
 public struct Migration: Sendable {
-    /// Positive, at most `Int32.max` (the size of `user_version`), strictly increasing along the list.
+    /// Positive, at most `Int32.max`, strictly increasing along the list.
     public let version: Int
     /// One or more statements, run in one transaction together with the version bump.
     public let sql: String
@@ -15,7 +14,7 @@ public struct Migration: Sendable {
     }
 
     /// The newest version of `migrations`, after checking their order.
-    static func newestVersion(of migrations: [Migration]) throws(StoreError) -> Int {
+    package static func newestVersion(of migrations: [Migration]) throws(StoreError) -> Int {
         var previous = 0
         for migration in migrations {
             guard migration.version > previous, migration.version <= Int(Int32.max) else {
@@ -24,45 +23,5 @@ public struct Migration: Sendable {
             previous = migration.version
         }
         return previous
-    }
-}
-
-extension Database {
-    /// Brings the file to `newest`, each pending migration in its own transaction with its
-    /// version bump, so a failing migration leaves the file at the version before it. Returns
-    /// the version the file is at.
-    func migrate(_ migrations: [Migration], upTo newest: Int) throws -> Int {
-        let current = try userVersion()
-        guard current <= newest else {
-            throw StoreError.databaseNewerThanMigrations(onDisk: current, newest: newest)
-        }
-        for migration in migrations where migration.version > current {
-            do {
-                try perform(.beginImmediate)
-                try execute(migration.sql)
-                try execute("PRAGMA user_version = \(migration.version)")
-                try perform(.commit)
-            } catch {
-                rollbackAfterFailure("migration \(migration.version) failed")
-                throw StoreError.migrationFailed(version: migration.version, error)
-            }
-        }
-        return newest
-    }
-
-    func userVersion() throws(SQLiteError) -> Int {
-        var version: Int64 = 0
-        try withStatement("PRAGMA user_version", []) { statement throws(SQLiteError) in
-            if try step(statement) { version = Row(statement: statement).int(0) ?? 0 }
-        }
-        return Int(version)
-    }
-
-    /// Switches the file to write-ahead logging, which lets readers and the writer work at the
-    /// same time. The mode is stored in the file, so read-only connections opened later use it too.
-    func enableWriteAheadLog() throws {
-        var mode = ""
-        try query("PRAGMA journal_mode = WAL") { row in mode = row.string(0) ?? "" }
-        guard mode.lowercased() == "wal" else { throw StoreError.writeAheadLogUnavailable(journalMode: mode) }
     }
 }

@@ -1,223 +1,81 @@
-import Threads
-/// The embedded database of the server: one SQLite file in write-ahead-log mode, one writer thread
-/// that commits waiting writes together (group commit), and reader threads with read-only
-/// connections. Event loops must never block, so every SQLite call happens on these threads;
-/// callers await the answer (`read`, `write`) or get it in a callback (`submitRead`, `submitWrite`).
+/// A database the server keeps everything in, whichever backend runs it (SQLite embedded, or
+/// PostgreSQL shared by several nodes). Event loops must never block, so every database call
+/// happens on the store's own threads; callers await the answer (`read`, `write`) or get it in a
+/// callback (`submitRead`, `submitWrite`).
 ///
-/// The store knows nothing about chats: callers pass SQL and closures. Work closures run on a store
-/// thread with that thread's `Database`, already inside a transaction the store owns; they should
-/// only touch the database (a write's work is not retried, but it may be rolled back).
-public final class Store: Sendable {
-    /// The schema version the file is at: the newest migration's.
-    public let schemaVersion: Int
-    private let writerQueue: JobQueue
-    private let readerQueue: JobQueue
-    private let stopped: CompletionSignal
-    private let counters: StatisticsCounter
-    private let commits = CommitObserver()
-    private let configuration: StoreConfiguration
-    /// The VFS every connection opens with (`LogBatchingDecision`).
-    private let vfs: String?
+/// Writes are group-committed: every waiting write runs in one transaction on the writer's
+/// connection, each isolated so that a failing one is rolled back alone, and every caller is
+/// answered after the commit, in commit order. A write's work may run more than once (a batch is
+/// rolled back and run again after some failures), so it must have no effect outside the
+/// database. Reads run on reader connections, each in a transaction that sees one committed
+/// snapshot.
+public protocol Store: AnyObject, Sendable {
+    /// The schema version the database is at: the newest migration's.
+    var schemaVersion: Int { get }
 
-    /// Opens (creating when missing) the database in `configuration.directory`, switches it to
-    /// write-ahead logging, applies the pending `migrations` in order, and starts the threads.
-    ///
-    /// Throws `StoreError.invalidMigrationOrder` for a list that is not strictly increasing,
-    /// `StoreError.databaseNewerThanMigrations` for a file written by a newer build,
-    /// `StoreError.migrationFailed` (the file stays at the version before the failing migration),
-    /// or the `SQLiteError` that kept the file from opening.
-    public init(_ configuration: StoreConfiguration, migrations: [Migration]) throws {
-        try configuration.validate()
-        self.configuration = configuration
-        let newest = try Migration.newestVersion(of: migrations)
-        try DataDirectory.create(configuration.directory)
-        let vfs = configuration.logBatching.vfsName(for: configuration)
-        self.vfs = vfs
-        let path = configuration.databasePath
-        DataDirectory.createPrivateFile(path)
-        let writer = try Database(path: path, access: .readWrite, configuration: configuration, vfs: vfs)
-        try writer.enableWriteAheadLog()
-        schemaVersion = try writer.migrate(migrations, upTo: newest)
-        // SQLite walks every page the writer's cache holds at the end of each commit (the cache
-        // is trimmed to the database's size), so a large cache costs every commit. 8 MiB holds
-        // the pages a batch touches; others are read from the kernel's cache of the file.
-        try writer.execute("PRAGMA cache_size = -8192")
+    /// Queues `work` for the next group commit; `completion` gets the outcome on the writer
+    /// thread after the commit (or at once, with `StoreError.closed`, after `close()` began).
+    /// It should only hand the result over, since the writer waits for it.
+    func submitWrite<T: Sendable>(_ work: @escaping @Sendable (any Database) throws -> T,
+                                  completion: @escaping @Sendable (Result<T, any Error>) -> Void)
 
-        // The threads capture these, never `self`: dropping the last reference to the store
-        // must run its deinit, which tells the threads to finish.
-        let writerQueue = JobQueue()
-        let readerQueue = JobQueue()
-        let stopped = CompletionSignal()
-        let counters = StatisticsCounter()
-        let checkpointer = Checkpointer(thresholdFrames: configuration.checkpointFrames)
-        self.writerQueue = writerQueue
-        self.readerQueue = readerQueue
-        self.stopped = stopped
-        self.counters = counters
+    /// Queues `work` for a reader connection; `completion` gets the outcome on that thread.
+    func submitRead<T: Sendable>(_ work: @escaping @Sendable (any Database) throws -> T,
+                                 completion: @escaping @Sendable (Result<T, any Error>) -> Void)
 
-        // Readers and the checkpointer: the writer joins them once its queue is done.
-        var helpers: [PlatformThread] = []
-        var writerThread: PlatformThread?
-        do {
-            for _ in 0..<configuration.readerCount {
-                let reader = try Database(path: path, access: .readOnly, configuration: configuration, vfs: vfs, mapped: true)
-                helpers.append(try startThread(name: "webchat-reader") {
-                    Reader(database: reader, queue: readerQueue).run()
-                    reader.close()
-                })
-            }
-            let checkpointing = try Database(path: path, access: .readWrite, configuration: configuration, vfs: vfs)
-            helpers.append(try startThread(name: "webchat-checkpoint") {
-                checkpointer.run(on: checkpointing)
-                checkpointing.close()
-            })
-            writer.reportLogGrowth(to: checkpointer)
-            let maxBatch = configuration.maxBatch
-            let commits = self.commits
-            let joinedByWriter = helpers
-            let writing = try startThread(name: "webchat-writer") {
-                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits,
-                       checkpointer: checkpointer).run()
-                checkpointer.close()
-                // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
-                for thread in joinedByWriter { thread.join() }
-                writer.checkpointAndClose()
-            }
-            writerThread = writing
-            // `close()` returns once the writer thread has ended, not when it is about to: a
-            // process that exits right after closing the store must not cut the thread's own
-            // teardown short (OpenSSL frees its per-thread random generator there).
-            try startDetachedThread(name: "webchat-closing") {
-                writing.join()
-                stopped.complete()
-            }
-        } catch {
-            readerQueue.close()
-            writerQueue.close()
-            checkpointer.close()
-            if let writerThread { writerThread.join() } else { for thread in helpers { thread.join() } }
-            throw error
-        }
-    }
+    /// Calls `observer` after every commit that may have appended to a log: this node's own
+    /// commits, and on a shared database the commits of other nodes as they are announced. It
+    /// replaces any earlier observer and must only pass the news on, never do work.
+    func observeCommits(_ observer: @escaping @Sendable () -> Void)
 
-    deinit {
-        beginClosing()
-    }
+    /// A read connection of its own, outside any transaction, for a thread that reads
+    /// continuously and must not queue behind other reads (the realtime hub following the log).
+    /// The caller's thread owns it and closes it by dropping it. `cacheKilobytes` sizes its
+    /// cache where the backend has one of its own.
+    func makeReadConnection(cacheKilobytes: Int) throws -> any Database
 
-    /// Runs `work` on the writer's connection inside the next group commit and returns its value
-    /// once that transaction is committed. If `work` throws, only its own changes are rolled back
-    /// and the error is rethrown; the other writes of the batch are unaffected.
-    ///
-    /// Not cancellable: once accepted, the write is committed or fails on its own. `work` may run
-    /// more than once: when another write of its batch fails after changing rows, the batch is
-    /// rolled back and run again, so `work` must have no effect outside the database.
-    public func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Whether the database answered lately: false while a server database is unreachable.
+    var isAvailable: Bool { get }
+
+    /// A snapshot of the writer's counters.
+    var statistics: StoreStatistics { get }
+
+    /// Refreshes the statistics the query planner uses.
+    func refreshPlannerStatistics() async throws
+
+    /// Stops accepting work, finishes everything already accepted and closes every connection.
+    /// Returns when that is done; afterwards `read` and `write` throw `StoreError.closed`.
+    func close() async
+}
+
+extension Store {
+    /// Runs `work` in the next group commit and returns its value once the transaction is
+    /// committed. If `work` throws, only its own changes are rolled back and the error is
+    /// rethrown. Not cancellable: once accepted, the write is committed or fails on its own.
+    public func write<T: Sendable>(_ work: @escaping @Sendable (any Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             submitWrite(work) { continuation.resume(with: $0) }
         }
     }
 
-    /// Like `write`, for callers outside Swift concurrency (an event loop): `completion` gets the
-    /// outcome on the writer thread, after the commit and in commit order; it should only hand the
-    /// result over (to the loop's queue), since the writer waits for it. After `close()` began,
-    /// `completion` is called at once, on the caller's thread, with `StoreError.closed`.
-    public func submitWrite<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws -> T,
-        completion: @escaping @Sendable (Result<T, any Error>) -> Void
-    ) {
-        if !writerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
-    }
-
-    /// Runs `work` on one of the read-only connections, in a read transaction: every query in it
-    /// sees the same committed snapshot, never a write still in progress.
-    public func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `work` on a reader connection in a read transaction: every query in it sees the same
+    /// committed snapshot, never a write still in progress.
+    public func read<T: Sendable>(_ work: @escaping @Sendable (any Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             submitRead(work) { continuation.resume(with: $0) }
         }
     }
 
-    /// Like `read`, with the outcome passed to `completion` on the reader thread (or at once, on
-    /// the caller's thread, with `StoreError.closed` after `close()` began).
-    public func submitRead<T: Sendable>(
-        _ work: @escaping @Sendable (Database) throws -> T,
-        completion: @escaping @Sendable (Result<T, any Error>) -> Void
-    ) {
-        if !readerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
-    }
-
-    /// Stops accepting work, lets the threads finish everything already accepted (queued writes
-    /// are committed, not dropped), checkpoints the log into the database file and closes every
-    /// connection. Returns when all of that is done; calling it again waits for the same end.
-    /// Afterwards `read` and `write` throw `StoreError.closed`.
-    public func close() async {
-        beginClosing()
-        await stopped.wait()
-    }
-
-    /// The first, synchronous half of `close()`: from here on new work is refused.
-    func beginClosing() {
-        readerQueue.close()
-        writerQueue.close()
-    }
-
-    /// Calls `observer` on the writer thread after every commit that kept at least one write (it
-    /// replaces any earlier observer). It must only pass the news on, never do work: the writer
-    /// waits for it.
-    public func observeCommits(_ observer: @escaping @Sendable () -> Void) {
-        commits.set(observer)
-    }
-
-    /// A read-only connection of its own, for a thread that reads continuously and must not
-    /// queue behind other reads (the realtime hub following the event log). The caller's thread
-    /// owns it and closes it by dropping it. `cacheKilobytes` sizes its page cache: a reader of
-    /// the log's newest pages needs far less than the 64 MiB a list over a million chats uses.
-    public func makeReadConnection(cacheKilobytes: Int = 65536) throws(SQLiteError) -> Database {
-        let database = try Database(path: configuration.databasePath, access: .readOnly, configuration: configuration, vfs: vfs)
-        try database.execute("PRAGMA cache_size = -\(max(64, cacheKilobytes))")
-        return database
-    }
-
-    /// Opens the store of `configuration`, runs `body` with it, and closes it — whether `body`
-    /// returns or throws — before returning: for commands that use the database once and exit.
-    public static func withOpen<Result>(_ configuration: StoreConfiguration, migrations: [Migration],
-                                        _ body: (Store) async throws -> Result) async throws -> Result {
-        let store = try Store(configuration, migrations: migrations)
+    /// Opens nothing: runs `body` with this store and closes it — whether `body` returns or
+    /// throws — before returning, for commands that use the database once and exit.
+    public func closing<Result>(after body: (Self) async throws -> Result) async throws -> Result {
         do {
-            let result = try await body(store)
-            await store.close()
+            let result = try await body(self)
+            await close()
             return result
         } catch {
-            await store.close()
+            await close()
             throw error
         }
-    }
-
-    /// A snapshot of the writer's counters.
-    public var statistics: StoreStatistics { counters.snapshot }
-
-    /// Refreshes the statistics SQLite's query planner uses (`ANALYZE`, sampling at most about
-    /// 1,000 rows per index, so it takes milliseconds even on millions of rows). Without them the
-    /// planner cannot tell a selective index from one that matches every row: a metadata filter
-    /// that matches 100 of a million chats would walk all million in list order instead.
-    public func refreshPlannerStatistics() async throws {
-        try await write { database in try database.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
-    }
-}
-
-extension Database {
-    /// Copies the whole log into the database file and empties it, so a stopped server leaves one
-    /// self-contained file behind, then closes the connection. Best effort: if another process
-    /// still reads the file, the log stays and SQLite replays it at the next open.
-    fileprivate func checkpointAndClose() {
-        do {
-            try run("PRAGMA wal_checkpoint(TRUNCATE)")
-        } catch {
-            logger.failure("the closing checkpoint failed; the log is replayed at the next open", error, level: .warning)
-        }
-        close()
     }
 }

@@ -1,5 +1,6 @@
-/// Errors of the store itself, as opposed to `SQLiteError`s reported by SQLite.
-public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
+/// Errors of the store itself, whichever backend runs, as opposed to the errors a backend's
+/// database reports (`SQLiteError`, `PostgresError`).
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `read` or `write` after `close()` began.
     case closed
     /// A configuration value is out of range; the string names it.
@@ -11,7 +12,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// could corrupt data, so the store refuses to open it.
     case databaseNewerThanMigrations(onDisk: Int, newest: Int)
     /// The migration's SQL failed; its transaction was rolled back and the version stays below it.
-    case migrationFailed(version: Int, SQLiteError)
+    case migrationFailed(version: Int, any Error & Sendable)
     /// The data directory could not be created (or is not a directory); `errno` says why.
     case directoryUnavailable(path: String, errno: Int32)
     /// SQLite would not switch the file to write-ahead logging (e.g. a file system without
@@ -22,6 +23,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Another write of the same batch ended the whole transaction (an `INSERT OR ROLLBACK`
     /// conflict, a full disk), taking this write's changes with it. Nothing of it was committed.
     case rolledBackWithBatch
+    /// The database cannot be reached (a PostgreSQL server that is down or restarting): nothing
+    /// of the work was committed, and the store reconnects by itself. The string says why.
+    case unavailable(String)
 
     public var description: String {
         switch self {
@@ -43,6 +47,14 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot start a store thread (errno \(errno))"
         case .rolledBackWithBatch:
             "rolled back: another write of the same transaction ended it"
+        case .unavailable(let reason):
+            "the database is unavailable: \(reason)"
         }
+    }
+
+    /// Two errors are equal when they are the same case with the same values; a migration's
+    /// cause is compared by its description, as errors of any backend may be inside.
+    public static func == (lhs: StoreError, rhs: StoreError) -> Bool {
+        lhs.description == rhs.description
     }
 }

@@ -12,12 +12,14 @@ public struct StoreStatistics: Sendable, Hashable {
 }
 
 /// The writer's counters, shared with the `Store` that reports them.
-final class StatisticsCounter: Sendable {
+package final class StatisticsCounter: Sendable {
+    package init() {}
+
     private let counts = Mutex(StoreStatistics())
 
-    var snapshot: StoreStatistics { counts.withLock { $0 } }
+    package var snapshot: StoreStatistics { counts.withLock { $0 } }
 
-    func record(commit committedWrites: Int, failedWrites: Int) {
+    package func record(commit committedWrites: Int, failedWrites: Int) {
         counts.withLock { counts in
             counts.commits += 1
             counts.committedWrites += committedWrites
@@ -25,7 +27,7 @@ final class StatisticsCounter: Sendable {
         }
     }
 
-    func record(failedWrites: Int) {
+    package func record(failedWrites: Int) {
         counts.withLock { $0.failedWrites += failedWrites }
     }
 }

@@ -1,7 +1,8 @@
+import Store
 import CSQLite
 import Glibc
 
-/// The transaction commands only the store may run (see `Database.perform`).
+/// The transaction commands only the store may run (see `SQLiteDatabase.perform`).
 enum TransactionCommand: Hashable {
     case beginImmediate
     case beginDeferred
@@ -28,7 +29,7 @@ enum TransactionCommand: Hashable {
     }
 }
 
-extension Database {
+extension SQLiteDatabase {
     /// Installs an authorizer that refuses, at prepare time, any statement of a caller that would
     /// end the store's transaction or touch its savepoint: a job running COMMIT would commit the
     /// writes of other callers before they are acknowledged, and a ROLLBACK would silently drop
@@ -36,10 +37,10 @@ extension Database {
     func installTransactionGuard() {
         let context = Unmanaged.passUnretained(self).toOpaque()
         // The context is unretained: the authorizer only runs during a prepare on this very
-        // connection, which the Database outlives (it closes the connection in deinit).
+        // connection, which the SQLiteDatabase outlives (it closes the connection in deinit).
         sqlite3_set_authorizer(handle, { context, action, operation, name, _, _ in
             guard let context else { return SQLITE_OK }
-            let database = Unmanaged<Database>.fromOpaque(context).takeUnretainedValue()
+            let database = Unmanaged<SQLiteDatabase>.fromOpaque(context).takeUnretainedValue()
             return database.authorize(action: action, savepointName: name)
         }, context)
     }

@@ -1,8 +1,9 @@
+import Store
 /// A reader thread's loop over its read-only connection. Each job runs in its own read
 /// transaction, so all its queries see one committed snapshot, and a long read never blocks the
 /// writer (write-ahead logging lets both proceed).
 struct Reader {
-    let database: Database
+    let database: SQLiteDatabase
     let queue: JobQueue
 
     /// Serves jobs until the queue is closed and drained.

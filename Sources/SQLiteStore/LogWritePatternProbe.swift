@@ -1,3 +1,4 @@
+import Store
 import Glibc
 import Logging
 
@@ -39,7 +40,7 @@ enum LogWritePatternProbe {
     private static func check(path: String, copy: String, configuration: StoreConfiguration) throws -> String? {
         guard let recorder = LogWriteRecorder(over: BatchedLogWrites.vfsName) else { return "the batching VFS is not registered" }
         return try withExtendedLifetime(recorder) { () throws -> String? in
-            let writer = try Database(path: path, access: .readWrite, configuration: configuration, vfs: recorder.name)
+            let writer = try SQLiteDatabase(path: path, access: .readWrite, configuration: configuration, vfs: recorder.name)
             defer { writer.close() }
             try writer.enableWriteAheadLog()
             try writer.execute("PRAGMA wal_autocheckpoint = 0; CREATE TABLE probe(id INTEGER PRIMARY KEY, value BLOB NOT NULL)")
@@ -51,19 +52,19 @@ enum LogWritePatternProbe {
                 return deviation
             }
             let expected = [Int64(inserts), Int64(inserts * rowBytes)]
-            let live = try totals(in: Database(path: path, access: .readOnly, configuration: configuration, vfs: nil))
+            let live = try totals(in: SQLiteDatabase(path: path, access: .readOnly, configuration: configuration, vfs: nil))
             guard live == expected else { return "a second connection read \(live) (rows, bytes), not \(expected)" }
             for suffix in ["", "-wal"] {
                 if let failure = copyFile(path + suffix, to: copy + suffix) { return failure }
             }
-            let recovered = try totals(in: Database(path: copy, access: .readWrite, configuration: configuration, vfs: nil))
+            let recovered = try totals(in: SQLiteDatabase(path: copy, access: .readWrite, configuration: configuration, vfs: nil))
             guard recovered == expected else { return "the log recovered from a copy held \(recovered) (rows, bytes), not \(expected)" }
             return nil
         }
     }
 
     /// Rows and their bytes, read by `database`, which is closed afterwards.
-    private static func totals(in database: Database) throws -> [Int64] {
+    private static func totals(in database: SQLiteDatabase) throws -> [Int64] {
         defer { database.close() }
         return try database.queryOne("SELECT count(*), coalesce(sum(length(value)), 0) FROM probe") {
             [$0.int(0) ?? -1, $0.int(1) ?? -1]

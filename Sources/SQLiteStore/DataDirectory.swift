@@ -1,3 +1,4 @@
+import Store
 import Glibc
 
 /// The directory holding the database: private to the server's user, because the database holds

@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 
 /// The bytes of a statement's text and blob bindings, copied once into one buffer that lives until

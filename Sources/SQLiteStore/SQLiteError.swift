@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 
 /// An error reported by SQLite, or by this module for a misuse SQLite would not catch (wrong

@@ -1,3 +1,4 @@
+import Store
 /// One write SQLite made to a log file, as `LogWriteRecorder` saw it.
 struct LogWrite: Equatable, Sendable {
     var offset: Int64

@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 
 /// A connection's prepared statements, keyed by SQL text, least recently used evicted first.
@@ -29,7 +30,7 @@ struct StatementCache {
 
     var count: Int { entries.count }
 
-    mutating func checkOut(_ sql: String, on database: Database) throws(SQLiteError) -> Lease {
+    mutating func checkOut(_ sql: String, on database: SQLiteDatabase) throws(SQLiteError) -> Lease {
         clock &+= 1
         if let entry = entries[sql] {
             guard !entry.inUse else {

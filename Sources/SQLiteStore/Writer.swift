@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 import Glibc
 import Threads
@@ -12,7 +13,7 @@ import Threads
 /// woken once the batch is answered (`DeferredWakeups`), not each in turn preempting this one.
 /// Between batches it copies the log's tail into the database file when the checkpointer asks.
 struct Writer {
-    let database: Database
+    let database: SQLiteDatabase
     let queue: JobQueue
     let maxBatch: Int
     let statistics: StatisticsCounter

@@ -1,3 +1,4 @@
+import Store
 /// How hard a commit works to survive a crash. Both keep the write-ahead log, so readers never
 /// block the writer; they differ only in when the log is synced to disk.
 public enum Durability: String, Sendable {

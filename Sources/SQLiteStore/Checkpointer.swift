@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 import Threads
 
@@ -63,7 +64,7 @@ final class Checkpointer: Sendable {
     }
 
     /// The checkpoint thread's loop over its own connection; returns once `close()` was called.
-    func run(on database: Database) {
+    func run(on database: SQLiteDatabase) {
         while state.wait(until: { state -> Bool? in
             if state.isClosed { return false }
             guard state.phase == .requested else { return nil }
@@ -80,7 +81,7 @@ final class Checkpointer: Sendable {
     }
 }
 
-extension Database {
+extension SQLiteDatabase {
     /// Copies what it can of the log into the database file without blocking the writer or
     /// readers. Best effort: frames a reader's snapshot still needs stay for a later pass.
     func checkpointPassively() {

@@ -1,3 +1,4 @@
+import Store
 import CSQLite
 import Glibc
 import Synchronization

@@ -1,0 +1,24 @@
+/// The SQL that differs between backends, in the few places where one text cannot serve both.
+/// Each backend keeps its own value (`SQLiteStore`, `PostgresStore`), so callers write one query
+/// and ask the dialect only for these pieces.
+public struct SQLDialect: Sendable {
+    /// The backend's name, for logs and messages.
+    public let name: String
+    /// The 1-based position of `needle` in `haystack` (0 when absent), over bytes or characters
+    /// alike for the equality with 0 that filters test.
+    public let substringPosition: @Sendable (_ haystack: String, _ needle: String) -> String
+    /// `text` with ASCII letters lowered and every other character left alone, as the filter
+    /// evaluator lowers (`Filters.ByteText`).
+    public let asciiLowercase: @Sendable (_ text: String) -> String
+    /// Appended to a SELECT of rows the transaction is about to change, so that concurrent
+    /// writers of the same rows take turns (empty where one writer already serializes writes).
+    public let lockingClause: String
+
+    public init(name: String, substringPosition: @escaping @Sendable (String, String) -> String,
+                asciiLowercase: @escaping @Sendable (String) -> String, lockingClause: String) {
+        self.name = name
+        self.substringPosition = substringPosition
+        self.asciiLowercase = asciiLowercase
+        self.lockingClause = lockingClause
+    }
+}
