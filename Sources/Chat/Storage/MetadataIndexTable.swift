@@ -70,6 +70,23 @@ enum MetadataIndexTable {
         CREATE INDEX chat_metadata_by_chat ON chat_metadata(chat, path);
         """
 
+    /// The table on PostgreSQL, as SQLite's stands since schema 5: `num` is `numeric`, exact for
+    /// integers of any size and for the decimal a number's JSON spells; text compares by bytes
+    /// (`COLLATE "C"`), as SQLite and the filter evaluator compare.
+    static let postgresSchemaSQL = """
+        CREATE TABLE chat_metadata (
+            chat BIGINT NOT NULL REFERENCES chats(row) ON DELETE CASCADE,
+            website_id TEXT COLLATE "C" NOT NULL,
+            path TEXT COLLATE "C" NOT NULL,
+            kind BIGINT NOT NULL,
+            num NUMERIC,
+            str TEXT COLLATE "C"
+        );
+        CREATE INDEX chat_metadata_by_number ON chat_metadata(website_id, path, kind, num, chat);
+        CREATE INDEX chat_metadata_by_string ON chat_metadata(website_id, path, kind, str, chat);
+        CREATE INDEX chat_metadata_by_chat ON chat_metadata(chat, path);
+        """
+
     /// Replaces the index rows of one chat (`chats.row`) with those of `metadata`. Call it in the
     /// same write as the change to the chat, so the index never disagrees with the chat.
     static func write(chatRow: Int64, websiteID: String, metadata: JSONObject, in database: Database) throws {
