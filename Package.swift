@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "Auth", "Filters",
+        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "SQLiteStore", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
@@ -85,14 +85,14 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["CLibPQ", "Clock", "Logging", "Postgres", "PostgresTestSupport", "TestSupport", "Threads"],
                     swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
-        .testTarget(name: "FiltersTests", dependencies: ["Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ChatTests", dependencies: ["Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["SQLiteStore", "Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
-        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat", "Media"],
+        .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat", "Media", "SQLiteStore"],
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["SQLiteStore", "App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )
 

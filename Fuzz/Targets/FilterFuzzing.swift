@@ -1,3 +1,4 @@
+import SQLiteStore
 import Chat
 import Filters
 import HTTP
@@ -36,13 +37,13 @@ enum FilterFuzzing {
 
     private static func checkParsed(_ filter: ChatFilter) throws(PropertyViolation) {
         let blind = blinded(filter)
-        let seeks = filter.metadataSeeks(websiteID: hostileWebsiteID, columns: .chatTables)
-        let blindSeeks = blind.metadataSeeks(websiteID: "w", columns: .chatTables)
+        let seeks = filter.metadataSeeks(websiteID: hostileWebsiteID, columns: .chatTables(.sqlite))
+        let blindSeeks = blind.metadataSeeks(websiteID: "w", columns: .chatTables(.sqlite))
         guard seeks.map(\.unit) == blindSeeks.map(\.unit) else { throw PropertyViolation("the seekable units depend on values") }
         for (seek, blindSeek) in zip(seeks, blindSeeks) { try checkSQL(seek.rows, blindSeek.rows) }
         for seeking in [ChatFilter.SeekChoice.all, .none] + seeks.map({ .only(unit: $0.unit) }) {
-            try checkSQL(filter.sql(websiteID: hostileWebsiteID, columns: .chatTables, seeking: seeking),
-                         blind.sql(websiteID: "w", columns: .chatTables, seeking: seeking))
+            try checkSQL(filter.sql(websiteID: hostileWebsiteID, columns: .chatTables(.sqlite), seeking: seeking),
+                         blind.sql(websiteID: "w", columns: .chatTables(.sqlite), seeking: seeking))
         }
         for chat in sampleChats {
             _ = filter.matches(chat)

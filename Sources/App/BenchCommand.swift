@@ -49,7 +49,7 @@ enum BenchCommand {
           --seed N           Seed of the metadata generator: the same seed writes the same metadata
                              (default 1)
           --batch N          Chats per transaction (default 5000, at most 100000)
-        \(DataDirectoryOption.help)
+        \(StoreLocation.help)
 
         Options (http):
           --url URL          The server (default http://127.0.0.1:8080)

@@ -16,14 +16,14 @@ enum BenchSeedCommand {
         let batch = try BenchCommand.integer(arguments, "batch", in: 1...100_000, default: 5000)
         let seedText = arguments.value("seed") ?? "1"
         guard let seed = UInt64(seedText) else { throw UsageError("--seed must be a whole number from 0 to \(UInt64.max).") }
-        let output = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: true) { store in
+        let output = try await StoreLocation.parse(arguments, environment).withStore(creating: true) { store in
             try await seedChats(total, projects: projects, seed: seed, batch: batch, into: store)
         }
         print(output.jsonText)
         return 0
     }
 
-    private static func seedChats(_ total: Int, projects: Int, seed: UInt64, batch: Int, into store: Store) async throws -> JSONValue {
+    private static func seedChats(_ total: Int, projects: Int, seed: UInt64, batch: Int, into store: any Store) async throws -> JSONValue {
         let record = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "bench"]))
         let principal = Principal(id: "bench-seed", role: .admin, name: "webchat bench seed")
         let viewer = try Viewer(VerifiedToken(websiteID: record.website.id, principal: principal, expiresAt: currentUnixTime() + 3600))

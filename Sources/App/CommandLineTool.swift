@@ -48,22 +48,3 @@ public enum CommandLineTool {
 func printError(_ text: String) {
     StandardStreams.writeLine(text, toError: true)
 }
-
-/// Options shared by the commands that open the data directory.
-enum DataDirectoryOption {
-    static let help = "  --data-dir DIR     Data directory (default ./webchat-data; env WEBCHAT_DATA_DIR)"
-
-    static func path(_ arguments: Arguments, _ environment: [String: String]) -> String {
-        arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) ?? "./webchat-data"
-    }
-
-    /// Runs `body` with the store of `directory` open, and closes it cleanly whatever happens.
-    /// Unless `creating`, only a store that exists already is opened, so that a mistyped
-    /// directory is an error instead of a new, empty database.
-    static func withStore<Result>(_ directory: String, creating: Bool, _ body: (Store) async throws -> Result) async throws -> Result {
-        if !creating, access(directory + "/" + StoreConfiguration(directory: directory).fileName, F_OK) != 0 {
-            throw UsageError("No WebChatKit data in \(directory): start `webchat serve` or `webchat websites create` there first.")
-        }
-        return try await Store.withOpen(StoreConfiguration(directory: directory, readerCount: 1), migrations: Schema.migrations, body)
-    }
-}

@@ -15,7 +15,7 @@ enum ServeCommand {
         Options:
           --host HOST        Address to listen on (default 127.0.0.1; env WEBCHAT_HOST)
           --port PORT        Port to listen on, 0 for any free port (default 8080; env WEBCHAT_PORT)
-        \(DataDirectoryOption.help)
+        \(StoreLocation.help)
           --public-dir DIR   Static files to serve (default ./Public; env WEBCHAT_PUBLIC_DIR)
           --log-level LEVEL  debug, info, warning or error (default info; env WEBCHAT_LOG_LEVEL)
           --durability MODE  normal (survives a crash of the process) or full (survives power loss)

@@ -1,6 +1,7 @@
 import Logging
 import HTTP
 import Realtime
+import SQLiteStore
 import Store
 
 /// Everything `webchat serve` needs, from flags and `WEBCHAT_*` variables (contract §3); a flag
@@ -9,6 +10,8 @@ public struct ServeConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./webchat-data"
+    /// Where the store is: the SQLite file of `dataDirectory`.
+    var storeLocation: StoreLocation { .directory(dataDirectory) }
     public var publicDirectory = "./Public"
     public var logLevel = LogLevel.info
     public var durability = Durability.normal

@@ -19,7 +19,7 @@ enum TokenCommand {
           --ttl SECONDS      Lifetime (default 3600, at most 31536000)
           --name NAME        The principal's display name
           --email EMAIL      The principal's email
-        \(DataDirectoryOption.help)
+        \(StoreLocation.help)
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
@@ -54,7 +54,7 @@ enum TokenCommand {
             }
             claims["scope"] = scope
         }
-        let record = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: false) { store in
+        let record = try await StoreLocation.parse(arguments, environment).withStore(creating: false) { store in
             try await Websites(store: store).find(websiteID)
         }
         guard let record else { throw UsageError("No website has the id \(websiteID).") }

@@ -35,10 +35,10 @@ public final class WebChatServer: Sendable {
         } catch {
             throw StartupError("The public directory \(configuration.publicDirectory) cannot be served: \(error).")
         }
-        var storeConfiguration = StoreConfiguration(directory: configuration.dataDirectory, durability: configuration.durability)
-        storeConfiguration.logger = logger
         // Opening runs the migrations and starts the store's threads: blocking work, off the pool.
-        let store = try await PlatformThread.run(name: "webchat-open") { [storeConfiguration] in try Store(storeConfiguration, migrations: Schema.migrations) }
+        let store = try await PlatformThread.run(name: "webchat-open") { [configuration] in
+            try configuration.storeLocation.open(durability: configuration.durability, logger: logger)
+        }
         do {
             return try await WebChatServer(configuration, store: store, catalog: catalog, logger: logger)
         } catch {

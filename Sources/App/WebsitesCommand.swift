@@ -30,7 +30,7 @@ enum WebsitesCommand {
           --color #RRGGBB    The widget's accent colour (update)
           --greeting TEXT    The first message a visitor sees; "" for none (update)
           --position SIDE    Where the launcher sits: right or left (update)
-        \(DataDirectoryOption.help)
+        \(StoreLocation.help)
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
@@ -45,7 +45,7 @@ enum WebsitesCommand {
         guard let action = Action(rawValue: name) else {
             throw UsageError("Unknown websites action \(name): use create, list, update or rotate.")
         }
-        let output = try await DataDirectoryOption.withStore(DataDirectoryOption.path(arguments, environment), creating: action == .create) { store in
+        let output = try await StoreLocation.parse(arguments, environment).withStore(creating: action == .create) { store in
             try await perform(action, positionals, arguments, Websites(store: store))
         }
         print(output.jsonText)

@@ -67,10 +67,11 @@ extension Chats {
         let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
-        let seeks = combined.metadataSeeks(websiteID: websiteID, columns: .chatTables)
         let principal = viewer.principal
         return try await store.read { database in
-            let condition = combined.sql(websiteID: websiteID, columns: .chatTables, seeking: try Self.chooseSeek(seeks, in: database))
+            let columns = FilterColumns.chatTables(database.dialect)
+            let seeks = combined.metadataSeeks(websiteID: websiteID, columns: columns)
+            let condition = combined.sql(websiteID: websiteID, columns: columns, seeking: try Self.chooseSeek(seeks, in: database))
             var chats = try ChatRows.page(condition, websiteID: websiteID, order: order, after: position, limit: limit, in: database)
             let hasMore = chats.count > limit
             if hasMore { chats.removeLast() }

@@ -59,7 +59,8 @@ public struct Messages: Sendable {
             let now = Timestamp.now()
             var chat: Chat
             if let chatID {
-                guard let found = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(found) else {
+                guard let found = try ChatRows.find(chatID, websiteID: viewer.websiteID, locking: true, in: database),
+                      viewer.canSee(found) else {
                     throw ChatError.notFound
                 }
                 chat = found
@@ -70,14 +71,13 @@ public struct Messages: Sendable {
                                   sender: MessageSender(viewer.principal),
                                   type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded
-            do {
-                try MessageRows.insert(message, in: chat, in: database)
-            } catch where MessageRows.isUniqueViolation(error) {
-                // Only the failed statement was undone; nothing else of this job was written yet.
+            guard try MessageRows.insert(message, in: chat, in: database) else {
+                // Nothing of this job was written yet. The chat row is locked (`find(locking:)`),
+                // so the conflict is the sender's own `client_id`, not another sender's `seq`.
                 if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
                     return earlier
                 }
-                throw error
+                throw StoredDataError(column: "messages", key: message.id, problem: "conflicts with a stored message that is no retry of it")
             }
             chat.messageCount = message.seq
             chat.lastMessageText = String(decoding: encoded, as: UTF8.self)

@@ -11,7 +11,7 @@ extension ChatFilter {
     /// unit of that index (see `metadataSeeks`), or none (`.none`: walk chats in list order and
     /// probe each, best when every seek would match most chats).
     public func sql(websiteID: String, columns: FilterColumns, seeking: SeekChoice = .all) -> SQLCondition {
-        guard !conditions.isEmpty else { return SQLCondition(sql: "1", bindings: []) }
+        guard !conditions.isEmpty else { return SQLCondition(sql: "TRUE", bindings: []) }
         var compiler = SQLCompiler(website: .text(websiteID), columns: columns, seeking: seeking)
         let tests = Self.compilationUnits(conditions).enumerated().map { index, unit in
             compiler.unit = index
@@ -89,6 +89,8 @@ private struct SQLCompiler {
     let columns: FilterColumns
     /// `columns.metadataIndex`, which most of the text names.
     let index: MetadataIndexColumns
+    /// `columns.dialect`: the functions that differ between backends.
+    let dialect: SQLDialect
     let seeking: ChatFilter.SeekChoice
     /// The compilation unit being compiled, for `SeekChoice.only`.
     var unit = 0
@@ -102,6 +104,7 @@ private struct SQLCompiler {
         self.website = website
         self.columns = columns
         index = columns.metadataIndex
+        dialect = columns.dialect
         self.seeking = seeking
     }
 
@@ -170,13 +173,13 @@ private struct SQLCompiler {
             return range(path, [(comparison, bound)])
         case .contains(let needle):
             // A string holding the text, or an element equal to the value (one value: one test).
-            let inString = (kindTest([.string]) + " AND instr(\(index.string), ?) > 0", [SQLValue.text(needle.text)])
+            let inString = (kindTest([.string]) + " AND \(dialect.substringPosition(index.string, "?")) > 0", [SQLValue.text(needle.text)])
             let tests = [inString] + equalityTests(anyOf: [needle], asElements: true)
             return probe(path, Self.anyTest(tests.map(\.sql)), tests.flatMap(\.values))
         case .containsIgnoringCase(let needle):
             return probe(
                 path,
-                kindTest([.string, .stringElement]) + " AND instr(lower(\(index.string)), ?) > 0",
+                kindTest([.string, .stringElement]) + " AND \(dialect.substringPosition(dialect.asciiLowercase(index.string), "?")) > 0",
                 [.text(ByteText.lowercasedASCII(needle))]
             )
         case .isNull(let isNull):
@@ -281,10 +284,10 @@ private struct SQLCompiler {
         count == 1 ? "= ?" : "IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
-    /// Tests ORed; `0` (false) for none, as an empty `in` list matches nothing.
+    /// Tests ORed; `FALSE` for none, as an empty `in` list matches nothing.
     private static func anyTest(_ tests: [String]) -> String {
         switch tests.count {
-        case 0: "0"
+        case 0: "FALSE"
         case 1: tests[0]
         default: tests.map { "(" + $0 + ")" }.joined(separator: " OR ")
         }

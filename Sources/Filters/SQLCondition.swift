@@ -8,7 +8,7 @@ import Store
 /// text depends only on the filter's shape (which lookups, how many `in` values), never on a
 /// value or a key, which all travel in `bindings`.
 public struct SQLCondition: Sendable, Equatable {
-    /// `"1"` when there is no condition.
+    /// `"TRUE"` when there is no condition.
     public let sql: String
     public let bindings: [SQLValue]
 

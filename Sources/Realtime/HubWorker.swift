@@ -61,6 +61,10 @@ final class HubWorker {
                 for command in work.commands { handle(command, closing: closing) }
                 for typing in work.typing { publish(typing) }
                 if work.stopping { break }
+            } else {
+                // A quiet second: read the log anyway. On a shared database another node's
+                // commit is announced by a hint that can be lost; this bounds what that costs.
+                routeNewEvents()
             }
             let now = MonotonicClock.milliseconds()
             if now &- lastSweep > 10_000 {

@@ -44,6 +44,11 @@ extension Database {
         return results
     }
 
+    /// Each row of a query without bindings.
+    public func query(_ sql: String, row: (borrowing Row) throws -> Void) throws {
+        try query(sql, [], row: row)
+    }
+
     /// The first row of a query without bindings.
     public func queryOne<T>(_ sql: String, map: (borrowing Row) throws -> T) throws -> T? {
         try queryOne(sql, [], map: map)

@@ -9,6 +9,12 @@ public struct StoreStatistics: Sendable, Hashable {
     public var committedWrites = 0
     /// Writes answered with an error (their own, or their batch's).
     public var failedWrites = 0
+
+    public init(commits: Int = 0, committedWrites: Int = 0, failedWrites: Int = 0) {
+        self.commits = commits
+        self.committedWrites = committedWrites
+        self.failedWrites = failedWrites
+    }
 }
 
 /// The writer's counters, shared with the `Store` that reports them.

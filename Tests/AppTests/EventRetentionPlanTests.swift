@@ -1,4 +1,5 @@
 @testable import Chat
+import SQLiteStore
 import Store
 import Testing
 import TestSupport
@@ -9,7 +10,7 @@ import TestSupport
     @Test(arguments: EventLogStorage.retentionLookups)
     func aRetentionLookupSeeksInsteadOfScanningTheLog(query: String) async throws {
         try await withTemporaryDirectory { directory in
-            let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)
+            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Schema.sqlite)
             let steps: [String]
             do {
                 steps = try await store.read { database in

@@ -1,3 +1,4 @@
+import SQLiteStore
 import JSON
 import Testing
 import TestSupport

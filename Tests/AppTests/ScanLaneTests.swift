@@ -1,3 +1,4 @@
+import SQLiteStore
 import Glibc
 @testable import Realtime
 import Store
@@ -29,7 +30,7 @@ import TestSupport
 
     @Test func scansTakeTurnsByWebsiteAndOnlyPollsArePastTheCapRefused() async throws {
         try await withTemporaryDirectory { directory in
-            try await Store.withOpen(StoreConfiguration(directory: directory, readerCount: 2), migrations: []) { store in
+            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory, readerCount: 2), migrations: []) { store in
                 let lane = ScanLane(concurrency: 1, waitingPerWebsite: 2)
                 let journal = Journal()
                 // The first scan holds the lane's one place while the others queue.

@@ -1,3 +1,4 @@
+import SQLiteStore
 import Auth
 import Chat
 import Filters
@@ -11,7 +12,7 @@ import TestSupport
 struct EventLogTests {
     func withDomain(_ body: (Store, Websites.Record) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)
+            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Schema.sqlite)
             do {
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 try await body(store, site)

@@ -1,3 +1,4 @@
+import SQLiteStore
 import Auth
 import Chat
 import Filters
@@ -17,7 +18,7 @@ import TestSupport
     @Test(arguments: seeds)
     func routesReadBackAsTheChatWasAtEachEvent(seed: UInt64) async throws {
         try await withTemporaryDirectory { directory in
-            try await Store.withOpen(StoreConfiguration(directory: directory), migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
                 var random = Seeded(seed)
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
@@ -67,7 +68,7 @@ import TestSupport
     /// The message and read-mark routes hold no metadata; the changes' routes hold all of it.
     @Test func onlyChangesStoreTheMetadata() async throws {
         try await withTemporaryDirectory { directory in
-            try await Store.withOpen(StoreConfiguration(directory: directory), migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))

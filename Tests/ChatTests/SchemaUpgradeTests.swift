@@ -1,3 +1,4 @@
+import SQLiteStore
 import Auth
 import Chat
 import Filters
@@ -22,8 +23,8 @@ import TestSupport
     @Test func messagesWrittenBeforeTheRebuildOfVersionFourKeepTheirRowsOrderAndIdempotency() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = StoreConfiguration(directory: directory)
-            let versionThree = Array(Schema.migrations.prefix { $0.version <= 3 })
-            let (site, chatID, sentBefore) = try await Store.withOpen(configuration, migrations: versionThree) { store in
+            let versionThree = Array(Schema.sqlite.prefix { $0.version <= 3 })
+            let (site, chatID, sentBefore) = try await SQLiteStore.withOpen(configuration, migrations: versionThree) { store in
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 let visitor = try viewer(site, "v-1")
                 let chat = try await Chats(store: store).create(NewChat(), by: visitor)
@@ -36,7 +37,7 @@ import TestSupport
                 return (site, chat.id, sent)
             }
 
-            try await Store.withOpen(configuration, migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
                 let visitor = try viewer(site, "v-1")
                 let messages = Messages(store: store)
                 let listed = try await messages.list(in: chatID, afterSeq: nil, beforeSeq: nil, limit: 10, by: visitor)
@@ -63,14 +64,14 @@ import TestSupport
     @Test func bigIntegersIndexedBeforeVersionFiveCompareExactlyAfterIt() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = StoreConfiguration(directory: directory)
-            let versionFour = Array(Schema.migrations.prefix { $0.version <= 4 })
+            let versionFour = Array(Schema.sqlite.prefix { $0.version <= 4 })
             let documents: [(String, JSONObject)] = [
                 ("p789", ["project_id": .int(1_234_567_890_123_456_789), "owner": ["id": .int(9_007_199_254_740_993)]]),
                 ("p790", ["project_id": .int(1_234_567_890_123_456_790), "owner": ["id": .int(9_007_199_254_740_992)]]),
                 ("s789", ["project_id": "1234567890123456789", "tags": [.int(1_234_567_890_123_456_790), .int(7), 1.5e300]]),
                 ("double", ["project_id": .double(1.2345678901234568e18), "tags": [.int(1_234_567_890_123_456_789)]]),
             ]
-            let site = try await Store.withOpen(configuration, migrations: versionFour) { store in
+            let site = try await SQLiteStore.withOpen(configuration, migrations: versionFour) { store in
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))
@@ -83,7 +84,7 @@ import TestSupport
                 return site
             }
 
-            try await Store.withOpen(configuration, migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
                 let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))
                 func titles(_ query: [(name: String, value: String)]) async throws -> Set<String> {
@@ -114,8 +115,8 @@ import TestSupport
     @Test func readMarksWrittenBeforeVersionEightKeepTheirUnreadCounts() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = StoreConfiguration(directory: directory)
-            let versionSeven = Array(Schema.migrations.prefix { $0.version <= 7 })
-            let (site, chatID) = try await Store.withOpen(configuration, migrations: versionSeven) { store in
+            let versionSeven = Array(Schema.sqlite.prefix { $0.version <= 7 })
+            let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionSeven) { store in
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
                 let visitor = try viewer(site, "v-1")
                 let chat = try await Chats(store: store).create(NewChat(), by: visitor)
@@ -128,7 +129,7 @@ import TestSupport
                 }
                 return (site, chat.id)
             }
-            try await Store.withOpen(configuration, migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
                 let chats = Chats(store: store)
                 func staff(_ role: Role) throws -> Viewer {
                     try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "staff-1", role: role),

@@ -1,3 +1,4 @@
+import SQLiteStore
 import Auth
 import Chat
 import JSON
@@ -11,7 +12,7 @@ import TestSupport
 @Suite struct StoredDataTests {
     func withShop(_ body: (Store, Websites.Record, Viewer) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            try await Store.withOpen(StoreConfiguration(directory: directory), migrations: Schema.migrations) { store in
+            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
                 let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop", "allowed_origins": ["https://shop.example"]]))
                 let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))

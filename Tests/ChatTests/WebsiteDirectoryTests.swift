@@ -1,3 +1,4 @@
+import SQLiteStore
 import Auth
 import Chat
 import Glibc
@@ -9,7 +10,7 @@ import TestSupport
 struct WebsiteDirectoryTests {
     func withStore(_ body: (Store) async throws -> Void) async throws {
         try await withTemporaryDirectory { directory in
-            let store = try Store(StoreConfiguration(directory: directory), migrations: Schema.migrations)
+            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Schema.sqlite)
             do {
                 try await body(store)
             } catch {

@@ -1,3 +1,4 @@
+import SQLiteStore
 import Chat
 import JSON
 import Store
@@ -45,7 +46,7 @@ import TestSupport
                         seed \(seed): filter \(description) disagrees
                           SQL only: \(Array(onlySQL)), memory only: \(Array(onlyMemory))
                           e.g. metadata \(example.map { JSONValue.object($0.metadata).jsonText } ?? "-")
-                          SQL: \(filter.sql(websiteID: website, columns: .chatTables).sql)
+                          SQL: \(filter.sql(websiteID: website, columns: .chatTables(.sqlite)).sql)
                         """)
                 }
             }

@@ -1,3 +1,4 @@
+import SQLiteStore
 import Chat
 import JSON
 import Store
@@ -8,7 +9,7 @@ import Testing
 @Suite struct QueryPlanTests {
     static func plan(of query: String, in database: ChatDatabase) async throws -> [String] {
         let filter = try ChatFilter(parameters: parameters(query))
-        let condition = filter.sql(websiteID: website, columns: .chatTables)
+        let condition = filter.sql(websiteID: website, columns: .chatTables(.sqlite))
         return try await database.store.read { connection in
             try connection.queryAll(
                 "EXPLAIN QUERY PLAN SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",

@@ -1,4 +1,5 @@
 @testable import Chat
+import SQLiteStore
 import Glibc
 import JSON
 import Store
@@ -7,7 +8,7 @@ import TestSupport
 @testable import Filters
 
 /// The real schema of the chat domain: chats, and the metadata index next to them.
-let chatMigrations = Schema.migrations
+let chatMigrations = Schema.sqlite
 
 let website = "ws_test"
 
@@ -16,7 +17,7 @@ let website = "ws_test"
 /// no filter may ever return), open while `body` runs.
 func withChats<R>(_ chats: [FilterableChat], _ body: (ChatDatabase) async throws -> R) async throws -> R {
     try await withTemporaryDirectory { directory in
-        let store = try Store(StoreConfiguration(directory: directory), migrations: chatMigrations)
+        let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: chatMigrations)
         do {
             try await store.write { database in
                 for id in [website, "ws_other"] {
@@ -41,20 +42,21 @@ func withChats<R>(_ chats: [FilterableChat], _ body: (ChatDatabase) async throws
 }
 
 @Sendable func insert(_ chat: FilterableChat, website: String, into database: Database) throws {
-    try database.run(
+    let row = try database.queryOne(
         """
         INSERT INTO chats(id, website_id, title, status, priority, is_archived, visitor_id, assignee_id,
                           metadata, created_at, updated_at, last_activity_at, message_count)
-        VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+        VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING row
         """,
         [
             .text(chat.id), .text(website), .text(chat.status), .integer(Int64(chat.priority)),
             .integer(chat.isArchived ? 1 : 0), chat.visitorID.map(SQLValue.text) ?? .null,
             chat.assigneeID.map(SQLValue.text) ?? .null, .text(JSONValue.object(chat.metadata).jsonText),
             .integer(chat.createdAt), .integer(chat.updatedAt), .integer(chat.lastActivityAt),
-        ]
-    )
-    try MetadataIndexTable.write(chatRow: database.lastInsertRowID, websiteID: website, metadata: chat.metadata, in: database)
+        ],
+        map: { $0.int(0) ?? 0 }
+    ) ?? 0
+    try MetadataIndexTable.write(chatRow: row, websiteID: website, metadata: chat.metadata, in: database)
 }
 
 /// The chats of a test, both in SQLite and in memory.
@@ -99,9 +101,9 @@ struct ChatDatabase {
 /// the same ones; a disagreement is reported as a sentinel set that no expectation accepts.
 @Sendable func selectIDs(_ filter: ChatFilter, in database: Database) throws -> Set<String> {
     var selections: [Set<String>] = []
-    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, columns: .chatTables).map { .only(unit: $0.unit) }
+    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, columns: .chatTables(.sqlite)).map { .only(unit: $0.unit) }
     for seeking in choices {
-        let condition = filter.sql(websiteID: website, columns: .chatTables, seeking: seeking)
+        let condition = filter.sql(websiteID: website, columns: .chatTables(.sqlite), seeking: seeking)
         let ids = try database.queryAll(
             "SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",
             [.text(website)] + condition.bindings

@@ -1,7 +1,8 @@
 import Glibc
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 /// The log's frames reach the file in batches (BatchedLogWrites); these transactions make SQLite
 /// write frames that are not a commit's last — spilled from a small cache, more than the batch

@@ -2,7 +2,8 @@ import Glibc
 import Testing
 import TestSupport
 import Threads
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct CheckpointTests {
     /// The checkpoint runs beside the writer, and the writer copies each pass's tail, so under
@@ -41,7 +42,7 @@ import Threads
             var configuration = StoreConfiguration(directory: directory)
             configuration.checkpointFrames = 0
             #expect(throws: StoreError.invalidConfiguration("checkpointFrames must be at least 1")) {
-                _ = try Store(configuration, migrations: itemsMigrations)
+                _ = try SQLiteStore(configuration, migrations: itemsMigrations)
             }
         }
     }
@@ -60,7 +61,7 @@ import Threads
     @Test func aCycleIsAskedForCopiedWaitsForTheWritersTailAndStartsOver() async throws {
         try await withTemporaryDirectory { directory in
             let checkpointer = Checkpointer(thresholdFrames: 10)
-            let database = try Database(path: directory + "/cycle.sqlite3", access: .readWrite,
+            let database = try SQLiteDatabase(path: directory + "/cycle.sqlite3", access: .readWrite,
                                         configuration: StoreConfiguration(directory: directory), vfs: BatchedLogWrites.vfsName)
             checkpointer.logGrew(toFrames: 9)
             #expect(checkpointer.phase == .idle, "below the threshold nothing is asked")
@@ -84,7 +85,7 @@ import Threads
     @Test func closingEndsAThreadThatWaits() async throws {
         try await withTemporaryDirectory { directory in
             let checkpointer = Checkpointer(thresholdFrames: 10)
-            let database = try Database(path: directory + "/idle.sqlite3", access: .readWrite,
+            let database = try SQLiteDatabase(path: directory + "/idle.sqlite3", access: .readWrite,
                                         configuration: StoreConfiguration(directory: directory), vfs: BatchedLogWrites.vfsName)
             let thread = try PlatformThread(name: "test-checkpoint") { checkpointer.run(on: database) }
             checkpointer.close()

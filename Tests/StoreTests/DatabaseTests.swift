@@ -1,7 +1,8 @@
 import CSQLite
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 /// The connection wrapper, exercised through a store's writer (and readers where it matters).
 @Suite struct DatabaseTests {
@@ -127,7 +128,7 @@ import TestSupport
                 let (changes, lastID, names) = try await store.write { database in
                     try database.execute("INSERT INTO items(name) VALUES ('a'); INSERT INTO items(name) VALUES ('b');")
                     try database.run("INSERT INTO items(name) VALUES ('c') RETURNING id")
-                    let lastID = database.lastInsertRowID
+                    let lastID = database.sqlite.lastInsertRowID
                     try database.run("UPDATE items SET value = 1 WHERE name IN ('a', 'b')")
                     return (database.changes, lastID, try itemNames(in: database))
                 }
@@ -199,14 +200,14 @@ import TestSupport
         try await withTemporaryDirectory { directory in
             try await withStore(in: directory, configure: { $0.statementCacheCapacity = 4 }) { store in
                 let (before, afterRepeats, afterMany, results) = try await store.write { database in
-                    let before = database.cachedStatementCount
+                    let before = database.sqlite.cachedStatementCount
                     for index in 0..<50 { _ = try insertItem("item \(index)", into: database) }
-                    let afterRepeats = database.cachedStatementCount
+                    let afterRepeats = database.sqlite.cachedStatementCount
                     var results: [Int64] = []
                     for index in 0..<20 {
                         results.append(try database.queryOne("SELECT \(index) + 0") { $0.int(0) ?? -1 } ?? -1)
                     }
-                    return (before, afterRepeats, database.cachedStatementCount, results)
+                    return (before, afterRepeats, database.sqlite.cachedStatementCount, results)
                 }
                 #expect(afterRepeats == before + 1)
                 #expect(afterMany == 4)

@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 import TestSupport
 import Threads
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 /// Wake-ups asked for while the writer answers a batch are made once the batch is answered.
 @Suite struct DeferredWakeupsTests {

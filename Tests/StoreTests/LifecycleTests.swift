@@ -1,12 +1,13 @@
 import Glibc
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct LifecycleTests {
     @Test func workAfterCloseIsRefused() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try Store(StoreConfiguration(directory: directory), migrations: itemsMigrations)
+            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: itemsMigrations)
             await store.close()
             await #expect(throws: StoreError.closed) {
                 try await store.write { try insertItem("late", into: $0) }
@@ -24,7 +25,7 @@ import TestSupport
 
     @Test func closeFinishesTheWritesAlreadyQueued() async throws {
         try await withTemporaryDirectory { directory in
-            let store = try Store(StoreConfiguration(directory: directory), migrations: itemsMigrations)
+            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: itemsMigrations)
             let outcomes = Outcomes<Int64>(count: 50)
             let refused = Outcomes<Int64>(count: 1)
             try await holdingWriter(of: store) {
@@ -68,7 +69,7 @@ import TestSupport
             // A second store keeps the file open, so SQLite's own last-close cleanup cannot be
             // what empties the log.
             try await withStore(in: directory) { observer in
-                let store = try Store(StoreConfiguration(directory: directory), migrations: itemsMigrations)
+                let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: itemsMigrations)
                 for index in 0..<100 {
                     _ = try await store.write { try insertItem("item \(index)", into: $0) }
                 }
@@ -83,7 +84,7 @@ import TestSupport
 
     @Test func droppingAStoreWithoutClosingItLosesNothing() async throws {
         try await withTemporaryDirectory { directory in
-            var store: Store? = try Store(StoreConfiguration(directory: directory), migrations: itemsMigrations)
+            var store: Store? = try SQLiteStore(StoreConfiguration(directory: directory), migrations: itemsMigrations)
             let id = try await store?.write { try insertItem("kept", into: $0) }
             #expect(id == 1)
             store = nil

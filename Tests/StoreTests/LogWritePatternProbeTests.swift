@@ -3,7 +3,8 @@ import Glibc
 import Logging
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 /// The start-up check of how SQLite writes its log (`LogWritePatternProbe`), the pattern it
 /// compares against (`LogWritePattern`), and the fallback to the default VFS when they differ.
@@ -74,9 +75,9 @@ import TestSupport
             let decision = LogBatchingDecision(probe: LogWritePatternProbe.run)
             try await withStore(in: directory, configure: { $0.logger = logger; $0.logBatching = decision }) { store async throws in
                 _ = try await store.write { try insertItem("batched", into: $0) }
-                #expect(try await store.write { $0.vfsName } == BatchedLogWrites.vfsName)
-                #expect(try await store.read { $0.vfsName } == BatchedLogWrites.vfsName)
-                #expect(try store.makeReadConnection().vfsName == BatchedLogWrites.vfsName)
+                #expect(try await store.write { $0.sqlite.vfsName } == BatchedLogWrites.vfsName)
+                #expect(try await store.read { $0.sqlite.vfsName } == BatchedLogWrites.vfsName)
+                #expect(try store.makeReadConnection(cacheKilobytes: 1024).sqlite.vfsName == BatchedLogWrites.vfsName)
             }
             #expect(lines.all.isEmpty)
             #expect(directoryEntries(directory).allSatisfy { $0.hasPrefix("webchat.sqlite3") }, "\(directoryEntries(directory))")
@@ -106,15 +107,15 @@ import TestSupport
                 for index in 0..<rows {
                     try await store.write { try $0.run("INSERT INTO items(name, value) VALUES (?, ?)", [.text("item \(index)"), .blob(blob)]) }
                 }
-                #expect(try await store.write { $0.vfsName } == Self.defaultVFSName)
-                #expect(try await store.read { $0.vfsName } == Self.defaultVFSName)
-                #expect(try store.makeReadConnection().vfsName == Self.defaultVFSName)
+                #expect(try await store.write { $0.sqlite.vfsName } == Self.defaultVFSName)
+                #expect(try await store.read { $0.sqlite.vfsName } == Self.defaultVFSName)
+                #expect(try store.makeReadConnection(cacheKilobytes: 1024).sqlite.vfsName == Self.defaultVFSName)
                 #expect(try await store.read { try $0.queryOne("SELECT count(*) FROM items") { $0.int(0) } } == Int64(rows))
             }
             #expect(fileSize(directory + "/webchat.sqlite3-wal") ?? 0 == 0, "the closing checkpoint emptied the log")
             #expect(fileSize(directory + "/webchat.sqlite3") ?? 0 > rows * blob.count, "the rows were copied into the database file")
             try await withStore(in: directory, configure: configure) { store async throws in
-                #expect(try await store.write { $0.vfsName } == Self.defaultVFSName)
+                #expect(try await store.write { $0.sqlite.vfsName } == Self.defaultVFSName)
                 #expect(try await store.read { try $0.queryOne("SELECT count(*) FROM items") { $0.int(0) } } == Int64(rows))
             }
             #expect(probes.all == [directory], "one check for both stores")

@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 /// Which connections map the database file: pages read through a map stay in the process's
 /// resident memory, so only the readers that walk large indexes for queries use one.

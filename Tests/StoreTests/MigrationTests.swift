@@ -1,7 +1,8 @@
 import CSQLite
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct MigrationTests {
     static let threeSteps = [
@@ -15,7 +16,7 @@ import TestSupport
         try await withTemporaryDirectory { directory in
             try await withStore(in: directory, migrations: Self.threeSteps) { store in
                 #expect(store.schemaVersion == 3)
-                let version = try await store.read { try $0.userVersion() }
+                let version = try await store.read { try $0.sqlite.userVersion() }
                 #expect(version == 3)
                 let authors = try await store.read { try $0.queryAll("SELECT author FROM notes") { $0.string(0) } }
                 #expect(authors == ["system"])
@@ -43,7 +44,7 @@ import TestSupport
         try await withTemporaryDirectory { directory in
             try await withStore(in: directory, migrations: Self.threeSteps) { _ in }
             let error = #expect(throws: StoreError.self) {
-                _ = try Store(StoreConfiguration(directory: directory), migrations: Array(Self.threeSteps.prefix(2)))
+                _ = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Array(Self.threeSteps.prefix(2)))
             }
             #expect(error == .databaseNewerThanMigrations(onDisk: 3, newest: 2))
             #expect(error?.description.contains("refusing") == true)
@@ -57,14 +58,14 @@ import TestSupport
                 Migration(version: 2, sql: "CREATE TABLE extra(x); INSERT INTO missing VALUES (1)"),
             ]
             let error = #expect(throws: StoreError.self) {
-                _ = try Store(StoreConfiguration(directory: directory), migrations: broken)
+                _ = try SQLiteStore(StoreConfiguration(directory: directory), migrations: broken)
             }
             guard case .migrationFailed(let version, let cause) = error else {
                 Issue.record("expected migrationFailed, got \(String(describing: error))")
                 return
             }
             #expect(version == 2)
-            #expect(cause.message.contains("no such table"))
+            #expect((cause as? SQLiteError)?.message.contains("no such table") == true)
 
             try await withStore(in: directory, migrations: [Self.threeSteps[0]]) { store in
                 #expect(store.schemaVersion == 1)
@@ -87,7 +88,7 @@ import TestSupport
         try await withTemporaryDirectory { directory in
             let migrations = versions.map { Migration(version: $0, sql: "SELECT 1") }
             #expect(throws: StoreError.invalidMigrationOrder(version: offending, previous: previous)) {
-                _ = try Store(StoreConfiguration(directory: directory), migrations: migrations)
+                _ = try SQLiteStore(StoreConfiguration(directory: directory), migrations: migrations)
             }
         }
     }
@@ -96,13 +97,13 @@ import TestSupport
         try await withTemporaryDirectory { directory in
             let sneaky = [Migration(version: 1, sql: "CREATE TABLE t(x); COMMIT")]
             let error = #expect(throws: StoreError.self) {
-                _ = try Store(StoreConfiguration(directory: directory), migrations: sneaky)
+                _ = try SQLiteStore(StoreConfiguration(directory: directory), migrations: sneaky)
             }
             guard case .migrationFailed(1, let cause) = error else {
                 Issue.record("expected migrationFailed, got \(String(describing: error))")
                 return
             }
-            #expect(cause.code == SQLITE_AUTH)
+            #expect((cause as? SQLiteError)?.code == SQLITE_AUTH)
             try await withStore(in: directory, migrations: []) { store in
                 #expect(store.schemaVersion == 0)
                 let tables = try await store.read { try $0.queryOne("SELECT count(*) FROM sqlite_schema") { $0.int(0) } }

@@ -2,7 +2,8 @@ import CSQLite
 import Glibc
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct OpeningTests {
     @Test func theDatabaseIsInWriteAheadLogMode() async throws {
@@ -55,7 +56,7 @@ import TestSupport
             let blocker = root + "/data"
             close(open(blocker, O_CREAT | O_WRONLY, 0o600))
             #expect(throws: StoreError.directoryUnavailable(path: blocker, errno: ENOTDIR)) {
-                _ = try Store(StoreConfiguration(directory: blocker + "/inner"), migrations: [])
+                _ = try SQLiteStore(StoreConfiguration(directory: blocker + "/inner"), migrations: [])
             }
         }
     }
@@ -68,7 +69,7 @@ import TestSupport
             _ = garbage.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             close(descriptor)
             let error = #expect(throws: SQLiteError.self) {
-                _ = try Store(StoreConfiguration(directory: directory), migrations: itemsMigrations)
+                _ = try SQLiteStore(StoreConfiguration(directory: directory), migrations: itemsMigrations)
             }
             #expect(error?.primaryCode == SQLITE_NOTADB)
         }
@@ -89,7 +90,7 @@ import TestSupport
             var configuration = StoreConfiguration(directory: directory)
             change(&configuration)
             let error = #expect(throws: StoreError.self) {
-                _ = try Store(configuration, migrations: [])
+                _ = try SQLiteStore(configuration, migrations: [])
             }
             guard case .invalidConfiguration = error else {
                 Issue.record("expected invalidConfiguration, got \(String(describing: error))")

@@ -1,7 +1,8 @@
 import CSQLite
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct ReaderTests {
     @Test func readersRunConcurrently() async throws {

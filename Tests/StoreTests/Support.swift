@@ -3,7 +3,8 @@ import Glibc
 import Synchronization
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 
 /// The schema most tests use.
@@ -20,7 +21,7 @@ func withStore<R>(
 ) async throws -> R {
     var configuration = StoreConfiguration(directory: directory)
     configure(&configuration)
-    return try await Store.withOpen(configuration, migrations: migrations, body)
+    return try await SQLiteStore.withOpen(configuration, migrations: migrations, body)
 }
 
 /// The size of the file at `path` in bytes, or nil when there is none.
@@ -33,7 +34,12 @@ func fileSize(_ path: String) -> Int? {
 /// Inserts an item named `name` and returns its id.
 @Sendable func insertItem(_ name: String, into database: Database) throws -> Int64 {
     try database.run("INSERT INTO items(name) VALUES (?)", [.text(name)])
-    return database.lastInsertRowID
+    return database.sqlite.lastInsertRowID
+}
+
+extension Database {
+    /// The SQLite connection behind the interface, for tests of what only SQLite has.
+    var sqlite: SQLiteDatabase { self as! SQLiteDatabase }
 }
 
 @Sendable func itemNames(in database: Database) throws -> [String] {

@@ -2,7 +2,8 @@ import Synchronization
 import CSQLite
 import Testing
 import TestSupport
-@testable import Store
+@testable import SQLiteStore
+import Store
 
 @Suite struct WriterTests {
     @Test func writesReturnTheirResults() async throws {
@@ -158,7 +159,7 @@ import TestSupport
             try await withStore(in: directory) { store in
                 let observed = Recorder<Int64>()
                 // The observer reads the newest row: every write it hears of is already committed.
-                let reader = try store.makeReadConnection()
+                let reader = try store.makeReadConnection(cacheKilobytes: 65536)
                 let readerLock = Mutex(reader)
                 store.observeCommits {
                     let newest = readerLock.withLock { try? $0.queryOne("SELECT max(id) FROM items") { $0.int(0) ?? 0 } } ?? nil

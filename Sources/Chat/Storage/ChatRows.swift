@@ -35,29 +35,33 @@ enum ChatRows {
             lastMessageText: row.string(14))
     }
 
-    /// The chat with this public id in this website, visible or not.
-    static func find(_ id: String, websiteID: String, in database: Database) throws -> Chat? {
-        try database.queryOne("SELECT \(columns) FROM chats WHERE chats.id = ? AND chats.website_id = ?",
-                              [.text(id), .text(websiteID)], map: chat)
+    /// The chat with this public id in this website, visible or not. `locking`: the caller is
+    /// about to change the row from what it read (a send takes the next `seq`), so writers on
+    /// other nodes wait for this transaction instead of reading the same count.
+    static func find(_ id: String, websiteID: String, locking: Bool = false, in database: Database) throws -> Chat? {
+        let sql = "SELECT \(columns) FROM chats WHERE chats.id = ? AND chats.website_id = ?"
+        return try database.queryOne(locking ? sql + database.dialect.lockingClause : sql, [.text(id), .text(websiteID)], map: chat)
     }
 
     static func find(row: Int64, in database: Database) throws -> Chat? {
         try database.queryOne("SELECT \(columns) FROM chats WHERE chats.row = ?", [.integer(row)], map: chat)
     }
 
+    /// Inserts `chat`; returns the row the database gave it.
     static func insert(_ chat: Chat, in database: Database) throws -> Int64 {
-        try database.run("""
+        let row = try database.queryOne("""
             INSERT INTO chats (id, website_id, title, status, priority, is_archived, visitor_id, visitor, assignee_id, metadata,
                                created_at, updated_at, last_activity_at, message_count, last_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING row
             """, [
                 .text(chat.id), .text(chat.websiteID), .text(chat.title), .text(chat.status.rawValue),
                 .integer(Int64(chat.priority)), .integer(chat.isArchived ? 1 : 0), optional(chat.visitor?.id),
                 optional(chat.visitor.map { $0.json.jsonText }), optional(chat.assigneeID), .text(chat.metadataText),
                 .integer(chat.createdAt.milliseconds), .integer(chat.updatedAt.milliseconds),
                 .integer(chat.lastActivityAt.milliseconds), .integer(Int64(chat.messageCount)), optional(chat.lastMessageText),
-            ])
-        return database.lastInsertRowID
+            ], map: { $0.int(0) })
+        guard let row = row ?? nil else { throw StoredDataError(column: "chats.row", key: chat.id, problem: "was not returned by the insert") }
+        return row
     }
 
     /// Writes the fields a PATCH may change.
@@ -85,8 +89,10 @@ enum ChatRows {
 }
 
 extension FilterColumns {
-    /// The chats table and its metadata index as the chat domain stores them: what a filter is
-    /// compiled against to select chats.
-    public static let chatTables = FilterColumns(field: { field in field == .chatID ? "chats.id" : "chats." + field.rawValue },
-                                                 chatRow: "chats.row", metadataIndex: MetadataIndexTable.columns)
+    /// The chats table and its metadata index as the chat domain stores them, on the backend of
+    /// `dialect`: what a filter is compiled against to select chats.
+    public static func chatTables(_ dialect: SQLDialect) -> FilterColumns {
+        FilterColumns(field: { field in field == .chatID ? "chats.id" : "chats." + field.rawValue },
+                      chatRow: "chats.row", metadataIndex: MetadataIndexTable.columns, dialect: dialect)
+    }
 }

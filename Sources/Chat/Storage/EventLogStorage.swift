@@ -87,13 +87,13 @@ public enum EventLogStorage {
         return LoggedEvent(id: id, websiteID: row.string(1) ?? "", tail: row.string(3) ?? "", after: routes.after, before: routes.before)
     }
 
-    /// Appends one event row in the caller's write transaction; SQLite assigns its id.
+    /// Appends one event row in the caller's write transaction. The store assigns its id, in
+    /// commit order on every backend (`LogAppend`): a reader never finds an id below one it saw.
     static func insert(websiteID: String, chatID: String, type: EventType, at milliseconds: Int64, tail: String,
                        route: String, routeBefore: String?, in database: Database) throws {
-        try database.run("INSERT INTO events (website_id, chat_id, type, at, json, route, route_before) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-            .text(websiteID), .text(chatID), .text(type.rawValue), .integer(milliseconds), .text(tail), .text(route),
-            routeBefore.map { .text($0) } ?? .null,
-        ])
+        try database.append(LogAppend(table: "events", columns: ["website_id", "chat_id", "type", "at", "json", "route", "route_before"],
+                                      values: [.text(websiteID), .text(chatID), .text(type.rawValue), .integer(milliseconds), .text(tail),
+                                               .text(route), routeBefore.map { .text($0) } ?? .null]))
     }
 
     /// What completes a route stored without metadata (`ChatRoute`): the `route_before` of the
@@ -101,8 +101,8 @@ public enum EventLogStorage {
     /// statement so both come from one snapshot. Nil when the statement returns no row.
     static func routeMetadata(at eventID: Int64, of chatID: String, in database: Database) throws -> (change: String?, current: String?)? {
         try database.queryOne("""
-            SELECT (SELECT route_before FROM events WHERE chat_id = ?1 AND id > ?2 AND route_before IS NOT NULL ORDER BY id LIMIT 1),
-                   (SELECT metadata FROM chats WHERE id = ?1)
-            """, [.text(chatID), .integer(eventID)]) { row in (change: row.string(0), current: row.string(1)) }
+            SELECT (SELECT route_before FROM events WHERE chat_id = ? AND id > ? AND route_before IS NOT NULL ORDER BY id LIMIT 1),
+                   (SELECT metadata FROM chats WHERE id = ?)
+            """, [.text(chatID), .integer(eventID), .text(chatID)]) { row in (change: row.string(0), current: row.string(1)) }
     }
 }

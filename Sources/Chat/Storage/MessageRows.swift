@@ -4,24 +4,19 @@ import Store
 
 /// The `messages` table: every statement on it.
 enum MessageRows {
-    /// Inserts `message` into `chat`. An error for which `isUniqueViolation` holds wrote nothing:
-    /// usually its sender used its `client_id` before.
-    static func insert(_ message: Message, in chat: Chat, in database: Database) throws {
-        try database.run("""
+    /// Inserts `message` into `chat`; false when a unique index already held it, which wrote
+    /// nothing: usually its sender used its `client_id` before. The conflict is an answer, not an
+    /// error, because PostgreSQL would abort the whole transaction on an error.
+    static func insert(_ message: Message, in chat: Chat, in database: Database) throws -> Bool {
+        try database.queryOne("""
             INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq
             """, [
                 .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
                 .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
                 .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
                 .integer(message.createdAt.milliseconds),
-            ])
-    }
-
-    /// Whether `insert` failed on one of the table's unique indexes (`client_id` per sender, `seq`
-    /// per chat): how the database reports it is this file's business, not the domain's.
-    static func isUniqueViolation(_ error: any Error) -> Bool {
-        (error as? SQLiteError)?.isUniqueViolation == true
+            ], map: { _ in true }) ?? false
     }
 
     /// Messages of `chat` in ascending `seq`: after `afterSeq`, or the last `limit` before

@@ -19,17 +19,22 @@ enum ReadMarkRows {
     /// counts the agent's messages as its own.
     static func unreadCounts(of chats: [Chat], for principal: Principal, in database: Database) throws -> [Int64: Int] {
         guard !chats.isEmpty else { return [:] }
-        let rows = JSONValue.array(chats.map { .int(Int($0.row)) }).jsonText
         let id = SQLValue.text(principal.id)
         let role = SQLValue.text(principal.role.rawValue)
+        // The list is padded (repeating the last row) to a power of two, so a handful of statement
+        // texts serve every page size and each is prepared once per connection.
+        var rows = chats.map { SQLValue.integer($0.row) }
+        let width = 1 << (Int.bitWidth - (rows.count - 1).leadingZeroBitCount)
+        rows += Array(repeating: rows[rows.count - 1], count: width - rows.count)
         var counts: [Int64: Int] = [:]
         try database.query("""
-            SELECT page.value, (SELECT COUNT(*) FROM messages
-                                WHERE messages.chat = page.value AND messages.seq > COALESCE(read_marks.seq, 0)
-                                  AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
-            FROM json_each(?) AS page
-            LEFT JOIN read_marks ON read_marks.chat = page.value AND read_marks.principal_role = ? AND read_marks.principal_id = ?
-            """, [id, role, .text(rows), role, id]) { row in
+            SELECT chats.row, (SELECT COUNT(*) FROM messages
+                               WHERE messages.chat = chats.row AND messages.seq > COALESCE(read_marks.seq, 0)
+                                 AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
+            FROM chats
+            LEFT JOIN read_marks ON read_marks.chat = chats.row AND read_marks.principal_role = ? AND read_marks.principal_id = ?
+            WHERE chats.row IN (\(Array(repeating: "?", count: width).joined(separator: ", ")))
+            """, [id, role, role, id] + rows) { row in
             counts[row.int(0) ?? 0] = Int(row.int(1) ?? 0)
         }
         return counts

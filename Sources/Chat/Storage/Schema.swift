@@ -1,10 +1,10 @@
 import Store
 
-/// The database schema, one migration per version. A migration never changes once released;
-/// later changes are new versions. The tables are the chat domain's: this storage layer (the
-/// files beside this one) is the only code that names them.
+/// The database schema on SQLite, one migration per version (`Schema.postgres` is PostgreSQL's).
+/// A migration never changes once released; later changes are new versions. The tables are the
+/// chat domain's: this storage layer (the files beside this one) is the only code that names them.
 public enum Schema {
-    public static let migrations: [Migration] = [
+    public static let sqlite: [Migration] = [
         Migration(version: 1, sql: """
             CREATE TABLE websites (
                 id TEXT PRIMARY KEY,

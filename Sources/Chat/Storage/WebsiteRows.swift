@@ -21,8 +21,8 @@ enum WebsiteRows {
     /// Replaces the secret of website `id`, moving its `updatedAt` past the last version; false
     /// when there is no such website.
     static func replaceSecret(of id: String, with secret: String, at now: Timestamp, in database: Database) throws -> Bool {
-        try database.run("UPDATE websites SET secret = ?, updated_at = max(updated_at + 1, ?) WHERE id = ?",
-                         [.text(secret), .integer(now.milliseconds), .text(id)])
+        try database.run("UPDATE websites SET secret = ?, updated_at = CASE WHEN updated_at + 1 > ? THEN updated_at + 1 ELSE ? END WHERE id = ?",
+                         [.text(secret), .integer(now.milliseconds), .integer(now.milliseconds), .text(id)])
         return database.changes == 1
     }
 
