@@ -18,6 +18,7 @@ import PackageDescription
 //   Store                                   the store interface every backend implements: connections, rows, group commit
 //   SQLiteStore                             SQLite: group-committing writer, readers, migrations
 //   Postgres                                PostgreSQL through libpq: blocking connections, LISTEN/NOTIFY, pipelines
+//   PostgresStore                           the store on PostgreSQL: group commit, readers, migrations under a lock, log ids in commit order
 //   Auth                                    HMAC-signed JWTs, website secrets
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
@@ -53,6 +54,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Logging", "Threads"], swiftSettings: strict),
         .target(name: "SQLiteStore", dependencies: ["CSQLite", "Logging", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
+        .target(name: "PostgresStore", dependencies: ["Clock", "Logging", "Postgres", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters"], swiftSettings: strict),
@@ -83,6 +85,8 @@ let package = Package(
         .testTarget(name: "StaticFilesTests", dependencies: ["StaticFiles", "CZlib", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "Logging", "CSQLite", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PostgresTests", dependencies: ["CLibPQ", "Clock", "Logging", "Postgres", "PostgresTestSupport", "TestSupport", "Threads"],
+                    swiftSettings: strict),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Postgres", "PostgresTestSupport", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),

@@ -70,6 +70,12 @@ public final class PostgresConnection {
     /// parameter can never smuggle in a second one.
     @discardableResult
     public func execute(_ sql: String, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+        try execute(sql, typed: parameters.map(\.parameter))
+    }
+
+    /// `execute` with each parameter's type chosen by the caller (`PostgresParameter`).
+    @discardableResult
+    public func execute(_ sql: String, typed parameters: [PostgresParameter]) throws(PostgresError) -> PostgresResult {
         try rejectNul(in: sql)
         let texts = try TextParameters(parameters)
         defer { texts.release() }

@@ -35,6 +35,16 @@ public struct PostgresError: Error, Sendable, Hashable, CustomStringConvertible 
     /// and may succeed when run again.
     public var isTransactionRollback: Bool { sqlState?.hasPrefix("40") ?? false }
 
+    /// The session is gone rather than the statement wrong: class 08 (connection exception) or
+    /// the server shutting the session down (57P01 terminated by an administrator, 57P02 crash
+    /// of another backend, 57P03 not accepting connections yet). Running the work again on a new
+    /// connection may succeed; a caller also checks `PostgresConnection.isConnected`, since libpq
+    /// reports a dropped socket without any SQLSTATE.
+    public var isConnectionLoss: Bool {
+        guard let sqlState else { return false }
+        return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
+    }
+
     public var description: String {
         var text = "PostgreSQL"
         if let severity { text += " \(severity)" }

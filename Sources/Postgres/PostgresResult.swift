@@ -37,14 +37,38 @@ public final class PostgresResult {
 
     public var rows: [PostgresRow] { (0..<rowCount).map { self[$0] } }
 
+    /// The type of `column` (`TypeOID`), 0 outside the result.
+    public func typeOID(_ column: Int) -> UInt32 {
+        column >= 0 && column < columnCount ? type(Int32(column)) : TypeOID.unspecified
+    }
+
+    /// Whether the cell is NULL; a cell outside the result counts as NULL, for readers that
+    /// answer NULL rather than trap (the store's rows).
+    public func isNull(row: Int, column: Int) -> Bool {
+        guard let (row, column) = cell(row, column) else { return true }
+        return isNull(row, column)
+    }
+
+    /// The cell's bytes in text format, read in place, valid only during `body`; empty for NULL
+    /// or a cell outside the result.
+    public func withText<R>(row: Int, column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let (row, column) = cell(row, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let length = Int(PQgetlength(handle, row, column))
+        return try PQgetvalue(handle, row, column).withMemoryRebound(to: UInt8.self, capacity: length) {
+            try body(UnsafeBufferPointer(start: $0, count: length))
+        }
+    }
+
+    private func cell(_ row: Int, _ column: Int) -> (Int32, Int32)? {
+        guard row >= 0 && row < rowCount && column >= 0 && column < columnCount else { return nil }
+        return (Int32(row), Int32(column))
+    }
+
     func isNull(_ row: Int32, _ column: Int32) -> Bool { PQgetisnull(handle, row, column) != 0 }
     func type(_ column: Int32) -> UInt32 { PQftype(handle, column) }
 
     func text(_ row: Int32, _ column: Int32) -> String {
-        let length = Int(PQgetlength(handle, row, column))
-        return PQgetvalue(handle, row, column).withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
-        }
+        withText(row: Int(row), column: Int(column)) { String(decoding: $0, as: UTF8.self) }
     }
 }
 

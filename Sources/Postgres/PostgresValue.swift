@@ -20,29 +20,64 @@ extension PostgresValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral
     public init(nilLiteral: ()) { self = .null }
 }
 
-/// Type OIDs of the built-in types this module reads and writes (pg_type.dat); they are fixed
-/// across PostgreSQL versions.
-enum TypeOID {
-    static let bool: UInt32 = 16
-    static let int8: UInt32 = 20
-    static let int2: UInt32 = 21
-    static let int4: UInt32 = 23
-    static let oid: UInt32 = 26
-    static let float4: UInt32 = 700
-    static let float8: UInt32 = 701
+/// Type OIDs of the built-in types (pg_type.dat); they are fixed across PostgreSQL versions, so a
+/// caller can read a column by its type (`PostgresResult.typeOID`) or type a parameter with them.
+public enum TypeOID {
+    public static let bool: UInt32 = 16
+    public static let bytea: UInt32 = 17
+    /// `"char"`, the one-byte internal type (not `char(n)`, which is `bpchar`).
+    public static let char: UInt32 = 18
+    public static let name: UInt32 = 19
+    public static let int8: UInt32 = 20
+    public static let int2: UInt32 = 21
+    public static let int4: UInt32 = 23
+    public static let text: UInt32 = 25
+    public static let oid: UInt32 = 26
+    public static let json: UInt32 = 114
+    public static let float4: UInt32 = 700
+    public static let float8: UInt32 = 701
+    public static let bpchar: UInt32 = 1042
+    public static let varchar: UInt32 = 1043
+    public static let numeric: UInt32 = 1700
+    public static let jsonb: UInt32 = 3802
     /// Zero lets the server infer the parameter's type from where it is used.
-    static let unspecified: UInt32 = 0
+    public static let unspecified: UInt32 = 0
+}
+
+/// A parameter as libpq sends it: its text (nil for SQL NULL) and the type the server reads it as.
+/// `PostgresValue` picks both for its cases; a caller that needs other types (bytea, text typed
+/// as text rather than inferred) builds one directly.
+public struct PostgresParameter: Sendable, Hashable {
+    public let text: String?
+    public let type: UInt32
+
+    public init(text: String?, type: UInt32) {
+        self.text = text
+        self.type = type
+    }
+
+    /// `bytes` as a `bytea` in its hex text form (`\x0aff`).
+    public static func bytea(_ bytes: [UInt8]) -> PostgresParameter {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = [UInt8(ascii: "\\"), UInt8(ascii: "x")]
+        hex.reserveCapacity(2 + bytes.count * 2)
+        for byte in bytes {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return PostgresParameter(text: String(decoding: hex, as: UTF8.self), type: TypeOID.bytea)
+    }
 }
 
 extension PostgresValue {
-    /// The parameter's text and type; nil text is SQL NULL.
-    var parameter: (text: String?, type: UInt32) {
+    /// The parameter's text and type.
+    var parameter: PostgresParameter {
         switch self {
-        case .null: (nil, TypeOID.unspecified)
-        case .integer(let value): (String(value), TypeOID.int8)
-        case .double(let value): (PostgresValue.text(of: value), TypeOID.float8)
-        case .bool(let value): (value ? "t" : "f", TypeOID.bool)
-        case .text(let value): (value, TypeOID.unspecified)
+        case .null: PostgresParameter(text: nil, type: TypeOID.unspecified)
+        case .integer(let value): PostgresParameter(text: String(value), type: TypeOID.int8)
+        case .double(let value): PostgresParameter(text: PostgresValue.text(of: value), type: TypeOID.float8)
+        case .bool(let value): PostgresParameter(text: value ? "t" : "f", type: TypeOID.bool)
+        case .text(let value): PostgresParameter(text: value, type: TypeOID.unspecified)
         }
     }
 

@@ -8,10 +8,14 @@ struct TextParameters {
     let types: [UInt32]
 
     init(_ parameters: [PostgresValue]) throws(PostgresError) {
+        try self.init(parameters.map(\.parameter))
+    }
+
+    init(_ parameters: [PostgresParameter]) throws(PostgresError) {
         var values: [UnsafePointer<CChar>?] = []
         var types: [UInt32] = []
         for parameter in parameters {
-            let (text, type) = parameter.parameter
+            let (text, type) = (parameter.text, parameter.type)
             if let text, text.utf8.contains(0) {
                 values.forEach { free(UnsafeMutablePointer(mutating: $0)) }
                 throw PostgresError(message: "a text parameter contains a NUL character, which PostgreSQL text cannot hold")

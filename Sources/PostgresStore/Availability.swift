@@ -1,0 +1,29 @@
+import Logging
+import Synchronization
+
+/// Whether the database answered lately (`Store.isAvailable`), as the writer and the listener
+/// find out. Each change is logged once, not every failed attempt: an outage of a minute is two
+/// lines, one when it begins and one when it ends.
+final class Availability: Sendable {
+    private let available = Atomic(true)
+    private let logger: Logger
+    private let target: String
+
+    init(logger: Logger, target: String) {
+        self.logger = logger
+        self.target = target
+    }
+
+    var isAvailable: Bool { available.load(ordering: .acquiring) }
+
+    func lost(_ reason: any Error) {
+        guard available.exchange(false, ordering: .acquiringAndReleasing) else { return }
+        logger.failure("lost the database; writes fail with StoreError.unavailable until it is back", reason,
+                       ["target": target], level: .error)
+    }
+
+    func regained() {
+        guard !available.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        logger.warning("the database is back", ["target": target])
+    }
+}

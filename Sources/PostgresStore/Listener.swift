@@ -1,0 +1,61 @@
+import Logging
+import Postgres
+import Store
+
+/// The listener thread: its own session, subscribed to `PostgresDatabase.logChannel`, through
+/// which the commits of every node sharing the database (this one's too) wake this node's
+/// commit observer, the realtime hub, which then reads the log.
+///
+/// Notifications sent while the session is down are lost, so once it has reconnected the
+/// listener wakes the observer once: whatever it missed is in the log, to be read.
+struct Listener {
+    let target: PostgresTarget
+    let configuration: PostgresConfiguration
+    let logger: Logger
+    let commits: CommitObserver
+    let availability: Availability
+    let stop: StopFlag
+
+    /// How long one wait lasts; closing the store waits for the current one to end.
+    static let waitMilliseconds = 500
+
+    /// A session listening on the channel, or the error that kept it from being one.
+    static func listening(_ target: PostgresTarget, _ configuration: PostgresConfiguration,
+                          _ logger: Logger) throws(PostgresError) -> PostgresConnection {
+        let session = try PostgresConnection(target: target, configuration: configuration, logger: logger)
+        try session.listen(PostgresDatabase.logChannel)
+        return session
+    }
+
+    /// Waits for notifications until the store closes.
+    func run(_ first: PostgresConnection) {
+        var session = first
+        while !stop.isSet {
+            do {
+                if !(try session.waitForNotifications(timeoutMilliseconds: Self.waitMilliseconds)).isEmpty {
+                    commits.notify()
+                }
+            } catch {
+                guard let replacement = reconnect(after: error) else { return }
+                session = replacement
+                commits.notify()
+            }
+        }
+    }
+
+    /// A new listening session, trying again with a growing delay; nil when the store closed first.
+    private func reconnect(after error: PostgresError) -> PostgresConnection? {
+        availability.lost(error)
+        var backoff = Backoff()
+        while backoff.sleep(unless: stop) {
+            do {
+                let session = try Self.listening(target, configuration, logger)
+                availability.regained()
+                return session
+            } catch {
+                logger.debug("the listener cannot reach the database yet", ["error": error.description])
+            }
+        }
+        return nil
+    }
+}
