@@ -27,3 +27,13 @@ final class Availability: Sendable {
         logger.warning("the database is back", ["target": target])
     }
 }
+
+/// The server process of the writer's current session, so that the listener can skip the
+/// announcements of this node's own commits: the writer has already told the observer of them.
+final class WriterSession: Sendable {
+    private let processID = Atomic<Int32>(0)
+
+    var current: Int32 { processID.load(ordering: .acquiring) }
+
+    func update(_ id: Int32) { processID.store(id, ordering: .releasing) }
+}

@@ -3,17 +3,18 @@ import Postgres
 import Store
 
 /// The listener thread: its own session, subscribed to `PostgresDatabase.logChannel`, through
-/// which the commits of every node sharing the database (this one's too) wake this node's
-/// commit observer, the realtime hub, which then reads the log.
+/// which the commits of the other nodes sharing the database wake this node's commit observer, the realtime hub, which then reads the log.
 ///
 /// Notifications sent while the session is down are lost, so once it has reconnected the
-/// listener wakes the observer once: whatever it missed is in the log, to be read.
+/// listener wakes the observer once: whatever it missed is in the log, to be read. This node's
+/// own commits are skipped (`WriterSession`): its writer told the observer already.
 struct Listener {
     let target: PostgresTarget
     let configuration: PostgresConfiguration
     let logger: Logger
     let commits: CommitObserver
     let availability: Availability
+    let writer: WriterSession
     let stop: StopFlag
 
     /// How long one wait lasts; closing the store waits for the current one to end.
@@ -32,9 +33,8 @@ struct Listener {
         var session = first
         while !stop.isSet {
             do {
-                if !(try session.waitForNotifications(timeoutMilliseconds: Self.waitMilliseconds)).isEmpty {
-                    commits.notify()
-                }
+                let received = try session.waitForNotifications(timeoutMilliseconds: Self.waitMilliseconds)
+                if received.contains(where: { $0.processID != writer.current }) { commits.notify() }
             } catch {
                 guard let replacement = reconnect(after: error) else { return }
                 session = replacement

@@ -96,6 +96,9 @@ public final class PostgresDatabase: Database {
     /// Statements prepared on the server and kept, for tests of the cache's bound.
     var preparedStatementCount: Int { statements.count }
 
+    /// The server process of the session, 0 while there is none.
+    var backendProcessID: Int32 { session?.backendProcessID ?? 0 }
+
     /// Whether a session is open and was fine at its last use.
     var isConnected: Bool { session?.isConnected ?? false }
 

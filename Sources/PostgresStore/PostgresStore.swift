@@ -55,6 +55,7 @@ public final class PostgresStore: Store {
         let counters = StatisticsCounter()
         let availability = Availability(logger: logger, target: target.description)
         let commits = self.commits
+        let writerSession = WriterSession()
         self.writerQueue = writerQueue
         self.readerQueue = readerQueue
         self.stopped = stopped
@@ -74,10 +75,11 @@ public final class PostgresStore: Store {
             }
             let listening = try Listener.listening(target, configuration.connection, logger)
             let listener = Listener(target: target, configuration: configuration.connection, logger: logger, commits: commits,
-                                    availability: availability, stop: stop)
+                                    availability: availability, writer: writerSession, stop: stop)
             helpers.append(try startThread(name: "webchat-pg-listener") { listener.run(listening) })
             let writer = Writer(database: try database(.writer), queue: writerQueue, maxBatch: configuration.maxBatch,
-                                statistics: counters, commits: commits, availability: availability, stop: stop)
+                                statistics: counters, commits: commits, availability: availability, session: writerSession,
+                                stop: stop)
             let joinedByWriter = helpers
             let writing = try startThread(name: "webchat-pg-writer") {
                 writer.run()

@@ -24,6 +24,7 @@ struct Writer {
     let statistics: StatisticsCounter
     let commits: CommitObserver
     let availability: Availability
+    let session: WriterSession
     let stop: StopFlag
 
     /// How often a batch runs before a deadlock or serialization failure is passed to its jobs.
@@ -106,6 +107,7 @@ struct Writer {
             }
             try database.flushAppends()
             try database.perform(.commit)
+            session.update(database.backendProcessID)
             return .committed(attempts)
         } catch {
             database.rollbackAfterFailure("a batch of writes failed")
