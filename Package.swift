@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "SQLiteStore", "Auth", "Filters",
+        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "SQLiteStore", "Postgres", "PostgresStore", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
@@ -74,6 +74,10 @@ let package = Package(
         // A PostgreSQL server for tests (docs/CLUSTER.md): the one Tests/run.sh started, or one of its own.
         .target(name: "PostgresTestSupport", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTestSupport",
                 swiftSettings: strict),
+        // The backend the domain and API tests run on (WEBCHAT_TEST_BACKEND), and fresh stores of it.
+        .target(name: "StoreTestSupport", dependencies: ["Chat", "Logging", "Postgres", "PostgresStore", "PostgresTestSupport", "SQLiteStore",
+                                                         "Store", "TestSupport"],
+                path: "Tests/StoreTestSupport", swiftSettings: strict),
         .target(name: "BrowserSupport", dependencies: ["JSON", "TestSupport"], path: "Tests/BrowserSupport", swiftSettings: strict),
         .testTarget(name: "BrowserSupportTests", dependencies: ["BrowserSupport", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
@@ -89,14 +93,14 @@ let package = Package(
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Postgres", "PostgresTestSupport", "TestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
-        .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ChatTests", dependencies: ["SQLiteStore", "Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ChatTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LoadGeneratorTests", dependencies: ["LoadGenerator", "JSON", "WebSocket", "TestSupport"], swiftSettings: strict),
         // Fuzzing (docs/FUZZING.md): one check per parser, shared by the corpus replay test and the fuzzer.
         .target(name: "FuzzTargets", dependencies: ["HTTP", "WebSocket", "Auth", "Filters", "JSON", "Chat", "Media", "SQLiteStore"],
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "AppTests", dependencies: ["SQLiteStore", "App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "AppTests", dependencies: ["SQLiteStore", "StoreTestSupport", "App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Realtime", "TestSupport"], swiftSettings: strict),
     ]
 )
 

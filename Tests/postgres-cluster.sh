@@ -72,7 +72,7 @@ unix_socket_directories = '$directory'
 fsync = off
 full_page_writes = off
 synchronous_commit = off
-max_connections = 300
+max_connections = 1000
 CONF
   local attempt port
   for attempt in $(seq 1 20); do

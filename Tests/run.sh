@@ -16,4 +16,7 @@ export WEBCHAT_TEST_DATABASE
 # The attack suite measures another tenant's latency while attacks run (issue 13): it runs on
 # its own afterwards, so that what it measures is the attack, not the browser tests beside it.
 swift test --skip-build --skip AttackTests
+# The domain and API suites once more on PostgreSQL (contract §12): the same tests, each server or
+# store on a database of its own in the cluster above (Tests/StoreTestSupport, TestBackend).
+WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "ChatTests|FiltersTests|AppTests" --skip AttackTests
 swift test --skip-build --filter AttackTests

@@ -27,6 +27,15 @@ extension FilterError: AnsweredError {
 
 extension StoreError: AnsweredError {
     /// A store that is closing answers 503: the server is stopping, and the request may be
-    /// retried, here in a moment or on another node. Any other store error is a fault (500).
-    var answer: APIError { self == .closed ? .stopping : .internalError }
+    /// retried, here in a moment or on another node. A database that cannot be reached answers
+    /// 503 too: nothing was committed (or, for a write whose commit's answer was lost, a retry with
+    /// its `client_id` is answered with the first message), and the store reconnects by itself.
+    /// Any other store error is a fault (500).
+    var answer: APIError {
+        switch self {
+        case .closed: .stopping
+        case .unavailable: .unavailable
+        default: .internalError
+        }
+    }
 }

@@ -8,7 +8,7 @@ import Store
 /// `POST /api/v1/chats` (`Chats.createMany`: chat rows, metadata index rows and events), many
 /// chats per transaction, without a server.
 enum BenchSeedCommand {
-    static let optionNames: Set<String> = ["chats", "projects", "seed", "batch", "data-dir"]
+    static let optionNames: Set<String> = Set(["chats", "projects", "seed", "batch"]).union(StoreLocation.optionNames)
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
         let total = try BenchCommand.integer(arguments, "chats", in: 1...100_000_000, default: nil)

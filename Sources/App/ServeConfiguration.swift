@@ -1,6 +1,7 @@
 import Logging
 import HTTP
 import Realtime
+import Postgres
 import SQLiteStore
 import Store
 
@@ -10,8 +11,11 @@ public struct ServeConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var dataDirectory = "./webchat-data"
-    /// Where the store is: the SQLite file of `dataDirectory`.
-    var storeLocation: StoreLocation { .directory(dataDirectory) }
+    /// A PostgreSQL database shared with other nodes (`--database`), instead of the SQLite file of
+    /// `dataDirectory`, which then holds only this node's operator key and demo file.
+    public var database: PostgresTarget?
+    /// Where the store is.
+    var storeLocation: StoreLocation { database.map(StoreLocation.postgres) ?? .directory(dataDirectory) }
     public var publicDirectory = "./Public"
     public var logLevel = LogLevel.info
     public var durability = Durability.normal
@@ -36,9 +40,10 @@ public struct ServeConfiguration: Sendable {
 
     public init() {}
 
-    static let optionNames: Set<String> = ["host", "port", "data-dir", "public-dir", "log-level", "durability", "write-rate",
-                                           "session-rate", "max-connections", "max-connections-per-address",
-                                           "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate", "website-write-rate"]
+    static let optionNames: Set<String> = Set(["host", "port", "public-dir", "log-level", "durability", "write-rate",
+                                               "session-rate", "max-connections", "max-connections-per-address",
+                                               "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate",
+                                               "website-write-rate"]).union(StoreLocation.optionNames)
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -48,7 +53,8 @@ public struct ServeConfiguration: Sendable {
             guard let port = Int(text), (0...65535).contains(port) else { throw UsageError("--port must be a number from 0 to 65535.") }
             self.port = port
         }
-        if let directory = arguments.value("data-dir", environment: "WEBCHAT_DATA_DIR", in: environment) { dataDirectory = directory }
+        dataDirectory = StoreLocation.dataDirectory(arguments, environment)
+        database = try StoreLocation.database(arguments, environment)
         if let directory = arguments.value("public-dir", environment: "WEBCHAT_PUBLIC_DIR", in: environment) { publicDirectory = directory }
         if let text = arguments.value("log-level", environment: "WEBCHAT_LOG_LEVEL", in: environment) {
             guard let level = LogLevel(name: text) else { throw UsageError("--log-level must be debug, info, warning or error.") }

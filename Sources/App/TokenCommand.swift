@@ -23,7 +23,7 @@ enum TokenCommand {
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
-        let arguments = try Arguments(rawArguments, known: ["website", "role", "sub", "scope", "ttl", "name", "email", "data-dir"])
+        let arguments = try Arguments(rawArguments, known: Set(["website", "role", "sub", "scope", "ttl", "name", "email"]).union(StoreLocation.optionNames))
         if arguments.wantsHelp {
             print(help)
             return 0

@@ -48,6 +48,8 @@ public final class WebChatServer: Sendable {
     }
 
     private init(_ configuration: ServeConfiguration, store: Store, catalog: StaticFileCatalog, logger: Logger) async throws {
+        // A node on PostgreSQL keeps only its own files here; SQLite's store created it already.
+        try DataDirectory.create(configuration.dataDirectory)
         let operatorKey = try OperatorKey.load(dataDirectory: configuration.dataDirectory, environment: configuration.environment)
         switch operatorKey.source {
         case .environment:
@@ -116,7 +118,7 @@ public final class WebChatServer: Sendable {
                 }
             }
         }
-        logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory,
+        logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory, "store": configuration.storeLocation.description,
                                 "public": configuration.publicDirectory])
         if let demo {
             logger.info("demo mode: open the URL above to chat with yourself",

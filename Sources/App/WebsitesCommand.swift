@@ -34,7 +34,7 @@ enum WebsitesCommand {
         """
 
     static func run(_ rawArguments: [String], environment: [String: String]) async throws -> Int32 {
-        let arguments = try Arguments(rawArguments, known: ["name", "origin", "title", "color", "greeting", "position", "data-dir"])
+        let arguments = try Arguments(rawArguments, known: Set(["name", "origin", "title", "color", "greeting", "position"]).union(StoreLocation.optionNames))
         var positionals = arguments.positionals
         if arguments.wantsHelp {
             print(help)

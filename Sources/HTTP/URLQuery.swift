@@ -1,7 +1,7 @@
 /// The `name=value` pairs of a query string (`application/x-www-form-urlencoded`), decoded:
 /// `+` is a space and `%XX` a byte. Pairs keep their order, and a name may repeat. Nil when a
-/// percent escape is malformed or the decoded bytes are not UTF-8, so that a caller refuses
-/// the request instead of guessing.
+/// percent escape is malformed, the decoded bytes are not UTF-8 or hold a NUL (`%00`, which no
+/// text a server keeps should hold), so that a caller refuses the request instead of guessing.
 public enum URLQuery {
     public static func parse(_ query: String?) -> [(name: String, value: String)]? {
         guard let query, !query.isEmpty else { return [] }
@@ -26,7 +26,7 @@ public enum URLQuery {
                 decoded.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(ByteClass.hexValue),
-                      let low = iterator.next().flatMap(ByteClass.hexValue) else { return nil }
+                      let low = iterator.next().flatMap(ByteClass.hexValue), high | low != 0 else { return nil }
                 decoded.append(UInt8(high << 4 | low))
             default:
                 decoded.append(byte)

@@ -21,6 +21,8 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateKey(String)
         /// Something other than whitespace follows the value.
         case trailingData
+        /// `\u0000` while `JSONParsingOptions.allowsNul` is off.
+        case nul
     }
 
     public let reason: Reason
@@ -44,6 +46,7 @@ public struct JSONError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLong: "input longer than the limit of \(offset) bytes"
         case .duplicateKey(let key): "duplicate member name \(JSONValue.string(key).jsonText) at byte \(offset)"
         case .trailingData: "unexpected data after the value at byte \(offset)"
+        case .nul: "U+0000 in a string at byte \(offset), which no text here may hold"
         }
     }
 }

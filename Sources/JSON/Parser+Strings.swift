@@ -85,6 +85,8 @@ extension Parser {
                 appendScalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
             case 0xDC00...0xDFFF:
                 throw JSONError(.invalidEscape, at: escapeStart)
+            case 0 where !options.allowsNul:
+                throw JSONError(.nul, at: escapeStart)
             default:
                 appendScalar(unit)
             }

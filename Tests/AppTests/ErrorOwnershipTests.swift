@@ -25,6 +25,7 @@ struct ErrorOwnershipTests {
 
     @Test func everyDomainErrorAnswersWithItsOwnStatus() {
         #expect(APIError(answering: StoreError.closed).status == .serviceUnavailable)
+        #expect(APIError(answering: StoreError.unavailable("lost")) == .unavailable)
         #expect(APIError(answering: StoreError.rolledBackWithBatch) == .internalError)
         #expect(APIError(answering: ChatError.notFound).status == .notFound)
         #expect(APIError(answering: ChatError.forbidden("no")).status == .forbidden)

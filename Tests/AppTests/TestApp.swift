@@ -3,9 +3,11 @@ import Glibc
 import Auth
 import JSON
 import Realtime
+import StoreTestSupport
 import TestSupport
 
-/// A real server (store in a temporary directory, port 0) for one test. The test's client code
+/// A real server (store in a temporary directory, or a fresh PostgreSQL database when the tests
+/// run on PostgreSQL: `TestBackend`; port 0) for one test. The test's client code
 /// runs on a thread of its own, because raw sockets block.
 struct TestApp: Sendable {
     static let operatorKey = "test-operator-key-0123456789"
@@ -149,15 +151,20 @@ func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: Realtim
     configuration.realtimeRateLimits = realtimeRateLimits
     configuration.demo = demo
     configure(&configuration)
-    let server = try await WebChatServer.start(configuration)
-    let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory, publicDirectory: publicDirectory)
-    do {
-        try await body(app, server)
-    } catch {
+    try await withServerDatabase { [configuration] database in
+        var configuration = configuration
+        configuration.database = database
+        let server = try await WebChatServer.start(configuration)
+        let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory,
+                          publicDirectory: publicDirectory)
+        do {
+            try await body(app, server)
+        } catch {
+            await server.stop(gracePeriodMilliseconds: 1000)
+            throw error
+        }
         await server.stop(gracePeriodMilliseconds: 1000)
-        throw error
     }
-    await server.stop(gracePeriodMilliseconds: 1000)
 }
 
 extension RateLimits {

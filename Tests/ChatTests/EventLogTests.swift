@@ -1,4 +1,4 @@
-import SQLiteStore
+import StoreTestSupport
 import Auth
 import Chat
 import Filters
@@ -10,17 +10,10 @@ import TestSupport
 
 @Suite("The event log is written with every change")
 struct EventLogTests {
-    func withDomain(_ body: (Store, Websites.Record) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Schema.sqlite)
-            do {
-                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
-                try await body(store, site)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+    func withDomain(_ body: (any Store, Websites.Record) async throws -> Void) async throws {
+        try await withChatStore { store in
+            let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
+            try await body(store, site)
         }
     }
 

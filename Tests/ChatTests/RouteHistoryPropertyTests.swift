@@ -1,4 +1,4 @@
-import SQLiteStore
+import StoreTestSupport
 import Auth
 import Chat
 import Filters
@@ -17,79 +17,75 @@ import TestSupport
 
     @Test(arguments: seeds)
     func routesReadBackAsTheChatWasAtEachEvent(seed: UInt64) async throws {
-        try await withTemporaryDirectory { directory in
-            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
-                var random = Seeded(seed)
-                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
-                let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
-                                                     expiresAt: currentUnixTime() + 60))
-                let chats = Chats(store: store)
-                let messages = Messages(store: store)
-                var current: [String: Chat] = [:]
-                /// The chat after and before each event, by event id: what the routes must say.
-                var expected: [Int64: (after: FilterableChat, before: FilterableChat?)] = [:]
-                var newest = try await Self.newestEventID(store)
+        try await withChatStore { store in
+            var random = Seeded(seed)
+            let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
+            let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
+                                                 expiresAt: currentUnixTime() + 60))
+            let chats = Chats(store: store)
+            let messages = Messages(store: store)
+            var current: [String: Chat] = [:]
+            /// The chat after and before each event, by event id: what the routes must say.
+            var expected: [Int64: (after: FilterableChat, before: FilterableChat?)] = [:]
+            var newest = try await Self.newestEventID(store)
 
-                for _ in 0..<300 {
-                    let target = current.keys.sorted().randomElement(using: &random)
-                    var before: Chat?
-                    var after: Chat
-                    switch (target, Int.random(in: 0..<10, using: &random)) {
-                    case (nil, _), (_, 0):
-                        var draft = NewChat()
-                        draft.metadata = Self.metadata(&random)
-                        after = try await chats.create(draft, by: agent)
-                    case (let id?, 1...4):
-                        after = try await messages.send(NewMessage(text: "m", clientID: nil), to: id, creating: nil, by: agent).chat
-                    case (let id?, 5...7):
-                        before = current[id]
-                        after = try await chats.update(id, try ChatChanges(body: Self.change(&random)), by: agent)
-                    case (let id?, _):
-                        after = current[id]!
-                        _ = try await messages.markRead(id, seq: after.messageCount, by: agent)
-                    }
-                    current[after.id] = after
-                    let id = try await Self.newestEventID(store)
-                    if id != newest {
-                        expected[id] = (after.filterable(), before?.filterable())
-                        newest = id
-                    }
+            for _ in 0..<300 {
+                let target = current.keys.sorted().randomElement(using: &random)
+                var before: Chat?
+                var after: Chat
+                switch (target, Int.random(in: 0..<10, using: &random)) {
+                case (nil, _), (_, 0):
+                    var draft = NewChat()
+                    draft.metadata = Self.metadata(&random)
+                    after = try await chats.create(draft, by: agent)
+                case (let id?, 1...4):
+                    after = try await messages.send(NewMessage(text: "m", clientID: nil), to: id, creating: nil, by: agent).chat
+                case (let id?, 5...7):
+                    before = current[id]
+                    after = try await chats.update(id, try ChatChanges(body: Self.change(&random)), by: agent)
+                case (let id?, _):
+                    after = current[id]!
+                    _ = try await messages.markRead(id, seq: after.messageCount, by: agent)
                 }
-
-                try await Self.check(expected, in: store, seed: seed)
-                // Retention deletes the oldest events first; what remains must still read back.
-                let cut = expected.keys.sorted()[expected.count / 2]
-                try await store.write { database in try database.run("DELETE FROM events WHERE id <= ?", [.integer(cut)]) }
-                try await Self.check(expected.filter { $0.key > cut }, in: store, seed: seed)
+                current[after.id] = after
+                let id = try await Self.newestEventID(store)
+                if id != newest {
+                    expected[id] = (after.filterable(), before?.filterable())
+                    newest = id
+                }
             }
+
+            try await Self.check(expected, in: store, seed: seed)
+            // Retention deletes the oldest events first; what remains must still read back.
+            let cut = expected.keys.sorted()[expected.count / 2]
+            try await store.write { database in try database.run("DELETE FROM events WHERE id <= ?", [.integer(cut)]) }
+            try await Self.check(expected.filter { $0.key > cut }, in: store, seed: seed)
         }
     }
 
     /// The message and read-mark routes hold no metadata; the changes' routes hold all of it.
     @Test func onlyChangesStoreTheMetadata() async throws {
-        try await withTemporaryDirectory { directory in
-            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
-                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
-                let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
-                                                     expiresAt: currentUnixTime() + 60))
-                var draft = NewChat()
-                draft.metadata = ["blob": .string(String(repeating: "x", count: 15_000)), "project_id": 7]
-                let chat = try await Chats(store: store).create(draft, by: agent)
-                _ = try await Messages(store: store).send(NewMessage(text: "hello", clientID: nil), to: chat.id, creating: nil, by: agent)
-                _ = try await Messages(store: store).markRead(chat.id, seq: 1, by: agent)
-                _ = try await Chats(store: store).update(chat.id, try ChatChanges(body: ["status": "pending"]), by: agent)
-                let rows = try await store.read { database in
-                    try database.queryAll("SELECT type, length(route), length(coalesce(route_before, '')), length(json) FROM events ORDER BY id") {
-                        (type: $0.string(0) ?? "", route: $0.int(1) ?? 0, before: $0.int(2) ?? 0, json: $0.int(3) ?? 0)
-                    }
+        try await withChatStore { store in
+            let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop"]))
+            let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
+                                                 expiresAt: currentUnixTime() + 60))
+            var draft = NewChat()
+            draft.metadata = ["blob": .string(String(repeating: "x", count: 15_000)), "project_id": 7]
+            let chat = try await Chats(store: store).create(draft, by: agent)
+            _ = try await Messages(store: store).send(NewMessage(text: "hello", clientID: nil), to: chat.id, creating: nil, by: agent)
+            _ = try await Messages(store: store).markRead(chat.id, seq: 1, by: agent)
+            _ = try await Chats(store: store).update(chat.id, try ChatChanges(body: ["status": "pending"]), by: agent)
+            let rows = try await store.read { database in
+                try database.queryAll("SELECT type, length(route), length(coalesce(route_before, '')), length(json) FROM events ORDER BY id") {
+                    (type: $0.string(0) ?? "", route: $0.int(1) ?? 0, before: $0.int(2) ?? 0, json: $0.int(3) ?? 0)
                 }
-                #expect(rows.map(\.type) == ["chat.created", "message.created", "read", "chat.updated"])
-                for row in rows.prefix(3) {
-                    #expect(row.route < 300, "\(row.type): \(row.route) bytes of route")
-                }
-                #expect(rows[1].route + rows[1].json < 700, "a message's event row stays small: \(rows[1])")
-                #expect(rows[3].route > 15_000 && rows[3].before > 15_000, "a change keeps the metadata on both sides")
             }
+            #expect(rows.map(\.type) == ["chat.created", "message.created", "read", "chat.updated"])
+            for row in rows.prefix(3) {
+                #expect(row.route < 300, "\(row.type): \(row.route) bytes of route")
+            }
+            #expect(rows[1].route + rows[1].json < 700, "a message's event row stays small: \(rows[1])")
+            #expect(rows[3].route > 15_000 && rows[3].before > 15_000, "a change keeps the metadata on both sides")
         }
     }
 

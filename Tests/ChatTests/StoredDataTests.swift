@@ -1,4 +1,4 @@
-import SQLiteStore
+import StoreTestSupport
 import Auth
 import Chat
 import JSON
@@ -10,14 +10,12 @@ import TestSupport
 /// default (issue 13): origins read as `[]` lifted a website's origin check, a chat's metadata
 /// read as `{}` was merged over and lost, and a route read as nothing changed who got an event.
 @Suite struct StoredDataTests {
-    func withShop(_ body: (Store, Websites.Record, Viewer) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            try await SQLiteStore.withOpen(StoreConfiguration(directory: directory), migrations: Schema.sqlite) { store in
-                let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop", "allowed_origins": ["https://shop.example"]]))
-                let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
-                                                     expiresAt: currentUnixTime() + 60))
-                try await body(store, site, agent)
-            }
+    func withShop(_ body: (any Store, Websites.Record, Viewer) async throws -> Void) async throws {
+        try await withChatStore { store in
+            let site = try await Websites(store: store).create(try WebsiteChanges(body: ["name": "Shop", "allowed_origins": ["https://shop.example"]]))
+            let agent = try Viewer(VerifiedToken(websiteID: site.website.id, principal: Principal(id: "a-1", role: .agent),
+                                                 expiresAt: currentUnixTime() + 60))
+            try await body(store, site, agent)
         }
     }
 

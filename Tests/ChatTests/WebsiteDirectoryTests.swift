@@ -1,4 +1,4 @@
-import SQLiteStore
+import StoreTestSupport
 import Auth
 import Chat
 import Glibc
@@ -8,17 +8,8 @@ import TestSupport
 
 @Suite("Websites and the in-memory directory")
 struct WebsiteDirectoryTests {
-    func withStore(_ body: (Store) async throws -> Void) async throws {
-        try await withTemporaryDirectory { directory in
-            let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: Schema.sqlite)
-            do {
-                try await body(store)
-            } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
-        }
+    func withStore(_ body: (any Store) async throws -> Void) async throws {
+        try await withChatStore(body)
     }
 
     @Test func changesFromAnotherWriterArriveOnRefresh() async throws {

@@ -61,19 +61,12 @@ import Testing
         #expect(one.sql(websiteID: "ws_1", columns: .chatTables(.sqlite)).sql == other.sql(websiteID: "ws_2", columns: .chatTables(.sqlite)).sql)
     }
 
-    @Test func stringsWithNulAndDecomposedLettersCompareByBytes() async throws {
+    @Test func decomposedLettersCompareByBytes() async throws {
         let chats = [
-            chat("nul", ["s": "a\u{0}b", "t": ["x\u{0}"]]),
             chat("composed", ["s": "\u{E9}"]),
             chat("decomposed", ["s": "e\u{301}"]),
         ]
         try await withChats(chats) { database in
-            try await database.expect(try ChatFilter(json: ["metadata__s": "a\u{0}b"]), selects: ["nul"])
-            try await database.expect(try ChatFilter(json: ["metadata__s": "a"]), selects: [])
-            try await database.expect(try ChatFilter(json: ["metadata__s__contains": "\u{0}b"]), selects: ["nul"])
-            try await database.expect(try ChatFilter(json: ["metadata__s__icontains": "A\u{0}"]), selects: ["nul"])
-            try await database.expect(try ChatFilter(json: ["metadata__t__contains": "x\u{0}"]), selects: ["nul"])
-            try await database.expect(try ChatFilter(json: ["metadata__t__contains": "x"]), selects: [])
             // Swift calls these two strings equal; SQLite and the filters do not.
             try await database.expect(try ChatFilter(json: ["metadata__s": "\u{E9}"]), selects: ["composed"])
             try await database.expect(try ChatFilter(json: ["metadata__s": "e\u{301}"]), selects: ["decomposed"])

@@ -1,3 +1,4 @@
+import SQLiteStore
 @testable import Chat
 import JSON
 import Store
@@ -27,10 +28,13 @@ import Testing
 
     static func rows(of chatID: String, in database: ChatDatabase) async throws -> [IndexRow] {
         try await database.store.read { connection in
-            try connection.queryAll(
+            // In the order they were written: SQLite's rowid, PostgreSQL's physical position
+            // (which follows insertion in a table that has had no update since).
+            let insertionOrder = connection.dialect.name == SQLDialect.sqlite.name ? "rowid" : "ctid"
+            return try connection.queryAll(
                 """
                 SELECT path, kind, num, str FROM chat_metadata
-                WHERE chat = (SELECT row FROM chats WHERE id = ?) ORDER BY rowid
+                WHERE chat = (SELECT row FROM chats WHERE id = ?) ORDER BY \(insertionOrder)
                 """,
                 [.text(chatID)]
             ) { row in IndexRow(row.string(0) ?? "", row.int(1) ?? -1, num: row.double(2), str: row.string(3)) }

@@ -1,5 +1,5 @@
 @testable import Chat
-import SQLiteStore
+import StoreTestSupport
 import Glibc
 import JSON
 import Store
@@ -7,37 +7,28 @@ import Testing
 import TestSupport
 @testable import Filters
 
-/// The real schema of the chat domain: chats, and the metadata index next to them.
-let chatMigrations = Schema.sqlite
-
 let website = "ws_test"
 
 
-/// A real SQLite store holding `chats` (in `website`, plus a copy of each in another website that
-/// no filter may ever return), open while `body` runs.
-func withChats<R>(_ chats: [FilterableChat], _ body: (ChatDatabase) async throws -> R) async throws -> R {
-    try await withTemporaryDirectory { directory in
-        let store = try SQLiteStore(StoreConfiguration(directory: directory), migrations: chatMigrations)
-        do {
-            try await store.write { database in
-                for id in [website, "ws_other"] {
-                    try database.run("INSERT INTO websites (id, name, allowed_origins, widget, secret, created_at, updated_at) VALUES (?, '', '[]', '{}', '', 0, 0)",
-                                     [.text(id)])
-                }
-                for chat in chats {
-                    try insert(chat, website: website, into: database)
-                    var stranger = chat
-                    stranger.id = "other_" + chat.id
-                    try insert(stranger, website: "ws_other", into: database)
-                }
+/// A real store of the backend under test (`TestBackend`) with the chat domain's schema, holding
+/// `chats` (in `website`, plus a copy of each in another website that no filter may ever return),
+/// open while `body` runs.
+func withChats<R>(_ chats: [FilterableChat], on backend: TestBackend = .current,
+                  _ body: (ChatDatabase) async throws -> R) async throws -> R {
+    try await withChatStore(on: backend) { store in
+        try await store.write { database in
+            for id in [website, "ws_other"] {
+                try database.run("INSERT INTO websites (id, name, allowed_origins, widget, secret, created_at, updated_at) VALUES (?, '', '[]', '{}', '', 0, 0)",
+                                 [.text(id)])
             }
-            let result = try await body(ChatDatabase(store: store, chats: chats))
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
+            for chat in chats {
+                try insert(chat, website: website, into: database)
+                var stranger = chat
+                stranger.id = "other_" + chat.id
+                try insert(stranger, website: "ws_other", into: database)
+            }
         }
+        return try await body(ChatDatabase(store: store, chats: chats))
     }
 }
 
@@ -61,7 +52,7 @@ func withChats<R>(_ chats: [FilterableChat], _ body: (ChatDatabase) async throws
 
 /// The chats of a test, both in SQLite and in memory.
 struct ChatDatabase {
-    let store: Store
+    let store: any Store
     let chats: [FilterableChat]
 
     /// Ids of the chats the compiled SQL selects.
@@ -101,9 +92,10 @@ struct ChatDatabase {
 /// the same ones; a disagreement is reported as a sentinel set that no expectation accepts.
 @Sendable func selectIDs(_ filter: ChatFilter, in database: Database) throws -> Set<String> {
     var selections: [Set<String>] = []
-    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, columns: .chatTables(.sqlite)).map { .only(unit: $0.unit) }
+    let columns = FilterColumns.chatTables(database.dialect)
+    let choices: [ChatFilter.SeekChoice] = [.all, .none] + filter.metadataSeeks(websiteID: website, columns: columns).map { .only(unit: $0.unit) }
     for seeking in choices {
-        let condition = filter.sql(websiteID: website, columns: .chatTables(.sqlite), seeking: seeking)
+        let condition = filter.sql(websiteID: website, columns: columns, seeking: seeking)
         let ids = try database.queryAll(
             "SELECT id FROM chats WHERE chats.website_id = ? AND (\(condition.sql))",
             [.text(website)] + condition.bindings

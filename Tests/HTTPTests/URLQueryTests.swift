@@ -24,4 +24,10 @@ struct URLQueryTests {
     func malformedEscapesAreRefused(_ query: String) {
         #expect(URLQuery.parse(query) == nil)
     }
+
+    /// No text a server keeps should hold NUL (PostgreSQL's text cannot): refused at the door.
+    @Test(arguments: ["a=%00", "a%00=1", "a=x%00y"])
+    func anEncodedNulIsRefused(_ query: String) {
+        #expect(URLQuery.parse(query) == nil)
+    }
 }

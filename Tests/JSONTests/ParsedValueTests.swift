@@ -51,7 +51,9 @@ import Testing
         #expect(try JSONValue(parsing: #""\u00e9\u00C9""#) == .string("éÉ"))
         #expect(try JSONValue(parsing: #""\uD83D\uDE00""#) == .string("😀"))
         #expect(try JSONValue(parsing: #""\udbff\udfff""#) == .string("\u{10FFFF}"))
-        #expect(try JSONValue(parsing: #""a\u0000b""#) == .string("a\u{0}b"))
+        #expect(try JSONValue(parsing: #""a\u0000b""#, options: JSONParsingOptions(allowsNul: true)) == .string("a\u{0}b"))
+        // No text WebChatKit keeps may hold U+0000 (PostgreSQL's text cannot): refused by default.
+        #expect(throws: JSONError(.nul, at: 2)) { try JSONValue(parsing: #""a\u0000b""#) }
         #expect(try JSONValue(parsing: #""x\u2028y""#) == .string("x\u{2028}y"))
         #expect(try JSONValue(parsing: #""mixed é \n 😀 tail""#) == .string("mixed é \n 😀 tail"))
     }

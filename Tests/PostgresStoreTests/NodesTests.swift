@@ -71,9 +71,11 @@ import TestSupport
                     }
                     try await waitUntil("the other node's observer is woken") { woken.current >= 1 }
 
+                    // Read before the cut: the listener may reconnect and wake the observer before
+                    // the cut's answer is back.
+                    let beforeReconnect = woken.current
                     let cut = try await listeners(on: target, "count(pg_terminate_backend(pid))")
                     #expect(cut == 2, "both nodes' listeners")
-                    let beforeReconnect = woken.current
                     try await waitUntil("the listener reconnected and woke the observer") { woken.current > beforeReconnect }
                     try await waitUntil("both listeners listen again") { try await listeners(on: target, "count(*)") == 2 }
                     let beforeCommit = woken.current

@@ -36,8 +36,9 @@ import Testing
         }
     }
 
-    /// A real goes in untyped, so a numeric column takes its shortest text exactly; a blob goes
-    /// in as bytea; NaN is refused rather than stored as something else.
+    /// A real goes in as the numeric of its exact binary value, so it compares with the same
+    /// double (and with integers) exactly, as SQLite compares; a blob goes in as bytea; NaN is
+    /// refused rather than stored as something else.
     @Test func bindingsGoInExactly() async throws {
         try await withAsyncTestDatabase { target in
             try await withStore(target) { store in
@@ -46,10 +47,11 @@ import Testing
                     try database.run("INSERT INTO items (name, amount) VALUES (?, ?)", [.text("a 'quoted' name"), .real(0.1)])
                     #expect(database.changes == 1)
                     #expect(throws: PostgresError.self) { try database.run("SELECT ?", [.real(.nan)]) }
-                    return try database.queryOne("SELECT amount = 0.1, amount::text, ?::bytea, ? + 1, name FROM items",
-                                                 [.blob(bytes), .integer(.max - 1)]) { $0.values }
+                    return try database.queryOne("SELECT amount = ?, amount::text, ?::bytea, ? + 1, name FROM items",
+                                                 [.real(0.1), .blob(bytes), .integer(.max - 1)]) { $0.values }
                 }
-                #expect(row == [.integer(1), .text("0.1"), .blob(bytes), .integer(.max), .text("a 'quoted' name")])
+                #expect(row == [.integer(1), .text("0.1000000000000000055511151231257827021181583404541015625"), .blob(bytes),
+                                .integer(.max), .text("a 'quoted' name")])
             }
         }
     }

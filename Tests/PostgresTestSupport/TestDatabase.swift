@@ -22,7 +22,7 @@ public func withTestDatabase<R: Sendable>(_ body: @escaping @Sendable (PostgresT
 
 /// `withTestDatabase` for a body that awaits (a store's `read` and `write`): creating and
 /// dropping the database block, and run on a thread of their own, while `body` runs as a task.
-public func withAsyncTestDatabase<R: Sendable>(_ body: @Sendable (PostgresTarget) async throws -> R) async throws -> R {
+public func withAsyncTestDatabase<R>(_ body: (PostgresTarget) async throws -> R) async throws -> R {
     let database = try await onThread { try TestDatabase() }
     let result: R
     do {
