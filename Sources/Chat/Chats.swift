@@ -1,4 +1,5 @@
 import Clock
+import Filters
 import Auth
 import JSON
 import Store
@@ -70,6 +71,12 @@ public struct Chats: Sendable {
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             return chat
         }
+    }
+
+    /// The chat `id` of website `websiteID` as filters see it, whoever may: for routing what
+    /// another node published about it, which that node checked (contract §12).
+    public static func route(_ id: String, websiteID: String, in database: Database) throws -> FilterableChat? {
+        try ChatRows.find(id, websiteID: websiteID, in: database)?.filterable()
     }
 
     /// The chat `id` if `viewer` may see it, read with the caller's own connection (the

@@ -28,9 +28,10 @@ final class Availability: Sendable {
     }
 }
 
-/// The server process of the writer's current session, so that the listener can skip the
-/// announcements of this node's own commits: the writer has already told the observer of them.
-final class WriterSession: Sendable {
+/// The server process of a thread's current session (the writer's, the broadcaster's), so that
+/// the listener can skip what this node itself announced: its writer has told the observer of its
+/// own commits, and its own broadcasts are not news to it.
+final class SessionProcess: Sendable {
     private let processID = Atomic<Int32>(0)
 
     var current: Int32 { processID.load(ordering: .acquiring) }

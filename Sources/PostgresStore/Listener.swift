@@ -3,18 +3,23 @@ import Postgres
 import Store
 
 /// The listener thread: its own session, subscribed to `PostgresDatabase.logChannel`, through
-/// which the commits of the other nodes sharing the database wake this node's commit observer, the realtime hub, which then reads the log.
+/// which the commits of the other nodes sharing the database wake this node's commit observer
+/// (the realtime hub, which then reads the log), and to `Broadcaster.channel`, whose payloads go
+/// to the broadcast observer.
 ///
 /// Notifications sent while the session is down are lost, so once it has reconnected the
 /// listener wakes the observer once: whatever it missed is in the log, to be read. This node's
-/// own commits are skipped (`WriterSession`): its writer told the observer already.
+/// own commits are skipped (`SessionProcess`): its writer told the observer already; so are its
+/// own broadcasts.
 struct Listener {
     let target: PostgresTarget
     let configuration: PostgresConfiguration
     let logger: Logger
     let commits: CommitObserver
     let availability: Availability
-    let writer: WriterSession
+    let writer: SessionProcess
+    let broadcasts: BroadcastObserver
+    let broadcaster: SessionProcess
     let stop: StopFlag
 
     /// How long one wait lasts; closing the store waits for the current one to end.
@@ -25,6 +30,7 @@ struct Listener {
                           _ logger: Logger) throws(PostgresError) -> PostgresConnection {
         let session = try PostgresConnection(target: target, configuration: configuration, logger: logger)
         try session.listen(PostgresDatabase.logChannel)
+        try session.listen(Broadcaster.channel)
         return session
     }
 
@@ -34,7 +40,15 @@ struct Listener {
         while !stop.isSet {
             do {
                 let received = try session.waitForNotifications(timeoutMilliseconds: Self.waitMilliseconds)
-                if received.contains(where: { $0.processID != writer.current }) { commits.notify() }
+                var committed = false
+                for notification in received {
+                    if notification.channel == Broadcaster.channel {
+                        if notification.processID != broadcaster.current { broadcasts.deliver(notification.payload) }
+                    } else if notification.processID != writer.current {
+                        committed = true
+                    }
+                }
+                if committed { commits.notify() }
             } catch {
                 guard let replacement = reconnect(after: error) else { return }
                 session = replacement

@@ -28,6 +28,8 @@ public final class PostgresStore: Store {
     private let counters: StatisticsCounter
     private let availability: Availability
     private let commits = CommitObserver()
+    private let broadcasts = BroadcastObserver()
+    private let broadcastQueue = BroadcastQueue()
 
     /// Connects, applies the pending `migrations` under the advisory lock (`Migrations`), and
     /// starts the threads.
@@ -55,7 +57,10 @@ public final class PostgresStore: Store {
         let counters = StatisticsCounter()
         let availability = Availability(logger: logger, target: target.description)
         let commits = self.commits
-        let writerSession = WriterSession()
+        let broadcasts = self.broadcasts
+        let broadcastQueue = self.broadcastQueue
+        let broadcasterSession = SessionProcess()
+        let writerSession = SessionProcess()
         self.writerQueue = writerQueue
         self.readerQueue = readerQueue
         self.stopped = stopped
@@ -75,8 +80,12 @@ public final class PostgresStore: Store {
             }
             let listening = try Listener.listening(target, configuration.connection, logger)
             let listener = Listener(target: target, configuration: configuration.connection, logger: logger, commits: commits,
-                                    availability: availability, writer: writerSession, stop: stop)
+                                    availability: availability, writer: writerSession, broadcasts: broadcasts,
+                                    broadcaster: broadcasterSession, stop: stop)
             helpers.append(try startThread(name: "webchat-pg-listener") { listener.run(listening) })
+            let broadcaster = Broadcaster(target: target, configuration: configuration.connection, logger: logger, queue: broadcastQueue,
+                                          availability: availability, session: broadcasterSession, stop: stop)
+            helpers.append(try startThread(name: "webchat-pg-broadcaster") { broadcaster.run() })
             let writer = Writer(database: try database(.writer), queue: writerQueue, maxBatch: configuration.maxBatch,
                                 statistics: counters, commits: commits, availability: availability, session: writerSession,
                                 stop: stop)
@@ -94,6 +103,7 @@ public final class PostgresStore: Store {
             }
         } catch {
             stop.set()
+            broadcastQueue.close()
             readerQueue.close()
             writerQueue.close()
             if let writerThread { writerThread.join() } else { for thread in helpers { thread.join() } }
@@ -138,6 +148,7 @@ public final class PostgresStore: Store {
     /// waiting for a lost database stop waiting (what they still hold fails `.unavailable`).
     private func beginClosing() {
         stop.set()
+        broadcastQueue.close()
         readerQueue.close()
         writerQueue.close()
     }
@@ -147,6 +158,23 @@ public final class PostgresStore: Store {
     /// thread). It replaces any earlier observer and must only pass the news on.
     public func observeCommits(_ observer: @escaping @Sendable () -> Void) {
         commits.set(observer)
+    }
+
+    /// Queues `payload` for the broadcaster thread, which sends it to the other nodes; dropped
+    /// (it may be lost) when too many wait or it is too long for a notification.
+    public func broadcast(_ payload: String) {
+        guard payload.utf8.count <= maximumBroadcastBytes else {
+            configuration.logger.warning("a broadcast longer than a notification may be was dropped", ["bytes": "\(payload.utf8.count)"])
+            return
+        }
+        if !broadcastQueue.push(payload) {
+            configuration.logger.warning("broadcasts are dropped: too many wait for the broadcaster", ["waiting": "\(BroadcastQueue.capacity)"])
+        }
+    }
+
+    /// Calls `observer` with each payload another node broadcast, on the listener thread.
+    public func observeBroadcasts(_ observer: @escaping @Sendable (String) -> Void) {
+        broadcasts.set(observer)
     }
 
     /// A session of its own outside any transaction, each statement committed on its own, for a

@@ -24,7 +24,7 @@ struct Writer {
     let statistics: StatisticsCounter
     let commits: CommitObserver
     let availability: Availability
-    let session: WriterSession
+    let session: SessionProcess
     let stop: StopFlag
 
     /// How often a batch runs before a deadlock or serialization failure is passed to its jobs.

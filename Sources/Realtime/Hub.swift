@@ -39,6 +39,8 @@ public final class Hub: Sendable {
     struct Inbox {
         var commands: [Command] = []
         var typing: [Typing] = []
+        /// Typing and presence of other nodes, to publish here; bounded with `typing`.
+        var shared: [(event: SharedEphemeral, route: RealtimeEvent.Route)] = []
         var committed = false
         var stopping = false
     }
@@ -74,6 +76,7 @@ public final class Hub: Sendable {
         expiredThrough = Atomic(state.expiredThrough)
         let inbox = self.inbox
         store.observeCommits { inbox.update { $0.committed = true } }
+        store.observeBroadcasts { [weak self] payload in self?.receive(payload) }
         let worker = HubWorker(hub: self, database: database, position: head, configuration: configuration,
                                retention: EventRetention(store: store, keepMilliseconds: configuration.eventRetentionMilliseconds))
         try PlatformThread.detach(name: "webchat-hub") { worker.run() }
@@ -145,11 +148,18 @@ public final class Hub: Sendable {
 
     private func queueTyping(_ viewer: Viewer, _ chat: FilterableChat, started: Bool) -> TypingOutcome {
         guard viewer.visibility.matches(chat) else { return .notFound }
+        queueEphemeral { $0.typing.append(Typing(viewer: viewer, chat: chat, started: started)) }
+        return .published
+    }
+
+    /// Adds typing or presence for the hub's thread, unless its bounded queue is full: then
+    /// it is shed (it may be lost, contract §5) and counted in a log line.
+    private func queueEphemeral(_ add: (inout Inbox) -> Void) {
         let limit = configuration.typingQueueLimit
         var queued = false
         inbox.update(wakingOneIf: { inbox in
-            guard inbox.typing.count < limit else { return false }
-            inbox.typing.append(Typing(viewer: viewer, chat: chat, started: started))
+            guard inbox.typing.count + inbox.shared.count < limit else { return false }
+            add(&inbox)
             queued = true
             return true
         })
@@ -157,7 +167,36 @@ public final class Hub: Sendable {
             let shed = shedTypingCount.add(1, ordering: .relaxed).newValue
             configuration.logger.warning("typing shed: the hub's typing queue is full", ["limit": "\(limit)", "shed_total": "\(shed)"])
         }
-        return .published
+    }
+
+    // MARK: Other nodes
+
+    /// Typing or presence that another node sharing the database published (contract §12).
+    /// Typing is routed by its chat as this node knows it: from the routes the hub keeps, or,
+    /// for a chat it has not routed lately, from a reader, never on the hub's thread.
+    private func receive(_ payload: String) {
+        guard let event = SharedEphemeral(payload: payload) else {
+            configuration.logger.warning("a broadcast from another node is not one this version reads; dropped")
+            return
+        }
+        guard let chatID = event.chatID else {
+            queueEphemeral { $0.shared.append((event, .website)) }
+            return
+        }
+        if let chat = routes.chat(chatID, websiteID: event.websiteID) {
+            queueEphemeral { $0.shared.append((event, .chat(after: chat, before: nil))) }
+            return
+        }
+        let logger = configuration.logger
+        store.submitRead({ database in
+            try Chats.route(chatID, websiteID: event.websiteID, in: database)
+        }, completion: { [weak self] outcome in
+            switch outcome {
+            case .success(let chat?): self?.queueEphemeral { $0.shared.append((event, .chat(after: chat, before: nil))) }
+            case .success(nil): break
+            case .failure(let error): logger.failure("another node's typing was dropped: its chat could not be read", error)
+            }
+        })
     }
 
     // MARK: Polling
@@ -174,14 +213,25 @@ public final class Hub: Sendable {
     /// audience would have been sent, in the same order; without a cursor none, and where the
     /// stream stands. Runs on one of the store's readers, looking at no more than
     /// `configuration.scanLimit` rows of the log.
+    ///
+    /// On a database shared by several nodes, a cursor may come from a node whose hub is ahead
+    /// of this one's (a client polling a different node each time): it is served from the log up
+    /// to what is committed rather than refused. Only a cursor past every committed event, which
+    /// no node gave out, is expired.
     public func poll(_ audience: Audience, after cursor: String?, limit: Int) async throws -> Poll {
         let head = routedThrough.load(ordering: .acquiring)
-        let start = try position(of: cursor, head: head)
+        // Without a cursor: where this hub stands. With one: it is checked against the log below.
+        let start = try position(of: cursor, head: cursor == nil ? head : .max)
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
         let scanLimit = configuration.scanLimit
         return try await scans.read(store, websiteID: audience.websiteID) { [self] database in
-            let page = try collector.collect(for: audience, after: start, through: EventPosition(persisted: head, ephemeral: .max),
+            var through = head
+            if start.persisted > head {
+                through = try EventLogReader.newestID(in: database)
+                guard start.persisted <= through else { throw CursorFormat.Problem.expired }
+            }
+            let page = try collector.collect(for: audience, after: start, through: EventPosition(persisted: through, ephemeral: .max),
                                              limit: limit, scanLimit: scanLimit, in: database)
             // Checked again after reading: events may have been cleaned up while this poll was
             // on its way, and a page with a hole must never go out.
@@ -203,10 +253,13 @@ public final class Hub: Sendable {
 
     func takeWork(timeoutMilliseconds: Int) -> Inbox? {
         inbox.wait(until: { inbox in
-            guard !inbox.commands.isEmpty || !inbox.typing.isEmpty || inbox.committed || inbox.stopping else { return nil }
+            guard !inbox.commands.isEmpty || !inbox.typing.isEmpty || !inbox.shared.isEmpty || inbox.committed || inbox.stopping else {
+                return nil
+            }
             defer {
                 inbox.commands.removeAll(keepingCapacity: true)
                 inbox.typing.removeAll(keepingCapacity: true)
+                inbox.shared.removeAll(keepingCapacity: true)
                 inbox.committed = false
             }
             return inbox

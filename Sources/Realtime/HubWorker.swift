@@ -60,6 +60,9 @@ final class HubWorker {
                 let closing = Self.closingAddresses(in: work.commands)
                 for command in work.commands { handle(command, closing: closing) }
                 for typing in work.typing { publish(typing) }
+                for (event, route) in work.shared {
+                    publishEphemeral(websiteID: event.websiteID, route: route, tail: event.tail)
+                }
                 if work.stopping { break }
             } else {
                 // A quiet second: read the log anyway. On a shared database another node's
@@ -180,6 +183,7 @@ final class HubWorker {
         data.append(contentsOf: (typing.started ? #","state":"start"}"# : #","state":"stop"}"#).utf8)
         let tail = EventLog.tail(type: "typing", chatID: typing.chat.id, at: Timestamp.now(), data: data)
         publishEphemeral(websiteID: typing.viewer.websiteID, route: .chat(after: typing.chat, before: nil), tail: tail)
+        share(SharedEphemeral(websiteID: typing.viewer.websiteID, chatID: typing.chat.id, tail: tail))
     }
 
     // MARK: Commands
@@ -295,6 +299,15 @@ final class HubWorker {
         var data: [UInt8] = Array(#"{"principal":"#.utf8)
         MessageSender(principal).encode(into: &data)
         data.append(contentsOf: (online ? #","state":"online"}"# : #","state":"offline"}"#).utf8)
-        publishEphemeral(websiteID: websiteID, route: .website, tail: EventLog.tail(type: "presence", chatID: nil, at: Timestamp.now(), data: data))
+        let tail = EventLog.tail(type: "presence", chatID: nil, at: Timestamp.now(), data: data)
+        publishEphemeral(websiteID: websiteID, route: .website, tail: tail)
+        share(SharedEphemeral(websiteID: websiteID, chatID: nil, tail: tail))
+    }
+
+    /// Tells the other nodes sharing the database (none for an embedded one), whose hubs publish
+    /// it to their own connections: typing and presence cross nodes, and may be lost on the way
+    /// as anywhere (contract §5, §12).
+    private func share(_ event: SharedEphemeral) {
+        hub.store.broadcast(event.payload)
     }
 }

@@ -173,6 +173,12 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Nothing to do: no other node shares an embedded file.
+    public func broadcast(_ payload: String) {}
+
+    /// Nothing will come: no other node shares an embedded file.
+    public func observeBroadcasts(_ observer: @escaping @Sendable (String) -> Void) {}
+
     /// Always true: an embedded file has no server to lose.
     public var isAvailable: Bool { true }
 

@@ -28,6 +28,16 @@ public protocol Store: AnyObject, Sendable {
     /// replaces any earlier observer and must only pass the news on, never do work.
     func observeCommits(_ observer: @escaping @Sendable () -> Void)
 
+    /// Shares `payload` with the other nodes of a shared database, whose broadcast observers get
+    /// it; on a database no other node can share (an embedded file) there is no one to tell.
+    /// Best effort, for what may be lost (typing, presence): a payload is dropped when the
+    /// database is unreachable or too many wait, and one over `maximumBroadcastBytes` is refused.
+    func broadcast(_ payload: String)
+
+    /// Calls `observer` with every payload another node broadcast, on a thread of the store; it
+    /// replaces any earlier observer and must only pass the payload on.
+    func observeBroadcasts(_ observer: @escaping @Sendable (String) -> Void)
+
     /// A read connection of its own, outside any transaction, for a thread that reads
     /// continuously and must not queue behind other reads (the realtime hub following the log).
     /// The caller's thread owns it and closes it by dropping it. `cacheKilobytes` sizes its
@@ -47,6 +57,10 @@ public protocol Store: AnyObject, Sendable {
     /// Returns when that is done; afterwards `read` and `write` throw `StoreError.closed`.
     func close() async
 }
+
+/// The largest broadcast payload, in UTF-8 bytes: PostgreSQL's limit on a notification (8000)
+/// less room for its framing.
+public let maximumBroadcastBytes = 7_900
 
 extension Store {
     /// Runs `work` in the next group commit and returns its value once the transaction is

@@ -151,9 +151,7 @@ func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: Realtim
     configuration.realtimeRateLimits = realtimeRateLimits
     configuration.demo = demo
     configure(&configuration)
-    try await withServerDatabase { [configuration] database in
-        var configuration = configuration
-        configuration.database = database
+    func serve(_ configuration: ServeConfiguration) async throws {
         let server = try await WebChatServer.start(configuration)
         let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory,
                           publicDirectory: publicDirectory)
@@ -164,6 +162,13 @@ func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: Realtim
             throw error
         }
         await server.stop(gracePeriodMilliseconds: 1000)
+    }
+    // A test that gave a database shares it (nodes of a cluster); others get one of their own.
+    guard configuration.database == nil else { return try await serve(configuration) }
+    try await withServerDatabase { [configuration] database in
+        var configuration = configuration
+        configuration.database = database
+        try await serve(configuration)
     }
 }
 

@@ -23,12 +23,14 @@ import TestSupport
                 var last: Int64 = 0
                 var problems: [String] = []
                 while last < Int64(appended) && problems.isEmpty {
+                    // Read before the poll: writes that finished before it must all be in it.
+                    let writesFinished = finished.load(ordering: .acquiring)
                     let ids = try follower.queryAll("SELECT id FROM log WHERE id > ? ORDER BY id", [.integer(last)]) { $0.int(0) ?? -1 }
                     if let gap = ids.enumerated().first(where: { $0.element != last + 1 + Int64($0.offset) }) {
                         problems.append("after \(last) the poll found \(ids.prefix(gap.offset + 1)): an id committed late")
                     }
                     last = ids.last ?? last
-                    if finished.load(ordering: .acquiring) && ids.isEmpty && last < Int64(appended) {
+                    if writesFinished && ids.isEmpty && last < Int64(appended) {
                         problems.append("the log stops at \(last) of \(appended)")
                     }
                 }
@@ -50,7 +52,8 @@ import TestSupport
                 try await group.waitForAll()
             }
             finished.store(true, ordering: .releasing)
-            #expect(try await followed == [])
+            let problems = try await followed
+            #expect(problems.isEmpty, "\(problems)")
             let ids = try await second.read { database in try database.logIDs() }
             #expect(ids == Array(1...Int64(appended)))
             await first.close()
@@ -83,6 +86,28 @@ import TestSupport
                         try database.append(LogAppend(table: "log", columns: ["body"], values: ["again"]))
                     }
                     try await waitUntil("the observer is woken by the next commit") { woken.current > beforeCommit }
+                }
+            }
+        }
+    }
+
+    /// What one node broadcasts reaches the other nodes' observers, not its own; a payload too
+    /// long for a notification is dropped by the sender instead of failing on the way.
+    @Test func broadcastsReachTheOtherNodesOnly() async throws {
+        try await withAsyncTestDatabase { target in
+            try await withStore(target) { speaking in
+                try await withStore(target) { hearing in
+                    let heardBySpeaker = Mutex<[String]>([])
+                    let heard = Mutex<[String]>([])
+                    speaking.observeBroadcasts { payload in heardBySpeaker.withLock { $0.append(payload) } }
+                    hearing.observeBroadcasts { payload in heard.withLock { $0.append(payload) } }
+                    speaking.broadcast(String(repeating: "x", count: maximumBroadcastBytes + 1))
+                    for index in 0..<3 { speaking.broadcast("hello \(index)") }
+                    try await waitUntil("the other node heard all three") { heard.withLock { $0.count } >= 3 }
+                    hearing.broadcast("answer")
+                    try await waitUntil("the first node heard the answer") { heardBySpeaker.withLock { $0.count } >= 1 }
+                    #expect(heard.withLock { $0 } == ["hello 0", "hello 1", "hello 2"])
+                    #expect(heardBySpeaker.withLock { $0 } == ["answer"])
                 }
             }
         }
