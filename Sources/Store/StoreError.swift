@@ -1,3 +1,5 @@
+import Logging
+
 /// Errors of the store itself, whichever backend runs, as opposed to the errors a backend's
 /// database reports (`SQLiteError`, `PostgresError`).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -50,6 +52,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unavailable(let reason):
             "the database is unavailable: \(reason)"
         }
+    }
+
+    /// How loudly a failure caused by `error` is logged by those who carry on after it: an
+    /// unreachable database is logged by the store once when lost and once when back, so the
+    /// threads that fail meanwhile, every second, say it only at debug level instead of in a loop.
+    public static func logLevel(for error: any Error) -> LogLevel {
+        if case .unavailable? = error as? StoreError { .debug } else { .error }
     }
 
     /// Two errors are equal when they are the same case with the same values; a migration's
