@@ -27,6 +27,12 @@ struct EventCollector {
     /// at most `scanLimit` log rows.
     func collect(for audience: Audience, after cursor: EventPosition, through end: EventPosition, limit: Int, scanLimit: Int,
                  in database: Database) throws -> Page {
+        // Read in the same snapshot as the events below: on a database shared by several nodes,
+        // another node's hub may have cleaned up events this node still thinks are kept, and the
+        // horizon moves in the same transaction as the deletes, so a page never has a hole.
+        guard cursor.persisted >= (try EventLogReader.state(in: database)).expiredThrough else {
+            throw CursorFormat.Problem.expired
+        }
         let ephemeral = ring.events(websiteID: audience.websiteID, after: cursor, through: end)
         var result: [RealtimeEvent] = []
         var ringIndex = 0

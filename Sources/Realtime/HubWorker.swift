@@ -50,13 +50,22 @@ final class HubWorker {
 
     func run() {
         var lastSweep = MonotonicClock.milliseconds()
+        var lastRead = lastSweep
         var lastRetention: UInt64 = 0
         while true {
             let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
+            // Committed events first: they are what every connection waits for. The log is also
+            // read once a second without news: on a shared database another node's commit is
+            // announced by a hint that can be lost, and this bounds what a lost one costs; so is
+            // the horizon of cleaned-up events, which another node's hub may move.
+            let now = MonotonicClock.milliseconds()
+            if work?.committed == true || now &- lastRead >= 1000 {
+                routeNewEvents()
+                if now &- lastRead >= 1000 { followExpiredHorizon() }
+                lastRead = now
+            }
             if let work {
-                // Committed events first: they are what every connection waits for. Then the
-                // connections' own commands, in order, and typing last.
-                if work.committed { routeNewEvents() }
+                // Then the connections' own commands, in order, and typing last.
                 let closing = Self.closingAddresses(in: work.commands)
                 for command in work.commands { handle(command, closing: closing) }
                 for typing in work.typing { publish(typing) }
@@ -64,12 +73,7 @@ final class HubWorker {
                     publishEphemeral(websiteID: event.websiteID, route: route, tail: event.tail)
                 }
                 if work.stopping { break }
-            } else {
-                // A quiet second: read the log anyway. On a shared database another node's
-                // commit is announced by a hint that can be lost; this bounds what that costs.
-                routeNewEvents()
             }
-            let now = MonotonicClock.milliseconds()
             if now &- lastSweep > 10_000 {
                 lastSweep = now
                 hub.ring.sweep(now: now)
@@ -100,6 +104,19 @@ final class HubWorker {
             try retention.delete(after: hub.expired, through: boundary) { hub.expire(through: $0) }
         } catch {
             configuration.logger.failure("event retention failed; retried at the next check", error)
+        }
+    }
+
+    /// Takes up the horizon of cleaned-up events from the log's state: on a shared database
+    /// another node's hub may have moved it, and cursors before it must be refused here too
+    /// (reads check it in their own snapshot as well, `EventCollector`).
+    private func followExpiredHorizon() {
+        do {
+            let horizon = try EventLogReader.state(in: database).expiredThrough
+            if horizon > hub.expired { hub.expire(through: horizon) }
+        } catch {
+            configuration.logger.failure("reading the log's horizon failed; retried in a second", error,
+                                         level: StoreError.logLevel(for: error))
         }
     }
 
