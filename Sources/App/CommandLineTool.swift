@@ -14,6 +14,7 @@ public enum CommandLineTool {
             case "websites": return try await WebsitesCommand.run(rest, environment: environment)
             case "token": return try await TokenCommand.run(rest, environment: environment)
             case "bench": return try await BenchCommand.run(rest, environment: environment)
+            case "migrate-to": return try await MigrateToCommand.run(rest, environment: environment)
             case "help", "--help", "-h":
                 print(help)
                 return 0
@@ -21,7 +22,7 @@ public enum CommandLineTool {
                 throw UsageError("Unknown command \(command).")
             }
         } catch let error as UsageError {
-            let known = ["serve", "websites", "token", "bench"].contains(command)
+            let known = ["serve", "websites", "token", "bench", "migrate-to"].contains(command)
             printError("webchat: \(error.message)\nRun `webchat \(known ? command + " " : "")--help` for usage.")
             return 2
         } catch {
@@ -40,6 +41,7 @@ public enum CommandLineTool {
           websites    Manage websites (tenants): create | list | update | rotate.
           token       Mint a token for testing.
           bench       Seed benchmark data and load a running server: seed | http | realtime.
+          migrate-to  Move a SQLite data directory into an empty PostgreSQL database (--database).
 
         Run `webchat <command> --help` for a command's options.
         """

@@ -139,36 +139,52 @@ func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: Realtim
         try publicDirectory.write("index.html", "<!doctype html><title>WebChatKit</title>")
         try publicDirectory.write("styles/site.css", "body { color: black; }")
     }
-    var configuration = ServeConfiguration()
-    configuration.port = 0
-    configuration.loopCount = 2
-    configuration.dataDirectory = data.path + "/store"
-    configuration.publicDirectory = publicDirectory.path
-    configuration.logLevel = .error
-    configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
+    var configuration = ServeConfiguration.forTest(dataDirectory: data.path + "/store", publicDirectory: publicDirectory.path)
     configuration.rateLimits = rateLimits
     configuration.realtime = realtime
     configuration.realtimeRateLimits = realtimeRateLimits
     configuration.demo = demo
     configure(&configuration)
-    func serve(_ configuration: ServeConfiguration) async throws {
-        let server = try await WebChatServer.start(configuration)
-        let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory,
-                          publicDirectory: publicDirectory)
-        do {
-            try await body(app, server)
-        } catch {
-            await server.stop(gracePeriodMilliseconds: 1000)
-            throw error
-        }
-        await server.stop(gracePeriodMilliseconds: 1000)
-    }
     // A test that gave a database shares it (nodes of a cluster); others get one of their own.
-    guard configuration.database == nil else { return try await serve(configuration) }
+    guard configuration.database == nil else { return try await running(configuration, publicDirectory: publicDirectory, body) }
     try await withServerDatabase { [configuration] database in
         var configuration = configuration
         configuration.database = database
-        try await serve(configuration)
+        try await running(configuration, publicDirectory: publicDirectory, body)
+    }
+}
+
+/// Starts a server with exactly `configuration` (its store where that says, whatever backend the
+/// tests run on), runs `body` with it, and stops it whatever `body` does.
+func running<R>(_ configuration: ServeConfiguration, publicDirectory: TemporaryDirectory,
+                _ body: (TestApp, WebChatServer) async throws -> R) async throws -> R {
+    let server = try await WebChatServer.start(configuration)
+    let app = TestApp(port: server.address.port, routes: server.routes, dataDirectory: configuration.dataDirectory,
+                      publicDirectory: publicDirectory)
+    do {
+        let result = try await body(app, server)
+        await server.stop(gracePeriodMilliseconds: 1000)
+        return result
+    } catch {
+        await server.stop(gracePeriodMilliseconds: 1000)
+        throw error
+    }
+}
+
+extension ServeConfiguration {
+    /// A server for one test: any free port, two loops, errors only in the log, the tests'
+    /// operator key, no rate limits.
+    static func forTest(dataDirectory: String, publicDirectory: String) -> ServeConfiguration {
+        var configuration = ServeConfiguration()
+        configuration.port = 0
+        configuration.loopCount = 2
+        configuration.dataDirectory = dataDirectory
+        configuration.publicDirectory = publicDirectory
+        configuration.logLevel = .error
+        configuration.environment = ["WEBCHAT_OPERATOR_KEY": TestApp.operatorKey]
+        configuration.rateLimits = .unlimited
+        configuration.realtimeRateLimits = .unlimited
+        return configuration
     }
 }
 
