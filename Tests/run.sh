@@ -18,5 +18,7 @@ export WEBCHAT_TEST_DATABASE
 swift test --skip-build --skip AttackTests
 # The domain and API suites once more on PostgreSQL (contract §12): the same tests, each server or
 # store on a database of its own in the cluster above (Tests/StoreTestSupport, TestBackend).
-WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "ChatTests|FiltersTests|AppTests" --skip AttackTests
+# Suites that choose their backends themselves (the cluster's, the move to PostgreSQL) ran above.
+WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "ChatTests|FiltersTests|AppTests" \
+  --skip AttackTests --skip MigrateToTests --skip SharedDatabaseTests --skip ClusterTests
 swift test --skip-build --filter AttackTests
