@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Logging", "Threads"], swiftSettings: strict),
         .target(name: "SQLiteStore", dependencies: ["CSQLite", "Logging", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
-        .target(name: "PostgresStore", dependencies: ["Clock", "Logging", "Postgres", "Store", "Threads"], swiftSettings: strict),
+        .target(name: "PostgresStore", dependencies: ["Logging", "Postgres", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
         .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters"], swiftSettings: strict),
@@ -72,7 +72,7 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
         // A PostgreSQL server for tests (docs/CLUSTER.md): the one Tests/run.sh started, or one of its own.
-        .target(name: "PostgresTestSupport", dependencies: ["Postgres", "TestSupport"], path: "Tests/PostgresTestSupport",
+        .target(name: "PostgresTestSupport", dependencies: ["Logging", "Postgres", "TestSupport"], path: "Tests/PostgresTestSupport",
                 swiftSettings: strict),
         // The backend the domain and API tests run on (WEBCHAT_TEST_BACKEND), and fresh stores of it.
         .target(name: "StoreTestSupport", dependencies: ["Chat", "Logging", "Postgres", "PostgresStore", "PostgresTestSupport", "SQLiteStore",

@@ -15,9 +15,10 @@ public enum EventType: String, Sendable {
 /// The realtime layer replays it for resume and polling. Ids are never reused as long as the
 /// newest event is never deleted; whatever cleans up old events must keep it.
 ///
-/// Each row keeps the event's JSON already encoded, except its id, which SQLite assigns on insert:
-/// the stored text is everything after `{"id":"<cursor>",`, and the full event is that prefix
-/// followed by the stored bytes — encoded once, however many receivers it reaches.
+/// Each row keeps the event's JSON already encoded, except its id, which the store assigns in
+/// commit order on every backend (`LogAppend`): the stored text is everything after
+/// `{"id":"<cursor>",`, and the full event is that prefix followed by the stored bytes — encoded
+/// once, however many receivers it reaches.
 public enum EventLog {
     /// An event's JSON without its id, the part stored and shared: everything after
     /// `{"id":"<cursor>",`. Typing and presence events, which are not stored, are built the same

@@ -1,9 +1,9 @@
 import Logging
 import Synchronization
 
-/// Whether the database answered lately (`Store.isAvailable`), as the writer and the listener
-/// find out. Each change is logged once, not every failed attempt: an outage of a minute is two
-/// lines, one when it begins and one when it ends.
+/// Whether the database answered lately (`Store.isAvailable`), as the writer, the listener and
+/// the broadcaster find out. Each change is logged once, not every failed attempt: an outage of
+/// a minute is two lines, one when it begins and one when it ends.
 final class Availability: Sendable {
     private let available = Atomic(true)
     private let logger: Logger

@@ -58,12 +58,15 @@ struct Broadcaster {
 
     func run() {
         var connection: PostgresConnection?
+        // Grows across failed attempts and starts over after a send, as for the other threads.
+        var backoff = Backoff()
         while let payloads = queue.take() {
             do throws(PostgresError) {
                 let current: PostgresConnection
                 if let connection { current = connection } else { current = try connect() }
                 connection = current
                 for payload in payloads { try current.notify(Self.channel, payload: payload) }
+                backoff = Backoff()
             } catch {
                 guard connection == nil || error.isConnectionLoss || connection?.isConnected == false else {
                     logger.failure("broadcasts to the other nodes were dropped", error, ["count": "\(payloads.count)"], level: .warning)
@@ -72,7 +75,6 @@ struct Broadcaster {
                 // Logged once for the whole outage; what waited is dropped (it may be lost).
                 availability.lost(error)
                 connection = nil
-                var backoff = Backoff()
                 guard backoff.sleep(unless: stop) else { return }
             }
         }

@@ -6,7 +6,8 @@ import Threads
 /// The writer thread's loop: group commit over the one read-write connection.
 ///
 /// It takes every waiting job (up to `maxBatch`) and runs them in one `BEGIN IMMEDIATE`
-/// transaction, each inside its own savepoint, so a job that fails is rolled back alone. Callers
+/// transaction, so that a job that fails is rolled back alone: without savepoints while no job
+/// fails after changing rows, and with one per job once one has (`commit`). Callers
 /// are answered only after `COMMIT` returned, in the order their work ran: an acknowledged write
 /// is a committed write, and answers come out in commit order on this one thread, before the next
 /// batch starts. The threads their answers wake, and the commit observer (the realtime hub), are

@@ -1,8 +1,9 @@
-/// One SQLite value, exactly as the database stores it: SQLite has five storage classes and this
-/// type has one case for each, so nothing is lost or guessed on the way in or out.
+/// One value bound to a statement or read from a row, on every backend. The cases are SQLite's
+/// five storage classes, so nothing is lost or guessed there; PostgreSQL maps each onto its
+/// types (`int8`, an exact `numeric` for a real, `text`, `bytea`).
 ///
-/// `.real(.nan)` cannot be stored: SQLite would silently turn it into NULL, so binding it throws
-/// an `SQLiteError` with code `SQLITE_MISMATCH` instead.
+/// `.real(.nan)` and the infinities cannot be stored: SQLite would silently turn NaN into NULL
+/// and a `numeric` holds neither, so binding one throws instead.
 public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
