@@ -425,15 +425,3 @@ import TestSupport
     }
 
 }
-
-/// Waits for something the server must see after the page did something (a read mark, a typing
-/// event): it arrives at a moment the test cannot know, so the test asks until it is there.
-private func eventually(_ what: String, timeoutSeconds: Int = 30, _ condition: () throws -> Bool) throws {
-    let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
-    while try !condition() {
-        guard ContinuousClock.now < deadline else {
-            throw RawClient.Failure(description: "waited \(timeoutSeconds) s for \(what)")
-        }
-        usleep(100_000)
-    }
-}
