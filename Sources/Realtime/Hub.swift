@@ -174,13 +174,22 @@ public final class Hub: Sendable {
     /// audience would have been sent, in the same order; without a cursor none, and where the
     /// stream stands. Runs on one of the store's readers, looking at no more than
     /// `configuration.scanLimit` rows of the log.
+    ///
+    /// On a shared database (contract §12) the cursor may come from another node whose hub has
+    /// routed further than this one's: it is good as long as the log holds its position, and
+    /// this node has nothing after it yet, so the answer is no events and the same cursor. Only a
+    /// position past the log's newest event is refused as not this log's.
     public func poll(_ audience: Audience, after cursor: String?, limit: Int) async throws -> Poll {
         let head = routedThrough.load(ordering: .acquiring)
-        let start = try position(of: cursor, head: head)
+        let start = try cursor.map(retainedPosition) ?? position(of: nil, head: head)
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
         let scanLimit = configuration.scanLimit
         return try await scans.read(store, websiteID: audience.websiteID) { [self] database in
+            if start.persisted > head {
+                guard start.persisted <= (try EventLogReader.newestID(in: database)) else { throw CursorFormat.Problem.expired }
+                return Poll(events: [], cursor: cursors.text(start), hasMore: false)
+            }
             let page = try collector.collect(for: audience, after: start, through: EventPosition(persisted: head, ephemeral: .max),
                                              limit: limit, scanLimit: scanLimit, in: database)
             // Checked again after reading: events may have been cleaned up while this poll was
@@ -194,8 +203,15 @@ public final class Hub: Sendable {
     /// hub's, past every typing event already published).
     func position(of cursor: String?, head: Int64) throws(CursorFormat.Problem) -> EventPosition {
         guard let cursor else { return EventPosition(persisted: head, ephemeral: ring.newestCounter) }
+        let position = try retainedPosition(cursor)
+        guard position.persisted <= head else { throw .expired }
+        return position
+    }
+
+    /// The position of `cursor`, a cursor of this log from after what retention removed.
+    private func retainedPosition(_ cursor: String) throws(CursorFormat.Problem) -> EventPosition {
         let position = try cursors.position(cursor)
-        guard position.persisted >= expired, position.persisted <= head else { throw .expired }
+        guard position.persisted >= expired else { throw .expired }
         return position
     }
 
