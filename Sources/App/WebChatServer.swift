@@ -114,7 +114,7 @@ public final class WebChatServer: Sendable {
                     // The planner's statistics follow the data as it grows, every ten minutes.
                     if seconds % 600 == 0 { try await store.refreshPlannerStatistics() }
                 } catch {
-                    logger.warning("background maintenance failed", ["error": "\(error)"])
+                    logger.failure("background maintenance failed", error, level: StoreError.logLevel(for: error, otherwise: .warning))
                 }
             }
         }

@@ -118,7 +118,7 @@ final class HubWorker {
             } catch {
                 // The next commit or the next round tries again from the same position.
                 configuration.logger.failure("reading new events failed; retrying at the next commit", error,
-                                             ["position": "\(position)"])
+                                             ["position": "\(position)"], level: StoreError.logLevel(for: error, otherwise: .error))
                 return
             }
             guard let readThrough = read.readThrough else { return }

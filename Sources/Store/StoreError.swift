@@ -1,3 +1,5 @@
+import Logging
+
 /// Errors of the store itself, whichever backend runs, as opposed to the errors a backend's
 /// database reports (`SQLiteError`, `PostgresError`).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -50,6 +52,15 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unavailable(let reason):
             "the database is unavailable: \(reason)"
         }
+    }
+
+    /// The level for logging `error` from work that is retried (a health check, the hub
+    /// following the log, background maintenance): `level` for a failure of its own, debug for
+    /// `.unavailable`, which the store logs itself once when the database is lost and once when
+    /// it is back, so that an outage is not also a line per retry of every such task.
+    public static func logLevel(for error: any Error, otherwise level: LogLevel) -> LogLevel {
+        if case .unavailable = error as? StoreError { return .debug }
+        return level
     }
 
     /// Two errors are equal when they are the same case with the same values; a migration's
