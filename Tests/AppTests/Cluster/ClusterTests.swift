@@ -40,7 +40,10 @@ import TestSupport
                 var cursor = traffic.start
                 var events: [JSONValue] = []
                 var round = 0
+                // A safety net against a test that hangs, should the end message never come.
+                let deadline = ContinuousClock.now + .seconds(120)
                 while !events.contains(where: ClusterTraffic.isEnd) {
+                    guard ContinuousClock.now < deadline else { throw RawClient.Failure(description: "the end message never came") }
                     let node = cluster.nodes[round % cluster.nodes.count]
                     let page = try node.caller(traffic.reader).poll(cursor: cursor)
                     events += page.events
@@ -120,7 +123,7 @@ import TestSupport
             try onThreads(senders + 2) { index in
                 switch index {
                 case senders:
-                    while acknowledged.withLock({ $0.count }) < 150 { usleep(1000) }
+                    while acknowledged.withLock({ $0.count }) < 150 && finished.load(ordering: .acquiring) < senders { usleep(1000) }
                     killed.store(true, ordering: .releasing)
                     victim.stop(SIGKILL)
                 case senders + 1:
@@ -134,18 +137,22 @@ import TestSupport
                     // Each sender sends through one node; those of the victim stop once it is gone.
                     let node = cluster.nodes[index % cluster.nodes.count]
                     let visitor = TestApp.token(website: traffic.site.id, secret: traffic.site.secret, role: "visitor", sub: "v\(index)")
-                    var chat: String?
-                    for number in 0..<100 {
-                        let message: JSONValue
-                        do {
-                            message = try node.caller(visitor).sendMessage("m\(number)", chat: chat)
-                        } catch where node === victim && killed.load(ordering: .acquiring) {
-                            break
+                    let sent = Result<Void, any Error> {
+                        var chat: String?
+                        for number in 0..<100 {
+                            let message: JSONValue
+                            do {
+                                message = try node.caller(visitor).sendMessage("m\(number)", chat: chat)
+                            } catch where node === victim && killed.load(ordering: .acquiring) {
+                                return
+                            }
+                            chat = message["chat_id"]?.stringValue
+                            acknowledged.withLock { $0[message["id"]?.stringValue ?? ""] = message["seq"]?.intValue }
                         }
-                        chat = message["chat_id"]?.stringValue
-                        acknowledged.withLock { $0[message["id"]?.stringValue ?? ""] = message["seq"]?.intValue }
                     }
+                    // The end goes out also after a failure, so that the receiver stops waiting.
                     if finished.add(1, ordering: .acquiringAndReleasing).newValue == senders { try traffic.sendEnd() }
+                    try sent.get()
                 }
             }
             #expect(victim.hasEnded)

@@ -31,7 +31,8 @@ struct ClusterTraffic: Sendable {
     /// Runs `senders` visitors, each sending `count` messages into a chat of its own, message
     /// `number` of sender `index` through the node `node(index, number)`, alongside `readers`
     /// threads running `read(index)`; once every sender is done, the end message goes out
-    /// through the last node. Returns the ids of the acknowledged messages.
+    /// through the last node, also when a sender failed, so that no reader waits for it in
+    /// vain. Returns the ids of the acknowledged messages.
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
     func run(senders: Int, count: Int, node: @escaping @Sendable (Int, Int) -> Int, readers: Int,
              read: @escaping @Sendable (Int) throws -> Void) throws -> Set<String> {
@@ -40,13 +41,16 @@ struct ClusterTraffic: Sendable {
         try onThreads(senders + readers) { index in
             guard index < senders else { return try read(index - senders) }
             let visitor = TestApp.token(website: site.id, secret: site.secret, role: "visitor", sub: "v\(index)")
-            var chat: String?
-            for number in 0..<count {
-                let message = try cluster.nodes[node(index, number)].caller(visitor).sendMessage("m\(number)", chat: chat)
-                chat = message["chat_id"]?.stringValue
-                acknowledged.withLock { _ = $0.insert(message["id"]?.stringValue ?? "") }
+            let sent = Result<Void, any Error> {
+                var chat: String?
+                for number in 0..<count {
+                    let message = try cluster.nodes[node(index, number)].caller(visitor).sendMessage("m\(number)", chat: chat)
+                    chat = message["chat_id"]?.stringValue
+                    acknowledged.withLock { _ = $0.insert(message["id"]?.stringValue ?? "") }
+                }
             }
             if finished.add(1, ordering: .acquiringAndReleasing).newValue == senders { try sendEnd() }
+            try sent.get()
         }
         return acknowledged.withLock { $0 }
     }
