@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WebChatKit needs when they are missing: the C headers of OpenSSL,
 # SQLite, zlib and libpq (PostgreSQL's client library) for the build; PostgreSQL's server for the
-# tests against it (Tests/postgres-cluster.sh starts a throwaway cluster, docs/CLUSTER.md); for the
+# tests against it (Tests/postgres-cluster.sh starts a throwaway cluster, docs/CLUSTER.md); nginx
+# (Debian's nginx-light), the load balancer of Examples/cluster, whose test runs it; for the
 # browser tests Chromium, its WebDriver (chromedriver) and Python (whose http.server serves their
 # fixture pages); and for the browser tests' accessibility check, axe-core (third-party JavaScript,
 # used only inside the tests, never served), from the PyPI package that ships it. Does nothing when
@@ -16,6 +17,8 @@ needed=()
 for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
+# /usr/sbin is not on every user's PATH.
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || needed+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)

@@ -4,6 +4,9 @@
 #
 #   Tests/postgres-cluster.sh start DIR [OWNER_PID]   prints the cluster's URL, password included
 #   Tests/postgres-cluster.sh stop DIR                stops it and removes DIR
+#   Tests/postgres-cluster.sh stop-server DIR         stops the server but keeps the cluster, for
+#                                                     tests of a node outliving its database
+#   Tests/postgres-cluster.sh start-server DIR        starts it again, on the same port
 #
 # DIR is an empty directory (mktemp -d). The cluster lives in it, belongs to an unprivileged user
 # (initdb and the server refuse root), listens on 127.0.0.1 on a free port, and has one superuser,
@@ -11,7 +14,7 @@
 # so a test run that is killed (even with SIGKILL, which no trap sees) leaves no server behind.
 set -euo pipefail
 
-usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR | stop-server DIR | start-server DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 directory=$(cd "$2" && pwd)
@@ -42,6 +45,19 @@ stop() {
     as_cluster_user "$bin/pg_ctl" stop -D "$directory/data" -m immediate -s
   fi
   rm -rf "$directory"
+}
+
+# An outage: the server stops as for a restart (fast: sessions are ended, not waited for), and the
+# data stays for start-server.
+stop_server() {
+  [ -f "$marker" ] || { echo "$directory holds no test cluster" >&2; exit 1; }
+  as_cluster_user "$bin/pg_ctl" stop -D "$directory/data" -m fast -w -s
+}
+
+# The end of an outage: the same cluster on the port it had, so the URL that start printed works again.
+start_server() {
+  [ -f "$marker" ] || { echo "$directory holds no test cluster" >&2; exit 1; }
+  as_cluster_user "$bin/pg_ctl" start -D "$directory/data" -l "$directory/server.log" -o "-p $(cat "$directory/port")" -w -t 60 -s
 }
 
 start() {
@@ -83,6 +99,7 @@ CONF
     if as_cluster_user "$bin/pg_ctl" start -D "$directory/data" -l "$directory/server.log" -o "-p $port" -w -t 60 -s; then
       local url="postgresql://webchat:$password@127.0.0.1:$port/postgres"
       (umask 077; printf '%s\n' "$url" >"$directory/url")
+      printf '%s\n' "$port" >"$directory/port"
       if [ -n "$owner" ]; then
         # It ends by itself once the cluster was stopped otherwise (its marker gone).
         setsid bash -c 'while kill -0 "$1" 2>/dev/null; do sleep 1; [ -e "$4" ] || exit 0; done; exec "$2" stop "$3"' \
@@ -100,5 +117,7 @@ CONF
 case "$action" in
   start) start ;;
   stop) stop ;;
+  stop-server) stop_server ;;
+  start-server) start_server ;;
   *) usage ;;
 esac

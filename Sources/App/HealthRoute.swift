@@ -8,8 +8,10 @@ enum HealthRoute {
             do {
                 _ = try await app.store.read { database in try database.queryOne("SELECT 1") { $0.int(0) } }
             } catch {
-                // The answer says only "unavailable"; the log keeps why.
-                app.logger.failure("health check: the store did not answer", error, level: min(.warning, StoreError.logLevel(for: error)))
+                // The answer says only "unavailable"; the log keeps why, unless the store has
+                // logged already that the database is lost.
+                app.logger.failure("health check: the store did not answer", error,
+                                   level: StoreError.logLevel(for: error, otherwise: .warning))
                 throw APIError.unavailable
             }
             return JSONResponse.make(.ok, ["status": "ok"])

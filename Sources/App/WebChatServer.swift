@@ -114,7 +114,7 @@ public final class WebChatServer: Sendable {
                     // The planner's statistics follow the data as it grows, every ten minutes.
                     if seconds % 600 == 0 { try await store.refreshPlannerStatistics() }
                 } catch {
-                    logger.failure("background maintenance failed", error, level: min(.warning, StoreError.logLevel(for: error)))
+                    logger.failure("background maintenance failed", error, level: StoreError.logLevel(for: error, otherwise: .warning))
                 }
             }
         }

@@ -65,11 +65,30 @@ public final class Logger: Sendable {
     private func write(_ level: LogLevel, _ message: String, _ fields: [(String, String)]) {
         guard let dropped = admit(message) else { return }
         var line = "\(Timestamp.now().rfc3339) \(level.name) \(message)"
-        for (key, value) in fields {
-            line += " \(key)=\(value.contains(" ") || value.isEmpty ? "\"\(value)\"" : value)"
-        }
+        for (key, value) in fields { line += " \(key)=\(Self.field(value))" }
         if dropped > 0 { line += " dropped_similar=\(dropped)" }
         output(line)
+    }
+
+    /// A field's value as written: bare when it is one plain word, else in double quotes with
+    /// quotes, backslashes and control characters escaped, so that an error text spanning lines
+    /// (libpq's do) stays on its event's one line and the next line is the next event.
+    static func field(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "\"" && $0 != "\\" }
+        guard !plain else { return value }
+        var quoted = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            case "\r": quoted += "\\r"
+            case "\t": quoted += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: quoted += "\\u{\(String(scalar.value, radix: 16))}"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
     }
 
     /// Nil when `message` used up its lines in this window; otherwise how many lines of it were

@@ -220,8 +220,7 @@ public final class Hub: Sendable {
     /// no node gave out, is expired.
     public func poll(_ audience: Audience, after cursor: String?, limit: Int) async throws -> Poll {
         let head = routedThrough.load(ordering: .acquiring)
-        // Without a cursor: where this hub stands. With one: it is checked against the log below.
-        let start = try position(of: cursor, head: cursor == nil ? head : .max)
+        let start = try cursor.map(retainedPosition) ?? position(of: nil, head: head)
         let collector = EventCollector(cursors: cursors, ring: ring)
         let cursors = self.cursors
         let scanLimit = configuration.scanLimit
@@ -244,8 +243,15 @@ public final class Hub: Sendable {
     /// hub's, past every typing event already published).
     func position(of cursor: String?, head: Int64) throws(CursorFormat.Problem) -> EventPosition {
         guard let cursor else { return EventPosition(persisted: head, ephemeral: ring.newestCounter) }
+        let position = try retainedPosition(cursor)
+        guard position.persisted <= head else { throw .expired }
+        return position
+    }
+
+    /// The position of `cursor`, a cursor of this log from after what retention removed.
+    private func retainedPosition(_ cursor: String) throws(CursorFormat.Problem) -> EventPosition {
         let position = try cursors.position(cursor)
-        guard position.persisted >= expired, position.persisted <= head else { throw .expired }
+        guard position.persisted >= expired else { throw .expired }
         return position
     }
 

@@ -116,7 +116,7 @@ final class HubWorker {
             if horizon > hub.expired { hub.expire(through: horizon) }
         } catch {
             configuration.logger.failure("reading the log's horizon failed; retried in a second", error,
-                                         level: StoreError.logLevel(for: error))
+                                         level: StoreError.logLevel(for: error, otherwise: .error))
         }
     }
 
@@ -138,7 +138,7 @@ final class HubWorker {
             } catch {
                 // The next commit or the next round tries again from the same position.
                 configuration.logger.failure("reading new events failed; retrying at the next commit", error,
-                                             ["position": "\(position)"], level: StoreError.logLevel(for: error))
+                                             ["position": "\(position)"], level: StoreError.logLevel(for: error, otherwise: .error))
                 return
             }
             guard let readThrough = read.readThrough else { return }

@@ -54,11 +54,13 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// How loudly a failure caused by `error` is logged by those who carry on after it: an
-    /// unreachable database is logged by the store once when lost and once when back, so the
-    /// threads that fail meanwhile, every second, say it only at debug level instead of in a loop.
-    public static func logLevel(for error: any Error) -> LogLevel {
-        if case .unavailable? = error as? StoreError { .debug } else { .error }
+    /// The level for logging `error` from work that is retried (a health check, the hub
+    /// following the log, background maintenance): `level` for a failure of its own, debug for
+    /// `.unavailable`, which the store logs itself once when the database is lost and once when
+    /// it is back, so that an outage is not also a line per retry of every such task.
+    public static func logLevel(for error: any Error, otherwise level: LogLevel) -> LogLevel {
+        if case .unavailable = error as? StoreError { return .debug }
+        return level
     }
 
     /// Two errors are equal when they are the same case with the same values; a migration's

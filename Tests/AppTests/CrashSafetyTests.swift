@@ -15,8 +15,7 @@ import TestSupport
         let process = try ChildProcess(builtProduct("webchat"), ["serve", "--port", "0", "--data-dir", data, "--write-rate", "0",
                                                                  "--log-level", "warning", "--public-dir", repositoryPublicDirectory],
                                        environment: ["WEBCHAT_OPERATOR_KEY": operatorKey])
-        guard let line = process.waitForLine(containing: "listening on"),
-              let port = line.split(separator: ":").last.flatMap({ Int(String($0.filter(\.isNumber))) }) else {
+        guard let port = process.waitForListeningPort() else {
             throw RawClient.Failure(description: "the server did not start: \(process.standardError)")
         }
         return (process, port)
@@ -70,42 +69,15 @@ import TestSupport
                 server.signal(SIGTERM)
                 _ = server.wait()
             }
-            let admin = TestApp.token(website: site.id, secret: site.secret, role: "admin", sub: "boss")
-            let get = { (path: String) throws -> JSONValue in
-                try JSONValue(parsing: httpRequest(port: port, "GET", path, headers: [("Authorization", "Bearer \(admin)")]).body)
-            }
-            var stored: [String: Int] = [:]
-            for chat in try get("/api/v1/chats?limit=100")["chats"]?.arrayValue ?? [] {
-                let chatID = chat["id"]?.stringValue ?? ""
-                let messages = try get("/api/v1/chats/\(chatID)/messages?after_seq=0&limit=200")["messages"]?.arrayValue ?? []
-                let seqs = messages.compactMap { $0["seq"]?.intValue }
-                #expect(seqs == Array((0..<seqs.count).map { $0 + 1 }), "seq has a gap in \(chatID)")
-                #expect(chat["message_count"]?.intValue == seqs.count)
-                #expect(chat["last_message"]?["seq"]?.intValue == seqs.last)
-                for message in messages { stored[message["id"]?.stringValue ?? ""] = message["seq"]?.intValue }
-            }
+            let admin = TestApp.Caller(port: port, token: TestApp.token(website: site.id, secret: site.secret, role: "admin", sub: "boss"))
+            let stored = try admin.storedMessages()
             let acked = acknowledged.withLock { $0 }
             #expect(acked.count >= 200)
             for (id, seqs) in acked {
                 #expect(stored[id] == seqs.first, "acknowledged message \(id) is missing after the crash")
             }
             // Every stored message has its event in the log, and the log has nothing else.
-            var eventMessages: Set<String> = []
-            var cursor = ""
-            repeat {
-                let page = try get("/api/v1/events?limit=1000" + (cursor.isEmpty ? "" : "&cursor=\(cursor)"))
-                if cursor.isEmpty, let first = page["cursor"]?.stringValue {
-                    // The log's start: the epoch with position 0.
-                    cursor = String(first.split(separator: ".")[0]) + ".0"
-                    continue
-                }
-                let events = page["events"]?.arrayValue ?? []
-                for event in events where event["type"]?.stringValue == "message.created" {
-                    eventMessages.insert(event["data"]?["id"]?.stringValue ?? "")
-                }
-                cursor = page["cursor"]?.stringValue ?? cursor
-                if events.isEmpty { break }
-            } while true
+            let eventMessages = Set(try admin.log().compactMap(\.createdMessageID))
             #expect(eventMessages == Set(stored.keys))
             #expect(stored.count >= acked.count)
         }

@@ -7,8 +7,13 @@ final class RealtimeClient: Sendable {
     let socket: TestWebSocket
 
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    init(_ app: TestApp, origin: String? = nil, source: String? = nil) throws {
-        socket = try TestWebSocket(port: app.port, path: "/api/v1/realtime", headers: origin.map { ["Origin: \($0)"] } ?? [],
+    convenience init(_ app: TestApp, origin: String? = nil, source: String? = nil) throws {
+        try self.init(port: app.port, origin: origin, source: source)
+    }
+
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
+    init(port: Int, origin: String? = nil, source: String? = nil) throws {
+        socket = try TestWebSocket(port: port, path: "/api/v1/realtime", headers: origin.map { ["Origin: \($0)"] } ?? [],
                                    source: source)
         guard socket.handshake.status == 101 else {
             throw RawClient.Failure(description: "handshake refused: \(socket.handshake.status) \(socket.handshake.text)")

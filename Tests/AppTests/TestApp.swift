@@ -22,6 +22,12 @@ struct TestApp: Sendable {
 
     func request(_ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil,
                  source: String? = nil) throws -> RawResponse {
+        try Self.request(port: port, method, path, headers: headers, json: json, source: source)
+    }
+
+    /// A request to the server on `port`, with a JSON body when `json` is given.
+    static func request(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil,
+                        source: String? = nil) throws -> RawResponse {
         var headers = headers
         if json != nil { headers.append(("Content-Type", "application/json")) }
         return try httpRequest(port: port, method, path, headers: headers, body: json, source: source)
@@ -48,16 +54,28 @@ struct TestApp: Sendable {
         return TokenSigner.sign(claims: claims, secret: secret, algorithm: algorithm)
     }
 
-    /// A principal of a website, ready to call the API.
+    /// A principal of a website, ready to call the API of a server (of one node, in the cluster
+    /// tests, where each call may go to another).
     struct Caller: Sendable {
-        let app: TestApp
+        let port: Int
         let token: String
         /// The local address the calls come from (127.0.0.1 unless a test of per-address limits
         /// sets another loopback address).
         var source: String?
 
+        init(port: Int, token: String, source: String? = nil) {
+            self.port = port
+            self.token = token
+            self.source = source
+        }
+
+        init(app: TestApp, token: String, source: String? = nil) {
+            self.init(port: app.port, token: token, source: source)
+        }
+
         func call(_ method: String, _ path: String, json: String? = nil, headers: [(String, String)] = []) throws -> RawResponse {
-            try app.request(method, path, headers: [("Authorization", "Bearer \(token)")] + headers, json: json, source: source)
+            try TestApp.request(port: port, method, path, headers: [("Authorization", "Bearer \(token)")] + headers, json: json,
+                                source: source)
         }
 
         /// Calls and parses the JSON answer, requiring `status`.

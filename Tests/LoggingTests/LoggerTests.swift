@@ -21,6 +21,17 @@ final class CapturedLines: Sendable {
         #expect(line.hasSuffix(#" info serving url=http://127.0.0.1:8080 note="two words" empty="""#))
     }
 
+    /// An error text of several lines (libpq's) stays on its event's line, escaped, so that
+    /// every line of the log is one event.
+    @Test func aValueWithLineBreaksQuotesOrBackslashesStaysOnOneLine() {
+        let captured = CapturedLines()
+        let logger = Logger(level: .info, output: captured.append)
+        logger.warning("lost", ["error": "server closed the connection\n\tThis probably means \"it\" ended", "path": #"C:\x"#])
+        #expect(captured.all.count == 1)
+        #expect(captured.all.first?.contains("\n") == false)
+        #expect(captured.all.first?.hasSuffix(#" lost error="server closed the connection\n\tThis probably means \"it\" ended" path="C:\\x""#) == true)
+    }
+
     @Test func aFloodOfOneMessageIsCutToItsBurstAndTheNextLineCountsWhatWasDropped() {
         let captured = CapturedLines()
         let logger = Logger(level: .info, burstPerMessage: 3, windowMilliseconds: 50, output: captured.append)

@@ -35,8 +35,9 @@ public enum TestServer {
         return target
     }
 
-    /// Tests/postgres-cluster.sh, found from this file's place in the checkout.
-    private static var clusterScript: String {
+    /// Tests/postgres-cluster.sh, found from this file's place in the checkout; tests that need a
+    /// cluster of their own (to stop it under a running server) start one with it too.
+    public static var clusterScript: String {
         let parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
         return (parts.dropLast(2) + ["postgres-cluster.sh"]).joined(separator: "/")
     }

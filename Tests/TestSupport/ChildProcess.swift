@@ -72,6 +72,14 @@ public final class ChildProcess: Sendable {
         return nil
     }
 
+    /// Waits for the line a server prints once it accepts connections (`... listening on
+    /// http://127.0.0.1:PORT`) and returns its port; nil when the line did not come.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
+    public func waitForListeningPort(timeoutSeconds: Int = 30) -> Int? {
+        waitForLine(containing: "listening on", timeoutSeconds: timeoutSeconds)?
+            .split(separator: ":").last.flatMap { Int(String($0.filter(\.isNumber))) }
+    }
+
     /// Waits for the exit and returns the exit status (or 128 + signal).
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func wait() -> Int32 {
