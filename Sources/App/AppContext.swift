@@ -14,6 +14,7 @@ struct AppContext: Sendable {
     let directory: WebsiteDirectory
     let chats: Chats
     let messages: Messages
+    let cannedResponses: CannedResponses
     let hub: Hub
     let operatorKey: String
     let logger: Logger

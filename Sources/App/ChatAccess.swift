@@ -54,6 +54,7 @@ extension APIError {
         case .notFound: self = APIError(.notFound, "not_found", "No such chat.")
         case .forbidden(let message): self = .forbidden(message)
         case .invalid(let validation): self = .invalid(validation)
+        case .conflict(let message): self = APIError(.conflict, "conflict", message)
         }
     }
 }

@@ -9,6 +9,7 @@ enum Routes {
         WebsiteRoutes.register(&router, app)
         ChatRoutes.register(&router, app)
         MessageRoutes.register(&router, app)
+        CannedResponseRoutes.register(&router, app)
         WidgetSessionRoute.register(&router, app)
         RealtimeRoutes.register(&router, app)
         return router

@@ -75,6 +75,8 @@ public enum ChatError: Error, Equatable, Sendable {
     case notFound
     case forbidden(String)
     case invalid(ValidationError)
+    /// The change would break a rule of uniqueness (a shortcut taken in the website): 409.
+    case conflict(String)
 }
 
 extension Chat {

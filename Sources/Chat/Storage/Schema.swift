@@ -170,5 +170,6 @@ public enum Schema {
             DROP TABLE read_marks;
             ALTER TABLE read_marks_by_role RENAME TO read_marks;
             """),
+        Migration(version: 9, sql: CannedResponseRows.sqliteSchemaSQL),
     ]
 }

@@ -30,6 +30,8 @@ public enum StoreCopy {
         Table(name: "read_marks", columns: ["chat", "principal_role", "principal_id", "seq"], order: "chat, principal_role, principal_id"),
         Table(name: "chat_metadata", columns: ["chat", "website_id", "path", "kind", "num", "str"], order: "chat, path"),
         Table(name: "events", columns: ["id", "website_id", "chat_id", "type", "at", "json", "route", "route_before"], order: "id"),
+        Table(name: "canned_responses", columns: ["id", "website_id", "shortcut", "title", "text", "created_at", "updated_at"],
+              order: "id"),
     ]
 
     /// Rows per INSERT: what the copy holds in memory at a time, whatever the tables' sizes, and

@@ -1,0 +1,4 @@
+import Postgres
+import Store
+
+extension PostgresError: DatabaseError {}
