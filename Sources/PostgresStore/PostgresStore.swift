@@ -21,8 +21,7 @@ public final class PostgresStore: Store {
     /// The schema version the database is at: the newest migration's.
     public let schemaVersion: Int
     private let configuration: PostgresStoreConfiguration
-    private let writerQueue: JobQueue
-    private let readerQueue: JobQueue
+    private let queues: StoreQueues
     private let stopped: CompletionSignal
     private let stop: StopFlag
     private let counters: StatisticsCounter
@@ -50,8 +49,7 @@ public final class PostgresStore: Store {
 
         // The threads capture these, never `self`: dropping the last reference to the store
         // must run its deinit, which tells the threads to finish.
-        let writerQueue = JobQueue()
-        let readerQueue = JobQueue()
+        let queues = StoreQueues()
         let stopped = CompletionSignal()
         let stop = StopFlag()
         let counters = StatisticsCounter()
@@ -61,8 +59,7 @@ public final class PostgresStore: Store {
         let broadcastQueue = self.broadcastQueue
         let broadcasterSession = SessionProcess()
         let writerSession = SessionProcess()
-        self.writerQueue = writerQueue
-        self.readerQueue = readerQueue
+        self.queues = queues
         self.stopped = stopped
         self.stop = stop
         self.counters = counters
@@ -75,7 +72,7 @@ public final class PostgresStore: Store {
             for _ in 0..<configuration.readerCount {
                 let reader = try database(.reader)
                 helpers.append(try startThread(name: "webchat-pg-reader") {
-                    Reader(database: reader, queue: readerQueue).run()
+                    serveReads(on: reader, from: queues.reader)
                 })
             }
             let listening = try Listener.listening(target, configuration.connection, logger)
@@ -86,7 +83,7 @@ public final class PostgresStore: Store {
             let broadcaster = Broadcaster(target: target, configuration: configuration.connection, logger: logger, queue: broadcastQueue,
                                           availability: availability, session: broadcasterSession, stop: stop)
             helpers.append(try startThread(name: "webchat-pg-broadcaster") { broadcaster.run() })
-            let writer = Writer(database: try database(.writer), queue: writerQueue, maxBatch: configuration.maxBatch,
+            let writer = Writer(database: try database(.writer), queue: queues.writer, maxBatch: configuration.maxBatch,
                                 statistics: counters, commits: commits, availability: availability, session: writerSession,
                                 stop: stop)
             let joinedByWriter = helpers
@@ -104,8 +101,7 @@ public final class PostgresStore: Store {
         } catch {
             stop.set()
             broadcastQueue.close()
-            readerQueue.close()
-            writerQueue.close()
+            queues.close()
             if let writerThread { writerThread.join() } else { for thread in helpers { thread.join() } }
             throw error
         }
@@ -121,9 +117,7 @@ public final class PostgresStore: Store {
         _ work: @escaping @Sendable (any Database) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        if !writerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
+        queues.submitWrite(work, completion: completion)
     }
 
     /// Queues `work` for a reader, in a read-only snapshot (`Store.submitRead`).
@@ -131,9 +125,7 @@ public final class PostgresStore: Store {
         _ work: @escaping @Sendable (any Database) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        if !readerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
+        queues.submitRead(work, completion: completion)
     }
 
     /// Stops accepting work, lets the threads finish everything already accepted (queued writes
@@ -149,8 +141,7 @@ public final class PostgresStore: Store {
     private func beginClosing() {
         stop.set()
         broadcastQueue.close()
-        readerQueue.close()
-        writerQueue.close()
+        queues.close()
     }
 
     /// Calls `observer` after every commit of this node that kept a write (on the writer thread)

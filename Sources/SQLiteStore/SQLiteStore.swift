@@ -11,8 +11,7 @@ import Threads
 public final class SQLiteStore: Store {
     /// The schema version the file is at: the newest migration's.
     public let schemaVersion: Int
-    private let writerQueue: JobQueue
-    private let readerQueue: JobQueue
+    private let queues: StoreQueues
     private let stopped: CompletionSignal
     private let counters: StatisticsCounter
     private let commits = CommitObserver()
@@ -46,13 +45,11 @@ public final class SQLiteStore: Store {
 
         // The threads capture these, never `self`: dropping the last reference to the store
         // must run its deinit, which tells the threads to finish.
-        let writerQueue = JobQueue()
-        let readerQueue = JobQueue()
+        let queues = StoreQueues()
         let stopped = CompletionSignal()
         let counters = StatisticsCounter()
         let checkpointer = Checkpointer(thresholdFrames: configuration.checkpointFrames)
-        self.writerQueue = writerQueue
-        self.readerQueue = readerQueue
+        self.queues = queues
         self.stopped = stopped
         self.counters = counters
 
@@ -63,7 +60,7 @@ public final class SQLiteStore: Store {
             for _ in 0..<configuration.readerCount {
                 let reader = try SQLiteDatabase(path: path, access: .readOnly, configuration: configuration, vfs: vfs, mapped: true)
                 helpers.append(try startThread(name: "webchat-reader") {
-                    Reader(database: reader, queue: readerQueue).run()
+                    serveReads(on: reader, from: queues.reader)
                     reader.close()
                 })
             }
@@ -77,7 +74,7 @@ public final class SQLiteStore: Store {
             let commits = self.commits
             let joinedByWriter = helpers
             let writing = try startThread(name: "webchat-writer") {
-                Writer(database: writer, queue: writerQueue, maxBatch: maxBatch, statistics: counters, commits: commits,
+                Writer(database: writer, queue: queues.writer, maxBatch: maxBatch, statistics: counters, commits: commits,
                        checkpointer: checkpointer).run()
                 checkpointer.close()
                 // Readers finish first: a checkpoint cannot truncate the log under an open snapshot.
@@ -93,8 +90,7 @@ public final class SQLiteStore: Store {
                 stopped.complete()
             }
         } catch {
-            readerQueue.close()
-            writerQueue.close()
+            queues.close()
             checkpointer.close()
             if let writerThread { writerThread.join() } else { for thread in helpers { thread.join() } }
             throw error
@@ -111,9 +107,7 @@ public final class SQLiteStore: Store {
         _ work: @escaping @Sendable (any Database) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        if !writerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
+        queues.submitWrite(work, completion: completion)
     }
 
     /// Queues `work` for a reader, in a read transaction (`Store.submitRead`).
@@ -121,9 +115,7 @@ public final class SQLiteStore: Store {
         _ work: @escaping @Sendable (any Database) throws -> T,
         completion: @escaping @Sendable (Result<T, any Error>) -> Void
     ) {
-        if !readerQueue.push(Job(work, completion: completion)) {
-            completion(.failure(StoreError.closed))
-        }
+        queues.submitRead(work, completion: completion)
     }
 
     /// Stops accepting work, lets the threads finish everything already accepted (queued writes
@@ -137,8 +129,7 @@ public final class SQLiteStore: Store {
 
     /// The first, synchronous half of `close()`: from here on new work is refused.
     func beginClosing() {
-        readerQueue.close()
-        writerQueue.close()
+        queues.close()
     }
 
     /// Calls `observer` on the writer thread after every commit that kept at least one write (it
