@@ -1,6 +1,7 @@
 // WebChatKit: what the widget, the sidebar and the realtime client share, so that each rule
 // exists once: client ids, reading a token's claims, the names of anonymous visitors, grouping
-// of consecutive messages, keeping hostile text cheap to draw, and composers that fit their text.
+// of consecutive messages, keeping hostile text cheap to draw, composers that fit their text, and
+// (for the sidebar's modules) making an element whose text goes in as text.
 // A module with no side effects; widget.js imports it from the same server as itself.
 
 /// Messages of one sender closer together than this share one name and time (a group).
@@ -114,4 +115,13 @@ export function fittedComposer(textarea, maxHeight) {
   }).observe(textarea);
   textarea.addEventListener("input", fit);
   return fit;
+}
+
+/// An element with a class and text (or children); text always goes in as text.
+export function element(tag, className, content) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (Array.isArray(content)) node.append(...content);
+  else if (content !== undefined) node.textContent = content;
+  return node;
 }

@@ -19,11 +19,13 @@
 // messages), --webchat-font, --webchat-font-size (14px), --webchat-radius (10px),
 // --webchat-list-width (320px); and ::part(list), ::part(conversation), ::part(composer).
 // Size: it fills its container (at least 420px tall); below 600px wide it shows one pane at a time.
+// The reply box offers the website's canned responses on "/shortcut" (sidebar-canned.js).
 //
 // Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
 
 import { RealtimeClient, filterQuery } from "./realtime-client.js";
-import { LIMITS, drawable, fittedComposer, newClientID, regroup, tokenClaims, visitorName } from "./chat-common.js";
+import { LIMITS, drawable, element, fittedComposer, newClientID, regroup, tokenClaims, visitorName } from "./chat-common.js";
+import { CannedPicker } from "./sidebar-canned.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -122,11 +124,20 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
 .failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
 .typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
-.composer { display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+.composer { position: relative; display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
 .composer textarea { flex: 1; resize: none; max-block-size: 160px; overflow-y: hidden; padding: 8px 10px; border-radius: 8px;
   border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
 .composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
   background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+/* The canned-response picker (sidebar-canned.js) opens above the reply box, over the messages. */
+.canned { position: absolute; inset-inline: 14px; inset-block-end: calc(100% - 6px); z-index: 1; list-style: none; margin: 0; padding: 4px;
+  max-block-size: 220px; overflow-y: auto; border-radius: 8px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); box-shadow: 0 6px 20px rgba(15, 23, 42, 0.16); }
+.canned-option { display: flex; gap: 10px; align-items: baseline; padding: 6px 10px; border-radius: 6px; cursor: pointer; }
+.canned-option:hover { background: rgba(100, 116, 139, 0.08); }
+.canned-option[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
+.canned-shortcut { font-weight: 650; white-space: nowrap; }
+.canned-title { color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 
 @container webchat (max-width: 599px) {
   .list-pane { flex: 1 1 auto; border-inline-end: 0; }
@@ -172,9 +183,10 @@ const MARKUP = `
         <p class="typing" aria-live="polite"></p>
         <form class="composer" part="composer">
           <label class="visually-hidden" for="composer-input">Reply</label>
-          <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line.</span>
+          <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line, / picks a canned response.</span>
           <textarea id="composer-input" rows="1" maxlength="8000" dir="auto" placeholder="Write a reply…"
-            aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line"></textarea>
+            aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line, / picks a canned response"></textarea>
+          <ul class="canned" id="canned-list" role="listbox" aria-label="Canned responses" hidden></ul>
           <button type="submit">Send</button>
         </form>
       </div>
@@ -191,6 +203,7 @@ export class WebChatSidebar extends HTMLElement {
   static observedAttributes = ["server", "token", "filters"];
 
   #ui = null;
+  #canned = null;         // the reply box's canned-response picker
   #client = null;
   #token = null;
   #me = { id: "" };
@@ -250,6 +263,7 @@ export class WebChatSidebar extends HTMLElement {
     const token = value ? String(value) : null;
     if (token === this.#token && this.#unauthorizedToken !== token) return;
     this.#token = token;
+    this.#canned?.reset();
     if (!token) {
       // Signed out: nothing of the last principal stays on screen.
       this.#stop();
@@ -316,6 +330,7 @@ export class WebChatSidebar extends HTMLElement {
 
   #stop() {
     this.#stopMyTyping();
+    this.#canned?.reset();
     this.#client?.stop();
     this.#client = null;
     for (const typists of this.#typists.values()) for (const typist of typists.values()) clearTimeout(typist.timer);
@@ -352,7 +367,9 @@ export class WebChatSidebar extends HTMLElement {
     ui.status.addEventListener("change", () => this.#changeStatus(ui.status.value));
     ui.earlier.addEventListener("click", () => this.#loadEarlier());
     ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
+    this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => this.#loadCanned());
     ui.input.addEventListener("keydown", (e) => {
+      if (this.#canned.handleKey(e)) return;
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
     });
     ui.fitInput = fittedComposer(ui.input, COMPOSER_MAX_HEIGHT);
@@ -726,6 +743,7 @@ export class WebChatSidebar extends HTMLElement {
       const generation = ++this.#threadGeneration;
       const previous = this.#chats.get(this.#openId);
       this.#keepDraft();
+      this.#canned.close();
       this.#openId = id;
       this.#threadReady = false;
       this.#messages.clear();
@@ -777,6 +795,7 @@ export class WebChatSidebar extends HTMLElement {
     const ui = this.#ui;
     this.#stopMyTyping();
     this.#keepDraft();
+    this.#canned.close();
     const entry = this.#chats.get(this.#openId);
     this.#openId = null;
     this.#threadGeneration += 1;
@@ -938,6 +957,17 @@ export class WebChatSidebar extends HTMLElement {
 
   // MARK: Composer
 
+  /// The website's canned responses for the picker; a refused token asks the host for a new one.
+  async #loadCanned() {
+    if (!this.#client) throw new Error("Not connected.");
+    try {
+      return await this.#client.request("GET", "/api/v1/canned-responses");
+    } catch (error) {
+      if (error?.status === 401) this.#unauthorized();
+      throw error;
+    }
+  }
+
   #keepDraft() {
     if (!this.#openId) return;
     if (this.#ui.input.value) this.#drafts.set(this.#openId, this.#ui.input.value);
@@ -1027,15 +1057,6 @@ function chatItem(id) {
 
 /// The message each drawn item of a thread shows, for grouping (chat-common.js `regroup`).
 const shownMessages = new WeakMap();
-
-/// An element with a class and text (or children); text always goes in as text.
-function element(tag, className, content) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (Array.isArray(content)) node.append(...content);
-  else if (content !== undefined) node.textContent = content;
-  return node;
-}
 
 /// The chat's title, else its visitor's name (chat-common.js), else "Chat"; cut to what is drawn.
 function chatTitle(chat) {

@@ -18,6 +18,19 @@ extension Browser {
         _ = try command("POST", try elementPath(element) + "/value", ["text": .string(text)])
     }
 
+    /// Presses `keys` (characters or WebDriver key codes such as `Browser.enterKey`) one after the
+    /// other on whatever has the focus, as a user's keyboard does. `type(_:into:)` focuses its
+    /// element first, which for an element inside a shadow root means blurring the root's host
+    /// (the document's active element) and focusing again: a test of what happens between the
+    /// keys of a focused element, such as a popup that closes on blur, presses them here.
+    public func press(_ keys: String) throws(BrowserError) {
+        let strokes = keys.unicodeScalars.flatMap { scalar -> [JSONValue] in
+            let key = JSONValue.string(String(scalar))
+            return [["type": "keyDown", "value": key], ["type": "keyUp", "value": key]]
+        }
+        _ = try command("POST", "/actions", ["actions": [["type": "key", "id": "keyboard", "actions": .array(strokes)]]])
+    }
+
     func elementPath(_ element: JSONValue) throws(BrowserError) -> String {
         // The member name W3C WebDriver uses for element references.
         guard let id = element["element-6066-11e4-a52e-4f735466cecf"]?.stringValue else {

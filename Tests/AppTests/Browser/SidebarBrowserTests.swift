@@ -365,7 +365,8 @@ import TestSupport
                 #expect(try browser.text("$('[role=log]').getAttribute('aria-live')") == "polite")
                 #expect(try browser.accessibleRole(of: try node(".log")) == "list")
                 #expect(try browser.accessibleName(of: try node(".status-select")) == "Status")
-                #expect(try browser.accessibleRole(of: try node("#composer-input")) == "textbox")
+                // An editable combobox: "/" opens its canned responses (CannedResponseBrowserTests).
+                #expect(try browser.accessibleRole(of: try node("#composer-input")) == "combobox")
                 #expect(try browser.accessibleName(of: try node("#composer-input")) == "Reply")
                 #expect(try browser.accessibleName(of: try node(".composer button")) == "Send")
 
