@@ -69,6 +69,25 @@ for name in ["list", "range"]:
         print("| %s | %d | {:,.0f} | %s | %s | %s | %s |".format(report["successes_per_second"]) % (
             name, report["connections"], lat["p50"], lat["p90"], lat["p99"], lat["max"]))
 
+# The targets of issue 15, point 8, against this run.
+print("\n## Targets")
+print("| target | this run | met |")
+print("|---|---|---|")
+if "sqlite" in medians and "one" in medians:
+    share = medians["one"] / medians["sqlite"]
+    print("| a PostgreSQL node ≥ 0.5 × the SQLite node's sends/s | %.2f | %s |" % (share, "yes" if share >= 0.5 else "**no**"))
+if fanout:
+    once = fanout["deliveries"]["missing"] == 0 and fanout["deliveries"]["duplicates"] == 0 and fanout["clean"]
+    print("| fan-out: every delivery exactly once | missing %d, duplicates %d | %s |" % (
+        fanout["deliveries"]["missing"], fanout["deliveries"]["duplicates"], "yes" if once else "**no**"))
+    p99 = fanout.get("cross_node_latency_ms", {}).get("p99")
+    if p99 is not None:
+        print("| fan-out: cross-node p99 ≤ 100 ms | %s ms | %s |" % (p99, "yes" if p99 <= 100 else "**no**"))
+listed = load("list.json")
+if listed:
+    p50 = listed["latency_ms"]["p50"]
+    print("| list with a metadata filter at a million chats: p50 ≤ 5 ms | %s ms | %s |" % (p50, "yes" if p50 <= 5 else "**no**"))
+
 for name, title in [("statements-send-one.json", "one node's sends"), ("statements-send-three.json", "three nodes' sends"),
                     ("statements-fanout.json", "fan-out"), ("statements-list.json", "list at a million chats")]:
     rows = load(name)
