@@ -12,6 +12,14 @@
 # (initdb and the server refuse root), listens on 127.0.0.1 on a free port, and has one superuser,
 # `webchat`, with a random password. With OWNER_PID, a watchdog stops it once that process is gone,
 # so a test run that is killed (even with SIGKILL, which no trap sees) leaves no server behind.
+#
+# For benchmarks (docs/benchmarks/cluster.sh), two settings of the environment change the start:
+#   WEBCHAT_CLUSTER_DURABLE=1     PostgreSQL's durable defaults (fsync, full_page_writes and
+#                                 synchronous_commit on, initdb without -N): a benchmark measures
+#                                 what production would commit, not the tests' shortcut
+#   WEBCHAT_CLUSTER_STATEMENTS=1  loads pg_stat_statements (shared_preload_libraries), so a run
+#                                 can say which statements took the database's time
+#   WEBCHAT_CLUSTER_SETTINGS=...  more lines for postgresql.conf (e.g. "shared_buffers = 2GB")
 set -euo pipefail
 
 usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR | stop-server DIR | start-server DIR" >&2; exit 2; }
@@ -19,6 +27,9 @@ usage() { echo "usage: $0 start DIR [OWNER_PID] | stop DIR | stop-server DIR | s
 action=$1
 directory=$(cd "$2" && pwd)
 owner=${3:-}
+durable=${WEBCHAT_CLUSTER_DURABLE:-0}
+statements=${WEBCHAT_CLUSTER_STATEMENTS:-0}
+settings=${WEBCHAT_CLUSTER_SETTINGS:-}
 script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 # Marks a directory this script set up, the only kind `stop` deletes.
 marker="$directory/.webchat-test-cluster"
@@ -69,15 +80,18 @@ start() {
   password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
   (umask 077; printf '%s\n' "$password" >"$directory/password")
   if [ "$(id -u)" -eq 0 ]; then chown "$cluster_user" "$directory/password"; fi
-  # -N: no fsync of the new files. Locale C sorts text by bytes, as SQLite's default collation does.
+  # -N: no fsync of the new files (not for a durable cluster). Locale C sorts text by bytes, as
+  # SQLite's default collation does.
+  local no_sync=-N
+  if [ "$durable" = 1 ]; then no_sync=; fi
   if ! as_cluster_user "$bin/initdb" -D "$directory/data" -U webchat --pwfile="$directory/password" \
-      --auth=scram-sha-256 -E UTF8 --locale=C -N >"$directory/initdb.log" 2>&1; then
+      --auth=scram-sha-256 -E UTF8 --locale=C $no_sync >"$directory/initdb.log" 2>&1; then
     cat "$directory/initdb.log" >&2
     exit 1
   fi
   rm -f "$directory/password"
-  # Durability is traded for speed (a crashed test cluster is thrown away anyway): no fsync, no
-  # full-page images, commits acknowledged before their WAL is written. The socket stays in the
+  # For tests, durability is traded for speed (a crashed test cluster is thrown away anyway): no
+  # fsync, no full-page images, commits acknowledged before their WAL is written. The socket stays in the
   # cluster's directory, away from a system cluster's. Tests run in parallel, each with databases
   # and connections of its own, hence the connection limit above the default 100.
   cat >>"$directory/data/postgresql.conf" <<CONF
@@ -85,11 +99,18 @@ start() {
 # Tests/postgres-cluster.sh
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$directory'
-fsync = off
-full_page_writes = off
-synchronous_commit = off
 max_connections = 1000
 CONF
+  if [ "$durable" = 1 ]; then
+    # Stated rather than left to the defaults, so the benchmark's claim is in the file.
+    printf 'fsync = on\nfull_page_writes = on\nsynchronous_commit = on\n' >>"$directory/data/postgresql.conf"
+  else
+    printf 'fsync = off\nfull_page_writes = off\nsynchronous_commit = off\n' >>"$directory/data/postgresql.conf"
+  fi
+  if [ "$statements" = 1 ]; then
+    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track = all\n" >>"$directory/data/postgresql.conf"
+  fi
+  if [ -n "$settings" ]; then printf '%s\n' "$settings" >>"$directory/data/postgresql.conf"; fi
   local attempt port
   for attempt in $(seq 1 20); do
     port=$((20000 + RANDOM % 40000))

@@ -6,9 +6,9 @@ enum BenchCommand {
     static let help = """
         Usage:
           webchat bench seed --chats N [--projects 10000] [--seed 1] [--batch 5000] [--data-dir DIR]
-          webchat bench http --website ID --secret SECRET --scenario list|range|send [--url URL]
+          webchat bench http --website ID --secret SECRET --scenario list|range|send [--url URL...]
                              [--connections 64] [--duration 10] [--warmup 2] [--projects 10000] [--json]
-          webchat bench realtime --website ID --secret SECRET --scenario fanout|rooms|idle [--url URL]
+          webchat bench realtime --website ID --secret SECRET --scenario fanout|rooms|idle [--url URL...]
                              [--receivers N] [--senders N] [--rate N] [--chats N] [--connections N]
                              [--duration SEC] [--threads 1] [--payload 64] [--pid SERVER_PID] [--json]
 
@@ -52,7 +52,11 @@ enum BenchCommand {
         \(StoreLocation.help)
 
         Options (http):
-          --url URL          The server (default http://127.0.0.1:8080)
+          --url URL          The server (default http://127.0.0.1:8080). Several servers (repeated
+                             --url, or URLs separated by commas), the nodes of one cluster: the
+                             clients are spread round-robin, connection i on server i % count
+                             (realtime: receiver i and sender j likewise, so one sender is on the
+                             first; the report times cross-node deliveries on their own)
           --website ID       The website to load, as printed by `bench seed`
           --secret SECRET    Its secret (or env WEBCHAT_BENCH_SECRET, which keeps it out of `ps`)
           --scenario NAME    list, range or send
@@ -110,13 +114,18 @@ enum BenchCommand {
         }
     }
 
-    /// The running server and website a load action works on: `--url`, `--website`, and the
-    /// website's secret from `--secret` or `WEBCHAT_BENCH_SECRET` (which keeps it out of `ps`).
+    /// The running servers and website a load action works on: `--url` (repeated, or a comma
+    /// list, for the nodes of one cluster; the load spreads its clients over them), `--website`,
+    /// and the website's secret from `--secret` or `WEBCHAT_BENCH_SECRET` (which keeps it out of
+    /// `ps`).
     static func target(_ arguments: Arguments, environment: [String: String],
-                       action: String) throws(UsageError) -> (address: ServerAddress, websiteID: String, secret: String) {
-        let address: ServerAddress
+                       action: String) throws(UsageError) -> (addresses: [ServerAddress], websiteID: String, secret: String) {
+        let urls = arguments.values("url").flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        var addresses: [ServerAddress] = []
         do {
-            address = try ServerAddress(url: arguments.value("url") ?? "http://127.0.0.1:8080")
+            for url in urls.isEmpty ? ["http://127.0.0.1:8080"] : urls {
+                addresses.append(try ServerAddress(url: String(url)))
+            }
         } catch {
             throw UsageError("--url: \(error.description)")
         }
@@ -124,7 +133,7 @@ enum BenchCommand {
         guard let secret = arguments.value("secret", environment: "WEBCHAT_BENCH_SECRET", in: environment), !secret.isEmpty else {
             throw UsageError("bench \(action) needs --secret (or WEBCHAT_BENCH_SECRET).")
         }
-        return (address, websiteID, secret)
+        return (addresses, websiteID, secret)
     }
 
     /// `--name` as an integer in `range`, `fallback` when absent (nil: required).

@@ -9,7 +9,7 @@ enum BenchHTTPCommand {
     static let optionNames: Set<String> = ["url", "website", "secret", "scenario", "connections", "duration", "warmup", "projects"]
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
-        let (address, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "http")
+        let (addresses, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "http")
         guard let scenarioName = arguments.value("scenario") else { throw UsageError("bench http needs --scenario list, range or send.") }
         let connections = try BenchCommand.integer(arguments, "connections", in: 1...LoadRun.maxConnections, default: 64)
         let projects = try BenchCommand.integer(arguments, "projects", in: 1...1_000_000_000, default: BenchDataSet.defaultProjects)
@@ -17,7 +17,7 @@ enum BenchHTTPCommand {
         let warmup = try seconds(arguments, "warmup", default: 2)
         let run: LoadRun
         do {
-            run = try LoadRun(address: address, connections: connections, warmupSeconds: warmup, durationSeconds: duration)
+            run = try LoadRun(addresses: addresses, connections: connections, warmupSeconds: warmup, durationSeconds: duration)
         } catch {
             throw UsageError(error.description)
         }
@@ -51,7 +51,7 @@ enum BenchHTTPCommand {
     }
 
     private static func announceAndRun(_ run: LoadRun, _ scenario: some Scenario) async throws -> LoadReport {
-        printError("bench http: \(scenario.name) on \(run.address.authority), \(run.summary)")
+        printError("bench http: \(scenario.name) on \(run.addresses.map(\.authority).joined(separator: ", ")), \(run.summary)")
         return try await run.run(scenario)
     }
 

@@ -13,7 +13,7 @@ enum BenchRealtimeCommand {
                                            "connections", "duration", "threads", "payload", "pid"]
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
-        let (address, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "realtime")
+        let (addresses, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "realtime")
         let scenario = try scenario(arguments)
         var options = RealtimeLoadOptions()
         options.threads = try BenchCommand.integer(arguments, "threads", in: 1...64, default: 1)
@@ -23,15 +23,15 @@ enum BenchRealtimeCommand {
             return pid
         }
         let (connections, chatCount) = scenario.shape
-        printError("bench realtime: creating \(chatCount) chats and \(connections) tokens on \(address.authority)")
+        printError("bench realtime: creating \(chatCount) chats and \(connections) tokens on \(addresses[0].authority)")
         let lifetime = Int64(scenario.seconds) + 3600
-        let chats = try createChats(chatCount, on: address, token: token(websiteID, secret, sub: "bench-admin", role: "admin", lifetime: lifetime))
+        let chats = try createChats(chatCount, on: addresses[0], token: token(websiteID, secret, sub: "bench-admin", role: "admin", lifetime: lifetime))
         let tokens = (0..<connections).map { token(websiteID, secret, sub: "bench-\(options.runTag)-\($0)", role: "bot", lifetime: lifetime) }
         let credentials: RealtimeCredentials
         let load: RealtimeLoad
         do {
             credentials = try RealtimeCredentials(tokens: tokens, chatIDs: chats)
-            load = try RealtimeLoad(address: address, scenario: scenario, credentials: credentials, options: options)
+            load = try RealtimeLoad(addresses: addresses, scenario: scenario, credentials: credentials, options: options)
         } catch {
             throw UsageError(error.description)
         }

@@ -6,8 +6,12 @@ import Threads
 /// A closed-loop load: `connections` keep-alive connections, each on its own thread, each sending
 /// its next request as soon as the previous response arrived. After `warmupSeconds` (not
 /// measured), every response completed in the next `durationSeconds` is counted and timed.
+///
+/// With several servers (the nodes of one cluster), connection `i` talks to server `i % count`,
+/// so the clients are spread round-robin and every node serves its share.
 public struct LoadRun: Sendable {
-    public let address: ServerAddress
+    /// The servers in the order given; never empty.
+    public let addresses: [ServerAddress]
     public let connections: Int
     public let warmupSeconds: Double
     public let durationSeconds: Double
@@ -16,6 +20,11 @@ public struct LoadRun: Sendable {
     public static let maxConnections = 4096
 
     public init(address: ServerAddress, connections: Int, warmupSeconds: Double, durationSeconds: Double) throws(LoadRunError) {
+        try self.init(addresses: [address], connections: connections, warmupSeconds: warmupSeconds, durationSeconds: durationSeconds)
+    }
+
+    public init(addresses: [ServerAddress], connections: Int, warmupSeconds: Double, durationSeconds: Double) throws(LoadRunError) {
+        guard !addresses.isEmpty else { throw .invalidSettings("at least one server is needed.") }
         guard (1...Self.maxConnections).contains(connections) else {
             throw .invalidSettings("connections must be from 1 to \(Self.maxConnections).")
         }
@@ -23,15 +32,22 @@ public struct LoadRun: Sendable {
             throw .invalidSettings("the warm-up must be from 0 to 86400 seconds.")
         }
         guard LoadDuration.isValid(durationSeconds) else { throw .invalidSettings(LoadDuration.rule) }
-        self.address = address
+        self.addresses = addresses
         self.connections = connections
         self.warmupSeconds = warmupSeconds
         self.durationSeconds = durationSeconds
     }
 
-    /// "16 connections, 10 s measured after 2 s warm-up"
+    /// The first server: the only one of a single-server run.
+    public var address: ServerAddress { addresses[0] }
+
+    /// The server connection `index` talks to.
+    func address(ofConnection index: Int) -> ServerAddress { addresses[index % addresses.count] }
+
+    /// "16 connections, 10 s measured after 2 s warm-up" ("64 connections over 3 servers, …")
     public var summary: String {
-        "\(connections) connection\(connections == 1 ? "" : "s"), \(Self.seconds(durationSeconds)) s measured after "
+        let spread = addresses.count > 1 ? " over \(addresses.count) servers" : ""
+        return "\(connections) connection\(connections == 1 ? "" : "s")\(spread), \(Self.seconds(durationSeconds)) s measured after "
             + "\(Self.seconds(warmupSeconds)) s warm-up"
     }
 
@@ -88,7 +104,7 @@ public struct LoadRun: Sendable {
 
     /// One connection's life: set up, wait at the gate, then request after request until the end.
     private func drive(connection index: Int, _ scenario: some Scenario, _ gate: StartGate) -> Result<ConnectionTally, LoadRunError> {
-        let client = ClientConnection(address: address)
+        let client = ClientConnection(address: address(ofConnection: index))
         let nextRequest: () -> [UInt8]
         do {
             nextRequest = try scenario.prepare(connection: index, over: client)

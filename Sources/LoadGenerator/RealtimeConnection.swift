@@ -30,6 +30,8 @@ final class RealtimeConnection {
     let slot: Int
     let role: Role
     let chat: Int
+    /// The server it connects to, an index into the run's addresses.
+    let node: Int
     private(set) var fd: Int32 = -1
     var state = State.notStarted
     var startedAt: UInt64 = 0
@@ -49,11 +51,12 @@ final class RealtimeConnection {
     /// A receiver's record of the messages of its chat.
     var ledger: DeliveryLedger?
 
-    init(index: Int, slot: Int, role: Role, chat: Int) {
+    init(index: Int, slot: Int, role: Role, chat: Int, node: Int = 0) {
         self.index = index
         self.slot = slot
         self.role = role
         self.chat = chat
+        self.node = node
     }
 
     var isOpen: Bool { fd >= 0 }

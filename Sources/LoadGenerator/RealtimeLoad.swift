@@ -11,8 +11,14 @@ import Threads
 /// so that ten thousand idle connections cost no threads and one core reads hundreds of
 /// thousands of events a second. The caller prepares the server (website, chats, tokens) and
 /// passes the tokens and chat ids in.
+///
+/// Several servers (the nodes of one cluster sharing a database) spread the connections
+/// round-robin: receiver `i` connects to server `i % count`, sender `j` to server `j % count`, so
+/// one sender sends through the first node while the receivers sit on every node, and the report
+/// times the deliveries that crossed from one node to another on their own.
 public struct RealtimeLoad: Sendable {
-    public let address: ServerAddress
+    /// The servers in the order given; never empty.
+    public let addresses: [ServerAddress]
     public let scenario: RealtimeScenario
     public let credentials: RealtimeCredentials
     public let options: RealtimeLoadOptions
@@ -23,6 +29,12 @@ public struct RealtimeLoad: Sendable {
 
     public init(address: ServerAddress, scenario: RealtimeScenario, credentials: RealtimeCredentials,
                 options: RealtimeLoadOptions = RealtimeLoadOptions()) throws(RealtimeLoadError) {
+        try self.init(addresses: [address], scenario: scenario, credentials: credentials, options: options)
+    }
+
+    public init(addresses: [ServerAddress], scenario: RealtimeScenario, credentials: RealtimeCredentials,
+                options: RealtimeLoadOptions = RealtimeLoadOptions()) throws(RealtimeLoadError) {
+        guard !addresses.isEmpty else { throw .invalidSettings("at least one server is needed.") }
         let plan = try RealtimePlan(scenario)
         guard (1...64).contains(options.threads) else { throw .invalidSettings("threads must be from 1 to 64.") }
         guard (0...1_000_000).contains(options.payloadBytes) else {
@@ -39,17 +51,22 @@ public struct RealtimeLoad: Sendable {
             throw .invalidCredentials("the scenario needs \(plan.chats) chat ids, got \(credentials.chatIDs.count)")
         }
         do {
-            _ = try ClientHandshake(path: options.path, authority: address.authority,
-                                    headers: options.origin.map { [(name: "Origin", value: $0)] } ?? [])
+            for address in addresses {
+                _ = try ClientHandshake(path: options.path, authority: address.authority,
+                                        headers: options.origin.map { [(name: "Origin", value: $0)] } ?? [])
+            }
         } catch {
             throw .invalidSettings(error.description)
         }
-        self.address = address
+        self.addresses = addresses
         self.scenario = scenario
         self.credentials = credentials
         self.options = options
         self.plan = plan
     }
+
+    /// The first server: the only one of a single-server run.
+    public var address: ServerAddress { addresses[0] }
 
     /// Runs the load on threads of its own (the calling task waits without blocking a thread of
     /// Swift's cooperative pool, which an in-process server under test needs). `onPhase` is
@@ -72,7 +89,7 @@ public struct RealtimeLoad: Sendable {
     /// `RealtimeWorker.runPhases`) to set the next phase up.
     private func runBlocking(_ onPhase: @Sendable (RealtimePhase) -> Void) throws(RealtimeLoadError) -> RealtimeReport {
         Self.raiseFileLimit(to: plan.connections + 64)
-        let run = RealtimeRun(plan: plan, address: address, credentials: credentials, options: options)
+        let run = RealtimeRun(plan: plan, addresses: addresses, credentials: credentials, options: options)
         var threads: [PlatformThread] = []
         var failure: RealtimeLoadError?
         for id in 0..<options.threads {
@@ -109,7 +126,8 @@ public struct RealtimeLoad: Sendable {
         threads.forEach { $0.join() }
         var total = RealtimeTally(chats: plan.chats)
         for tally in run.tallies.withLock({ $0 }) { total.merge(tally) }
-        return RealtimeReport(scenario: scenario, plan: plan, options: options, tally: total, connectSeconds: connectSeconds)
+        return RealtimeReport(scenario: scenario, plan: plan, options: options, servers: addresses.count, tally: total,
+                              connectSeconds: connectSeconds)
     }
 
     /// Each connection is a descriptor: lift the soft limit as far as the hard one allows.

@@ -24,6 +24,9 @@ extension RealtimeReport {
             lines.append(row("exactly once", "missing \(grouped(missing)), duplicates \(grouped(duplicates)), "
                 + "foreign \(grouped(foreign)), stale \(grouped(stale))"))
             lines.append(row("latency (ms)", Self.quantiles(latency)))
+            if servers > 1 {
+                lines.append(row("cross-node", "\(grouped(Int(crossNodeLatency.count))) deliveries (ms): \(Self.quantiles(crossNodeLatency))"))
+            }
             lines.append(row("ack (ms)", Self.quantiles(ackLatency)))
         }
         lines.append(row("errors", Self.counts(errors)))
@@ -45,6 +48,7 @@ extension RealtimeReport {
             "senders": .int(senders),
             "chats": .int(chats),
             "threads": .int(threads),
+            "servers": .int(servers),
             "payload_bytes": .int(payloadBytes),
             "offered_messages_per_second": .double(Self.tenths(offeredMessagesPerSecond)),
             "offered_deliveries_per_second": .double(Self.tenths(offeredDeliveriesPerSecond)),
@@ -72,6 +76,7 @@ extension RealtimeReport {
             ]
             report["latency_ms"] = Self.latencyObject(latency)
             report["ack_latency_ms"] = Self.latencyObject(ackLatency)
+            if servers > 1 { report["cross_node_latency_ms"] = Self.latencyObject(crossNodeLatency) }
         }
         report["clean"] = .bool(isClean)
         return .object(report)
@@ -88,6 +93,7 @@ extension RealtimeReport {
             return "\(people), \(grouped(senders)) sender\(senders == 1 ? "" : "s"), "
                 + "\(Self.rate(offeredMessagesPerSecond)) msg/s for \(LoadRun.seconds(seconds)) s "
                 + "(\(grouped(Int(offeredDeliveriesPerSecond.rounded()))) deliveries/s offered), \(threads) thread\(threads == 1 ? "" : "s")"
+                + (servers > 1 ? ", over \(servers) servers" : "")
         }
     }
 

@@ -6,6 +6,8 @@ public struct RealtimeReport: Sendable {
     public let senders: Int
     public let chats: Int
     public let threads: Int
+    /// Servers the connections were spread over.
+    public let servers: Int
     public let payloadBytes: Int
     /// Messages per second offered, and deliveries per second that makes.
     public let offeredMessagesPerSecond: Double
@@ -46,6 +48,9 @@ public struct RealtimeReport: Sendable {
     public let windowSeconds: Double
     /// Send → `message.created` at a receiver, per delivery, in nanoseconds.
     public let latency: LatencyHistogram
+    /// The same for the deliveries whose receiver was on another server than the message's
+    /// sender (empty with one server).
+    public let crossNodeLatency: LatencyHistogram
     /// Text frames that were neither deliveries, acks, welcomes nor errors.
     public let otherFrames: Int
 
@@ -67,12 +72,14 @@ public struct RealtimeReport: Sendable {
             && foreign == 0 && errors.isEmpty && serverErrors.isEmpty && (openAtHoldEnd ?? connectionsReady) == connectionsReady
     }
 
-    init(scenario: RealtimeScenario, plan: RealtimePlan, options: RealtimeLoadOptions, tally: RealtimeTally, connectSeconds: Double) {
+    init(scenario: RealtimeScenario, plan: RealtimePlan, options: RealtimeLoadOptions, servers: Int, tally: RealtimeTally,
+         connectSeconds: Double) {
         self.scenario = scenario
         receivers = plan.receivers
         senders = plan.senders
         chats = plan.chats
         threads = options.threads
+        self.servers = servers
         payloadBytes = options.payloadBytes
         offeredMessagesPerSecond = plan.offeredRate
         offeredDeliveriesPerSecond = plan.messages > 0 ? Double(plan.plannedDeliveries) / plan.seconds : 0
@@ -95,6 +102,7 @@ public struct RealtimeReport: Sendable {
         stale = tally.stale
         windowSeconds = messagesSent > 0 ? Double(max(tally.lastDelivery, tally.lastSend) - tally.firstSend) / 1e9 : 0
         latency = tally.deliveryLatency
+        crossNodeLatency = tally.crossNodeLatency
         otherFrames = tally.otherFrames
         errors = tally.errors
         serverErrors = tally.serverErrors

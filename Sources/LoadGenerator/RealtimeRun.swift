@@ -5,7 +5,8 @@ import Synchronization
 /// numbers that cross threads (set between phases, or counted with relaxed atomics).
 final class RealtimeRun: Sendable {
     let plan: RealtimePlan
-    let address: ServerAddress
+    /// The servers connections are spread over (`node(ofReceiver:)`, `node(ofSender:)`).
+    let addresses: [ServerAddress]
     let credentials: RealtimeCredentials
     let options: RealtimeLoadOptions
     let threads: Int
@@ -33,9 +34,9 @@ final class RealtimeRun: Sendable {
     /// `","client_id":"<run tag>-`; the message number and `"}` follow.
     let clientIDPrefix: [UInt8]
 
-    init(plan: RealtimePlan, address: ServerAddress, credentials: RealtimeCredentials, options: RealtimeLoadOptions) {
+    init(plan: RealtimePlan, addresses: [ServerAddress], credentials: RealtimeCredentials, options: RealtimeLoadOptions) {
         self.plan = plan
-        self.address = address
+        self.addresses = addresses
         self.credentials = credentials
         self.options = options
         threads = options.threads
@@ -52,6 +53,13 @@ final class RealtimeRun: Sendable {
         clientID.removeLast()
         clientIDPrefix = clientID
     }
+
+    /// The server receiver `index` connects to.
+    func node(ofReceiver index: Int) -> Int { index % addresses.count }
+    /// The server sender `index` connects to: with one sender, the first.
+    func node(ofSender index: Int) -> Int { index % addresses.count }
+    /// The server message `number` is sent through.
+    func node(ofMessage number: Int) -> Int { node(ofSender: plan.sender(ofMessage: number)) }
 
     /// `{"type":"hello","token":"…","filters":{"chat_id":"…"}}` for connection `index` in `chat`.
     func hello(connection index: Int, chat: Int) -> [UInt8] {

@@ -17,6 +17,9 @@ struct RealtimeTally: Sendable {
     /// First arrivals of a message at a receiver of its chat, and their send → receive time.
     var deliveries = 0
     var deliveryLatency = LatencyHistogram()
+    /// The deliveries to a receiver on another server than the message's sender, timed alone:
+    /// what a cluster adds (the commit's notification to the other node and its read of the log).
+    var crossNodeLatency = LatencyHistogram()
     var lastDelivery: UInt64 = 0
     /// A message a receiver already had.
     var duplicates = 0
@@ -62,6 +65,7 @@ struct RealtimeTally: Sendable {
         ackLatency.merge(other.ackLatency)
         deliveries += other.deliveries
         deliveryLatency.merge(other.deliveryLatency)
+        crossNodeLatency.merge(other.crossNodeLatency)
         lastDelivery = max(lastDelivery, other.lastDelivery)
         duplicates += other.duplicates
         foreign += other.foreign

@@ -175,7 +175,9 @@ extension RealtimeWorker {
         switch connection.ledger?.record(plan.indexInChat(ofMessage: marker.number)) {
         case true?:
             tally.deliveries += 1
-            tally.deliveryLatency.record(now > marker.sentAt ? now - marker.sentAt : 0)
+            let latency = now > marker.sentAt ? now - marker.sentAt : 0
+            tally.deliveryLatency.record(latency)
+            if run.node(ofMessage: marker.number) != connection.node { tally.crossNodeLatency.record(latency) }
             tally.lastDelivery = now
             run.deliveries.add(1, ordering: .relaxed)
         case false?:

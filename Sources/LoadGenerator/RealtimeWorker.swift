@@ -41,11 +41,11 @@ final class RealtimeWorker {
         let plan = run.plan
         for receiver in stride(from: id, to: plan.receivers, by: run.threads) {
             connections.append(RealtimeConnection(index: receiver, slot: connections.count, role: .receiver,
-                                                  chat: plan.chat(ofReceiver: receiver)))
+                                                  chat: plan.chat(ofReceiver: receiver), node: run.node(ofReceiver: receiver)))
         }
         for sender in stride(from: id, to: plan.senders, by: run.threads) {
             let connection = RealtimeConnection(index: plan.receivers + sender, slot: connections.count, role: .sender,
-                                                chat: plan.chat(ofSender: sender))
+                                                chat: plan.chat(ofSender: sender), node: run.node(ofSender: sender))
             connections.append(connection)
             senders.append(connection)
         }
@@ -187,7 +187,7 @@ final class RealtimeWorker {
     // MARK: Connections
 
     private func start(_ connection: RealtimeConnection) {
-        if let code = connection.startConnecting(to: run.address, at: MonotonicClock.nanoseconds()) {
+        if let code = connection.startConnecting(to: run.addresses[connection.node], at: MonotonicClock.nanoseconds()) {
             fail(connection, "connect", String(cString: strerror(code)))
             return
         }
@@ -209,7 +209,7 @@ final class RealtimeWorker {
         }
         let headers = run.options.origin.map { [(name: "Origin", value: $0)] } ?? []
         do {
-            let handshake = try ClientHandshake(path: run.options.path, authority: run.address.authority, headers: headers)
+            let handshake = try ClientHandshake(path: run.options.path, authority: run.addresses[connection.node].authority, headers: headers)
             connection.handshake = handshake
             connection.state = .upgrading
             write(handshake.request, to: connection)

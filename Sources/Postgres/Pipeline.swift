@@ -31,6 +31,21 @@ extension PostgresConnection {
             try rejectNul(in: statement.sql)
             prepared.append((statement.sql, try TextParameters(statement.parameters)))
         }
+        return try inPipelineMode { () throws(PostgresError) in
+            for (sql, parameters) in prepared {
+                let sent = parameters.values.withUnsafeBufferPointer { values in
+                    PQsendQueryParams(handle, sql, parameters.count, parameters.types, values.baseAddress, nil, nil, 0)
+                }
+                guard sent == 1 else { throw lostConnection() }
+            }
+            guard PQpipelineSync(handle) == 1 else { throw lostConnection() }
+            return try readPipelineResults(expecting: statements.count)
+        }
+    }
+
+    /// Runs `body`, which queues statements and reads their results, with the connection in
+    /// pipeline mode and non-blocking, and leaves both modes afterwards whatever happened.
+    func inPipelineMode<R>(_ body: () throws(PostgresError) -> R) throws(PostgresError) -> R {
         guard PQsetnonblocking(handle, 1) == 0, PQenterPipelineMode(handle) == 1 else {
             PQsetnonblocking(handle, 0)
             throw PostgresError(message: "cannot enter pipeline mode: \(PostgresError.connectionMessage(handle))")
@@ -39,18 +54,11 @@ extension PostgresConnection {
             PQexitPipelineMode(handle)
             PQsetnonblocking(handle, 0)
         }
-        for (sql, parameters) in prepared {
-            let sent = parameters.values.withUnsafeBufferPointer { values in
-                PQsendQueryParams(handle, sql, parameters.count, parameters.types, values.baseAddress, nil, nil, 0)
-            }
-            guard sent == 1 else { throw lostConnection() }
-        }
-        guard PQpipelineSync(handle) == 1 else { throw lostConnection() }
-        return try readPipelineResults(expecting: statements.count)
+        return try body()
     }
 
     /// Reads results until the pipeline's sync point, sending what is still buffered meanwhile.
-    private func readPipelineResults(expecting count: Int) throws(PostgresError) -> [PostgresResult] {
+    func readPipelineResults(expecting count: Int) throws(PostgresError) -> [PostgresResult] {
         var results: [PostgresResult] = []
         var firstError: PostgresError?
         var endedStatement = false
@@ -90,7 +98,7 @@ extension PostgresConnection {
         }
     }
 
-    private func lostConnection() -> PostgresError {
+    func lostConnection() -> PostgresError {
         PostgresError(message: "pipeline on \(target) failed: \(PostgresError.connectionMessage(handle))")
     }
 }

@@ -35,6 +35,11 @@ public final class PostgresDatabase: Database {
     /// Log rows the batch's work appended so far, in append order; the writer inserts them with
     /// their ids at the end of the batch (`LogFlush`).
     private(set) var pendingAppends: [LogAppend] = []
+    /// The writer's savepoint commands not sent yet: they travel in one round trip with the next
+    /// prepared statement (`executePrepared(_:_:after:)`), or alone before anything else. A
+    /// group commit wraps every job in a savepoint, and sending each command on its own cost two
+    /// of a send's five round trips.
+    private var pendingCommands: [String] = []
 
     /// Connects at once, so a store that cannot reach its database fails to open.
     init(target: PostgresTarget, configuration: PostgresConfiguration, role: Role, statementCacheCapacity: Int,
@@ -50,6 +55,7 @@ public final class PostgresDatabase: Database {
     /// Runs a script of statements without bindings (`PQexec`): for schema changes.
     public func execute(_ sql: String) throws {
         try NumberedSQL(sql).refuseTransactionControl()
+        try sendPendingCommands()
         record(try withSession { try $0.executeScript(sql) })
     }
 
@@ -112,7 +118,33 @@ public final class PostgresDatabase: Database {
 
     /// Runs one of the store's own transaction commands, the only SQL that may control the
     /// transaction. A COMMIT the server turned into a rollback throws.
+    ///
+    /// The writer's `savepoint` and `releaseSavepoint` wait for the next statement
+    /// (`pendingCommands`); a savepoint released before any statement ran is never sent. A
+    /// rollback of the whole transaction drops the waiting ones, any other command sends them
+    /// first.
     func perform(_ command: TransactionCommand) throws {
+        if role == .writer {
+            switch command {
+            case .savepoint:
+                pendingCommands.append(command.sql)
+                return
+            case .releaseSavepoint:
+                if pendingCommands.last == TransactionCommand.savepoint.sql {
+                    pendingCommands.removeLast()
+                } else {
+                    pendingCommands.append(command.sql)
+                }
+                return
+            case .rollbackToSavepoint where pendingCommands.last == TransactionCommand.savepoint.sql:
+                // The savepoint is not even sent: no statement ran since, nothing to undo.
+                return
+            case .rollback:
+                pendingCommands.removeAll()
+            default:
+                try sendPendingCommands()
+            }
+        }
         try withSession { session in
             if command == .commit { try session.commit() } else { try session.execute(command.sql) }
         }
@@ -148,7 +180,8 @@ public final class PostgresDatabase: Database {
     /// Runs `sql` with `parameters` as an unprepared statement, for SQL whose text varies with
     /// its data (the log's multi-row INSERT), which would only churn the statement cache.
     func runUnprepared(_ sql: String, _ parameters: [PostgresParameter]) throws -> PostgresResult {
-        try withSession { try $0.execute(sql, typed: parameters) }
+        try sendPendingCommands()
+        return try withSession { try $0.execute(sql, typed: parameters) }
     }
 
     /// Runs `sql` through the session's prepared statement for it, preparing it the first time.
@@ -166,8 +199,19 @@ public final class PostgresDatabase: Database {
                 }
                 try session.prepare(name, numbered.text, types: key.types)
             }, deallocate: { name in try session.deallocate(name) })
-            return try session.executePrepared(name, parameters)
+            let commands = pendingCommands
+            pendingCommands.removeAll()
+            return try session.executePrepared(name, parameters, after: commands)
         }
+    }
+
+    /// Sends the waiting savepoint commands on their own, before a statement that cannot carry
+    /// them.
+    private func sendPendingCommands() throws {
+        guard !pendingCommands.isEmpty else { return }
+        let script = pendingCommands.joined(separator: "; ")
+        pendingCommands.removeAll()
+        try withSession { _ = try $0.executeScript(script) }
     }
 
     private func connected() throws(StoreError) -> PostgresConnection {
@@ -193,6 +237,7 @@ public final class PostgresDatabase: Database {
             self.session = nil
             statements.removeAll()
             pendingAppends.removeAll()
+            pendingCommands.removeAll()
             throw StoreError.unavailable("\(error)")
         }
     }

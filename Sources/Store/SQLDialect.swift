@@ -13,12 +13,17 @@ public struct SQLDialect: Sendable {
     /// Appended to a SELECT of rows the transaction is about to change, so that concurrent
     /// writers of the same rows take turns (empty where one writer already serializes writes).
     public let lockingClause: String
+    /// Whether each statement costs a round trip to a server, so that rows written together are
+    /// worth putting in one multi-row statement (false where statements run in the process).
+    public let statementsAreRoundTrips: Bool
 
     public init(name: String, substringPosition: @escaping @Sendable (String, String) -> String,
-                asciiLowercase: @escaping @Sendable (String) -> String, lockingClause: String) {
+                asciiLowercase: @escaping @Sendable (String) -> String, lockingClause: String,
+                statementsAreRoundTrips: Bool = false) {
         self.name = name
         self.substringPosition = substringPosition
         self.asciiLowercase = asciiLowercase
         self.lockingClause = lockingClause
+        self.statementsAreRoundTrips = statementsAreRoundTrips
     }
 }

@@ -33,7 +33,7 @@ struct BenchCommandTests {
                               ["bench", "seed", "--chats", "0"], ["bench", "seed", "--chats", "ten"], ["bench", "seed", "--chats", "5", "--seed", "-1"],
                               ["bench", "seed", "--chats", "5", "--batch", "0"], ["bench", "seed", "--chats", "5", "--url", "http://x"],
                               ["bench", "seed", "--chats", "5", "--json"], ["bench", "http", "--scenario", "list"],
-                              http, http + ["--scenario", "fly"], http + ["--scenario", "list", "--url", "https://127.0.0.1"],
+                              http, http + ["--scenario", "fly"], http + ["--scenario", "list", "--url", "https://127.0.0.1"], http + ["--scenario", "list", "--url", "http://127.0.0.1:1,https://127.0.0.1"],
                               http + ["--scenario", "list", "--connections", "0"], http + ["--scenario", "list", "--duration", "0"],
                               http + ["--scenario", "list", "--warmup", "-1"], http + ["--scenario", "list", "--chats", "5"],
                               http + ["--scenario", "list", "--json=yes"]] {

@@ -35,6 +35,25 @@ import TestSupport
         }
     }
 
+    /// Two URLs (here the same server twice, as two nodes of a cluster would be): receivers are
+    /// spread over them, the one sender is on the first, and the deliveries to receivers on the
+    /// second are timed on their own.
+    @Test func severalURLsSpreadTheReceiversAndTimeCrossNodeDeliveries() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let url = "http://127.0.0.1:\(app.port)"
+            // `bench` gives the first --url; a second one adds the second server.
+            let fanout = try Self.bench(app, site, ["--url", url, "--scenario", "fanout", "--receivers", "5", "--rate", "20",
+                                                    "--duration", "2"])
+            #expect(fanout.status == 0, "\(fanout.error)")
+            #expect(fanout.report["clean"]?.boolValue == true)
+            #expect(fanout.report["servers"] == 2)
+            // Receivers 1 and 3 of 0...4 are on the second server: two of every message's five deliveries.
+            #expect(fanout.report["cross_node_latency_ms"]?["count"] == 80)
+            #expect(fanout.report["deliveries"]?["received"] == 200)
+        }
+    }
+
     @Test func aBadScenarioIsAUsageError() async throws {
         try await withApp { app in
             let site = try app.createWebsite()

@@ -70,3 +70,27 @@ struct LoadRunTests {
         #expect(json["latency_ms"]?["max"] == 1000.0)
     }
 }
+
+/// Several servers, the nodes of one cluster: the clients are spread over them.
+@Suite("Load run over several servers")
+struct LoadRunSpreadTests {
+    @Test func connectionsAreSpreadRoundRobinOverTheServers() async throws {
+        // Enough answers for the run's tenth of a second: a script that ran out would close the
+        // connection and its next request would wait for an accept that never comes.
+        let script = [ScriptedServer.Reply](repeating: .init("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), count: 50_000)
+        let servers = [try ScriptedServer(script), try ScriptedServer(script)]
+        let addresses = try servers.map { try ServerAddress(host: "127.0.0.1", port: $0.port) }
+        let run = try LoadRun(addresses: addresses, connections: 4, warmupSeconds: 0, durationSeconds: 0.1)
+        #expect(run.summary == "4 connections over 2 servers, 0.1 s measured after 0 s warm-up")
+        #expect((0..<4).map { run.address(ofConnection: $0).port } == [servers[0].port, servers[1].port, servers[0].port, servers[1].port])
+        let report = try await run.run(ChatQueryScenario.list(projects: 10, token: "t"))
+        #expect(report.successes > 0)
+        try await onThread { servers.forEach { $0.finish() } }
+        for server in servers {
+            let requests = server.requests
+            #expect(!requests.isEmpty, "every server is loaded")
+            #expect(requests.allSatisfy { $0.contains("\r\nHost: 127.0.0.1:\(server.port)\r\n") }, "each request names its own server")
+        }
+        #expect(throws: LoadRunError.self) { try LoadRun(addresses: [], connections: 1, warmupSeconds: 0, durationSeconds: 1) }
+    }
+}

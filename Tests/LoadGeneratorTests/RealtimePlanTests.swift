@@ -59,3 +59,24 @@ struct RealtimePlanTests {
         #expect(throws: RealtimeLoadError.self) { try RealtimePlan(scenario) }
     }
 }
+
+/// Which server each connection of a realtime run uses when the run is given several.
+@Suite("Realtime spread over servers")
+struct RealtimeSpreadTests {
+    @Test func receiversAreSpreadAndOneSenderIsOnTheFirstServer() throws {
+        let addresses = try [1, 2, 3].map { try ServerAddress(host: "127.0.0.1", port: 9000 + $0) }
+        let plan = try RealtimePlan(.fanout(receivers: 7, senders: 1, messagesPerSecond: 10, seconds: 1))
+        let run = RealtimeRun(plan: plan, addresses: addresses, credentials: try RealtimeCredentials(tokens: ["t"], chatIDs: ["ch_1"]),
+                              options: RealtimeLoadOptions())
+        #expect((0..<7).map(run.node(ofReceiver:)) == [0, 1, 2, 0, 1, 2, 0])
+        #expect((0..<10).allSatisfy { run.node(ofMessage: $0) == 0 }, "one sender: every message goes through the first server")
+
+        let rooms = try RealtimePlan(.rooms(chats: 2, receiversPerChat: 2, senders: 4, messagesPerSecondEach: 1, seconds: 1))
+        let spread = RealtimeRun(plan: rooms, addresses: addresses, credentials: try RealtimeCredentials(tokens: ["t"], chatIDs: ["a", "b"]),
+                                 options: RealtimeLoadOptions())
+        #expect((0..<8).map(spread.node(ofMessage:)) == [0, 1, 2, 0, 0, 1, 2, 0], "message k on sender k % 4, sender j on server j % 3")
+        #expect(throws: RealtimeLoadError.self) {
+            try RealtimeLoad(addresses: [], scenario: .idle(connections: 1, seconds: 1), credentials: try RealtimeCredentials(tokens: ["t"], chatIDs: ["a"]))
+        }
+    }
+}

@@ -58,6 +58,33 @@ import Testing
         }
     }
 
+    /// Savepoint commands ride with the prepared statement after them, in its transaction; a
+    /// failing command skips the statement and leaves the transaction failed, as it would alone.
+    @Test func commandsGoAheadOfAPreparedStatementInOneRoundTrip() async throws {
+        try await withTestDatabase { target in
+            let connection = try PostgresConnection(target: target)
+            try connection.execute("CREATE TABLE items(name text PRIMARY KEY)")
+            try connection.prepare("add", "INSERT INTO items VALUES ($1) RETURNING name", types: [0])
+            try connection.execute("BEGIN")
+            let added = try connection.executePrepared("add", [PostgresParameter(text: "a", type: 0)], after: ["SAVEPOINT job"])
+            #expect(added.commandStatus == "INSERT 0 1")
+            #expect(added[0].string(0) == "a")
+            try connection.execute("ROLLBACK TO SAVEPOINT job")
+            _ = try connection.executePrepared("add", [PostgresParameter(text: "b", type: 0)], after: ["RELEASE SAVEPOINT job", "SAVEPOINT job"])
+            #expect(connection.transactionState == .inTransaction)
+            #expect {
+                try connection.executePrepared("add", [PostgresParameter(text: "c", type: 0)],
+                                               after: ["RELEASE SAVEPOINT job", "SAVEPOINT job", "RELEASE SAVEPOINT nothing"])
+            } throws: { ($0 as? PostgresError)?.sqlState == "3B001" }
+            #expect(connection.transactionState == .inFailedTransaction)
+            try connection.execute("ROLLBACK TO SAVEPOINT job")
+            try connection.execute("COMMIT")
+            #expect(try connection.execute("SELECT name FROM items ORDER BY name").rows.map { $0.string(0) } == ["b"],
+                    "a was rolled back to its savepoint, c never ran")
+            #expect(try connection.executePrepared("add", [PostgresParameter(text: "d", type: 0)], after: []).affectedRows == 1)
+        }
+    }
+
     @Test func anEmptyPipelineSendsNothing() async throws {
         try await withTestDatabase { target in
             let connection = try PostgresConnection(target: target)
