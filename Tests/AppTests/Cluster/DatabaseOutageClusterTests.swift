@@ -40,7 +40,16 @@ import TestSupport
                 try eventually("/healthz to answer 200 again", timeoutSeconds: 60) {
                     try TestApp.request(port: node.port, "GET", "/healthz").status == 200
                 }
-                let after = try visitor.sendMessage("after", chat: chatID)
+                // Readers reconnect at their next use, the writer after its backoff (up to 5 s):
+                // the send is retried, with one client_id so that it is stored once, until the
+                // writer is back.
+                var answer: RawResponse?
+                try eventually("a write to succeed again", timeoutSeconds: 60) {
+                    let response = try visitor.call("POST", "/api/v1/chats/\(chatID)/messages", json: #"{"text":"after","client_id":"after-1"}"#)
+                    answer = response
+                    return response.status == 201
+                }
+                let after = try #require(answer).json()
                 let delivered = try reader.events { $0.createdMessageID != nil }.last
                 #expect(delivered?.createdMessageID == after["id"]?.stringValue)
                 #expect(delivered?["data"]?["text"]?.stringValue == "after")
