@@ -51,6 +51,7 @@ final class HubWorker {
     func run() {
         var lastSweep = MonotonicClock.milliseconds()
         var lastRead = lastSweep
+        var lastHorizonRead = lastSweep
         var lastRetention: UInt64 = 0
         while true {
             let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
@@ -61,8 +62,11 @@ final class HubWorker {
             let now = MonotonicClock.milliseconds()
             if work?.committed == true || now &- lastRead >= 1000 {
                 routeNewEvents()
-                if now &- lastRead >= 1000 { followExpiredHorizon() }
                 lastRead = now
+            }
+            if now &- lastHorizonRead >= 1000 {
+                followExpiredHorizon()
+                lastHorizonRead = now
             }
             if let work {
                 // Then the connections' own commands, in order, and typing last.
