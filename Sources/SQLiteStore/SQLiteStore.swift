@@ -153,15 +153,7 @@ public final class SQLiteStore: Store {
     /// returns or throws — before returning: for commands that use the database once and exit.
     public static func withOpen<Result>(_ configuration: StoreConfiguration, migrations: [Migration],
                                         _ body: (SQLiteStore) async throws -> Result) async throws -> Result {
-        let store = try SQLiteStore(configuration, migrations: migrations)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await SQLiteStore(configuration, migrations: migrations).closing(after: body)
     }
 
     /// Nothing to do: no other node shares an embedded file.

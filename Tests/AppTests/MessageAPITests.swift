@@ -74,6 +74,21 @@ struct MessageAPITests {
         }
     }
 
+    /// No text this server keeps may hold U+0000 (PostgreSQL's text cannot): a body or a filter
+    /// holding one is refused with the same 400 on both backends, and nothing is stored.
+    @Test func aNulInTextOrAFilterIsRefusedAndStoresNothing() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let visitor = app.caller(site, role: "visitor", sub: "v-1")
+            let refused = try visitor.call("POST", "/api/v1/messages", json: #"{"text":"a\u0000b","client_id":"n1"}"#)
+            #expect(refused.status == 400)
+            #expect(refused.errorCode == "bad_json")
+            #expect(try visitor.call("POST", "/api/v1/chats", json: #"{"metadata":{"k":"a\u0000"}}"#).status == 400)
+            #expect(try visitor.call("GET", "/api/v1/chats?metadata__k=a%00").status == 400)
+            #expect(try visitor.expect(200, "GET", "/api/v1/chats")["chats"] == [])
+        }
+    }
+
     @Test func readMarksOnlyMoveForward() async throws {
         try await withApp { app in
             let site = try app.createWebsite()

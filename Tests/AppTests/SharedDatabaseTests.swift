@@ -36,4 +36,27 @@ import TestSupport
             }
         }
     }
+
+    /// Contract §12: a secret rotated through one node takes effect on the others, whose open
+    /// WebSockets of the old tokens close with 4401 and whose REST answers 401.
+    @Test func aSecretRotatedOnOneNodeEndsTheOldTokensOnTheOther() async throws {
+        try await withAsyncTestDatabase { database in
+            try await withServer(configure: { $0.database = database }) { first, _ in
+                try await withServer(configure: { $0.database = database }) { second, _ in
+                    try await onThread {
+                        let site = try first.createWebsite()
+                        let agent = second.caller(site, role: "agent", sub: "a1")
+                        try eventually("the second node knows the website") { try agent.call("GET", "/api/v1/chats").status == 200 }
+                        let socket = try second.realtime(agent.token)
+                        let rotated = try first.request("POST", "/api/v1/websites/\(site.id)/rotate-secret", headers: first.operatorHeader)
+                        #expect(rotated.status == 200)
+                        let error = try socket.nextReply()
+                        #expect(error["code"]?.stringValue == "unauthorized")
+                        #expect(socket.closeCode() == 4401)
+                        #expect(try agent.call("GET", "/api/v1/chats").status == 401)
+                    }
+                }
+            }
+        }
+    }
 }
