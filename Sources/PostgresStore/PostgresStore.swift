@@ -181,11 +181,25 @@ public final class PostgresStore: Store {
     /// A snapshot of the writer's counters.
     public var statistics: StoreStatistics { counters.snapshot }
 
-    /// Refreshes the statistics PostgreSQL's planner uses (`ANALYZE`), through the writer, so it
-    /// waits for the writes before it. Autovacuum does this too, but only after enough rows
-    /// changed; a freshly imported database would be planned blind until then.
+    /// Refreshes the statistics PostgreSQL's planner uses, for this schema's tables. Autovacuum
+    /// does this too, but only after enough rows changed; a freshly imported database would be
+    /// planned blind until then.
+    ///
+    /// A bare `ANALYZE` would also sample the catalogs every database of the server shares
+    /// (`pg_database`, `pg_authid`, ...), under a lock that no two such analyses hold at once:
+    /// nodes of unrelated deployments on one server, or many test databases, queued behind each
+    /// other until statements timed out. Naming the tables keeps it to ours. It runs on a session
+    /// and thread of its own, not the writer: ANALYZE does not block writes, so sends need not
+    /// wait seconds for it on a large database. Callers that wrote before await those writes.
     public func refreshPlannerStatistics() async throws {
-        try await write { database in try database.execute("ANALYZE") }
+        try await PlatformThread.run(name: "webchat-analyze") { [self] in
+            let session = try database(.autocommit)
+            var tables: [String] = []
+            try session.query("SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1", []) { row in
+                if let table = row.string(0) { tables.append(table) }
+            }
+            if !tables.isEmpty { try session.execute("ANALYZE " + tables.joined(separator: ", ")) }
+        }
     }
 
     private func database(_ role: PostgresDatabase.Role) throws(StoreError) -> PostgresDatabase {
