@@ -211,7 +211,7 @@ final class RealtimeSession: WebSocketDelegate {
     private func send(_ command: JSONObject, as viewer: Viewer, _ connection: WebSocketConnection) throws(APIError) {
         let submission: MessageSubmission
         do throws(ValidationError) {
-            submission = try MessageSubmission(body: command, allowing: ["type", "ref"])
+            submission = try MessageSubmission(body: command, isCommand: true)
         } catch {
             throw APIError.invalid(error)
         }

@@ -137,6 +137,8 @@ public struct MessageSender: Sendable, Equatable {
 
 public enum MessageType: String, Sendable {
     case text, system
+    /// Staff's private note in a chat (contract §10): it never reaches a visitor by any path.
+    case note
 }
 
 /// A message as stored (contract §1).

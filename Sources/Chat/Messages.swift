@@ -44,6 +44,7 @@ public struct Messages: Sendable {
                            completion: @escaping @Sendable (Result<Sent, any Error>) -> Void) {
         let newChatMetadata: JSONObject?
         do {
+            if draft.type == .note, !viewer.seesNotes { throw ChatError.forbidden("Visitors cannot write notes.") }
             newChatMetadata = try newChat.map { chat throws(ChatError) in try viewer.metadataForNewChat(chat.metadata) }
         } catch {
             completion(.failure(error))
@@ -69,7 +70,7 @@ public struct Messages: Sendable {
             }
             let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
                                   sender: MessageSender(viewer.principal),
-                                  type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
+                                  type: draft.type, text: draft.text, clientID: draft.clientID, createdAt: now)
             let encoded = message.encoded
             guard try MessageRows.insert(message, in: chat, in: database) else {
                 // Nothing of this job was written yet. The chat row is locked (`find(locking:)`),
@@ -80,10 +81,12 @@ public struct Messages: Sendable {
                 throw StoredDataError(column: "messages", key: message.id, problem: "conflicts with a stored message that is no retry of it")
             }
             chat.messageCount = message.seq
-            chat.lastMessageText = String(decoding: encoded, as: UTF8.self)
+            // A chat's last message is one everyone in it sees: a note never becomes it, so the
+            // one Chat encoded into an event can go to visitors and staff alike.
+            if message.type != .note { chat.lastMessageText = String(decoding: encoded, as: UTF8.self) }
             chat.lastActivityAt = max(now, chat.lastActivityAt)
             try ChatRows.recordMessage(chat, in: database)
-            try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, in: database)
+            try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, staffOnly: message.type == .note, in: database)
             return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)
     }
@@ -95,7 +98,8 @@ public struct Messages: Sendable {
             guard let chat = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
                 throw ChatError.notFound
             }
-            return try MessageRows.list(of: chat, afterSeq: afterSeq, beforeSeq: beforeSeq, limit: limit, in: database)
+            return try MessageRows.list(of: chat, afterSeq: afterSeq, beforeSeq: beforeSeq, limit: limit,
+                                        includingNotes: viewer.seesNotes, in: database)
         }
     }
 

@@ -21,6 +21,8 @@ public enum EventLogStorage {
         public let tail: String
         public let after: FilterableChat?
         public let before: FilterableChat?
+        /// Only staff may receive it (`ChatRoute`).
+        public let staffOnly: Bool
     }
 
     /// How far following the log got: the id of the last row read, of any website (nil when
@@ -84,7 +86,8 @@ public enum EventLogStorage {
         let id = row.int(0) ?? 0
         let routes = try ChatRoute.decode(route: row.string(4), routeBefore: row.string(5), eventID: id,
                                           chatID: row.string(2) ?? "", in: database)
-        return LoggedEvent(id: id, websiteID: row.string(1) ?? "", tail: row.string(3) ?? "", after: routes.after, before: routes.before)
+        return LoggedEvent(id: id, websiteID: row.string(1) ?? "", tail: row.string(3) ?? "", after: routes.after, before: routes.before,
+                           staffOnly: routes.staffOnly)
     }
 
     /// Appends one event row in the caller's write transaction. The store assigns its id, in

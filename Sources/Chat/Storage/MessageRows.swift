@@ -20,9 +20,12 @@ enum MessageRows {
     }
 
     /// Messages of `chat` in ascending `seq`: after `afterSeq`, or the last `limit` before
-    /// `beforeSeq`, or (with neither) the latest `limit`.
-    static func list(of chat: Chat, afterSeq: Int?, beforeSeq: Int?, limit: Int, in database: Database) throws -> [Message] {
-        var conditions = "chat = ?"
+    /// `beforeSeq`, or (with neither) the latest `limit`; without notes unless `includingNotes`
+    /// (a visitor's list leaves them out in SQL, so a page is full and `limit` counts only what
+    /// the visitor sees).
+    static func list(of chat: Chat, afterSeq: Int?, beforeSeq: Int?, limit: Int, includingNotes: Bool,
+                     in database: Database) throws -> [Message] {
+        var conditions = includingNotes ? "chat = ?" : "chat = ? AND type <> 'note'"
         var bindings: [SQLValue] = [.integer(chat.row)]
         if let afterSeq {
             conditions += " AND seq > ?"
