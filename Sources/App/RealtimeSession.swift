@@ -181,6 +181,21 @@ final class RealtimeSession: WebSocketDelegate {
                     connection.send(frame: RealtimeFrames.error(error, ref: ref), on: context)
                 }
             }
+        case "availability":
+            try Self.onlyKnownFields(command, ["type", "state", "ref"])
+            let state = try AvailabilityRoutes.state(command["state"])
+            try app.limitWrites(viewer)
+            let address = connection.address
+            let ref = command["ref"]?.stringValue
+            let app = self.app
+            Task {
+                do {
+                    try await AvailabilityRoutes.choose(state, by: viewer, app)
+                } catch {
+                    let frame = RealtimeFrames.error(APIError(answering: error), ref: ref)
+                    address.execute { connection, context in connection.send(frame: frame, on: context) }
+                }
+            }
         case "read":
             try Self.onlyKnownFields(command, ["type", "chat_id", "seq", "ref"])
             let chatID = try Self.requiredString(command["chat_id"], field: "chat_id")

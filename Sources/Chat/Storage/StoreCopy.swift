@@ -19,7 +19,9 @@ public enum StoreCopy {
     }
 
     /// Every table that holds rows, parents before the rows that refer to them. `revisions` and
-    /// `event_log_state` are single values, copied by `copyState`.
+    /// `event_log_state` are single values, copied by `copyState`. `agent_states` and
+    /// `agent_connections` say who is connected now (`AvailabilityRows`): nothing to carry into
+    /// a database no node serves yet.
     static let tables = [
         Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at"], order: "id"),
         Table(name: "chats", columns: ["row", "id", "website_id", "title", "status", "priority", "is_archived", "visitor_id", "visitor",
