@@ -28,7 +28,10 @@ public struct Availability: Sendable {
     private let store: Store
     public let graceMilliseconds: Int64
 
-    public init(store: Store, graceMilliseconds: Int64 = 60_000) {
+    /// The grace a deployment runs with; tests shorten it.
+    public static let defaultGraceMilliseconds: Int64 = 60_000
+
+    public init(store: Store, graceMilliseconds: Int64 = defaultGraceMilliseconds) {
         self.store = store
         self.graceMilliseconds = graceMilliseconds
     }
@@ -51,6 +54,7 @@ public struct Availability: Sendable {
             try AvailabilityRows.recordName(of: principal, websiteID: websiteID, at: now, in: database)
             guard !wasConnected, let chosen = try AvailabilityRows.state(of: principal, websiteID: websiteID, in: database),
                   let state = AgentState(rawValue: chosen.state), state != .offline else { return nil }
+            if state == .online { try Assignment.assignWaiting(websiteID: websiteID, at: Timestamp(milliseconds: now), in: database) }
             return PresenceChange(websiteID: websiteID, principal: principal, state: state)
         }, completion: completion)
     }
@@ -99,6 +103,7 @@ public struct Availability: Sendable {
             let now = Timestamp.now().milliseconds
             try AvailabilityRows.setState(state.rawValue, of: principal, websiteID: websiteID, at: now, in: database)
             guard try AvailabilityRows.isConnected(principal, websiteID: websiteID, since: now - grace, in: database) else { return nil }
+            if state == .online { try Assignment.assignWaiting(websiteID: websiteID, at: Timestamp(milliseconds: now), in: database) }
             return PresenceChange(websiteID: websiteID, principal: principal, state: state)
         }
     }

@@ -151,6 +151,22 @@ public struct Message: Sendable, Equatable {
     public let text: String
     public let clientID: String?
     public let createdAt: Timestamp
+    /// A `system` message's machine-readable side (`{"action": …, …}`, JSON object text); nil
+    /// for every other type.
+    public let data: String?
+
+    public init(id: String, chatID: String, seq: Int, sender: MessageSender, type: MessageType, text: String, clientID: String?,
+                createdAt: Timestamp, data: String? = nil) {
+        self.id = id
+        self.chatID = chatID
+        self.seq = seq
+        self.sender = sender
+        self.type = type
+        self.text = text
+        self.clientID = clientID
+        self.createdAt = createdAt
+        self.data = data
+    }
 
     public func encode(into buffer: inout [UInt8]) {
         buffer.append(contentsOf: #"{"id":"#.utf8)
@@ -165,6 +181,10 @@ public struct Message: Sendable, Equatable {
         buffer.append(contentsOf: type.rawValue.utf8)
         buffer.append(contentsOf: #"","text":"#.utf8)
         JSONEncoding.appendString(text, to: &buffer)
+        if let data {
+            buffer.append(contentsOf: #","data":"#.utf8)
+            buffer.append(contentsOf: data.utf8)
+        }
         buffer.append(contentsOf: #","client_id":"#.utf8)
         if let clientID { JSONEncoding.appendString(clientID, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
         buffer.append(contentsOf: #","created_at":""#.utf8)

@@ -69,6 +69,7 @@ public struct Chats: Sendable {
             try ChatRows.update(chat, in: database)
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
+            try Assignment.recordChanges(from: before, to: &chat, by: viewer.principal, at: now, in: database)
             return chat
         }
     }
@@ -99,9 +100,13 @@ public struct Chats: Sendable {
         guard viewer.canSee(chat) else {
             throw ChatError.forbidden("The chat would fall outside this token's scope.")
         }
+        // A visitor's new chat goes to an agent at once when the website assigns automatically.
+        let agent = principal.role == .visitor ? try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database) : nil
+        chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
         try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
+        if let agent { try Assignment.recordAutomatic(to: agent, in: &chat, at: now, in: database) }
         return chat
     }
 }

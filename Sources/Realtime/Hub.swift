@@ -343,7 +343,7 @@ public struct HubConfiguration: Sendable {
     public var retentionCheckMilliseconds: UInt64 = 10 * 60 * 1000
     /// How long a staff member's state outlives their last connection (`Availability`): a
     /// reconnect within it announces nothing.
-    public var presenceGraceMilliseconds: Int64 = 60_000
+    public var presenceGraceMilliseconds: Int64 = Availability.defaultGraceMilliseconds
     /// How often this node vouches for its staff connections and looks for staff gone offline.
     public var presenceUpkeepMilliseconds: UInt64 = 5_000
 

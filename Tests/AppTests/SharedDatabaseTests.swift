@@ -90,6 +90,30 @@ import TestSupport
         }
     }
 
+    /// Round robin across two nodes (issue 18, point 3): agents and visitors on both, the picks
+    /// take turns on the agents' rows, so the split stays 50 each ± 1 and no chat is assigned twice.
+    @Test func roundRobinIsFairAcrossNodes() async throws {
+        try await withAsyncTestDatabase { database in
+            try await withServer(configure: { $0.database = database }) { first, _ in
+                try await withServer(configure: { $0.database = database }) { second, _ in
+                    try await onThread {
+                        let site = try first.createWebsite()
+                        let admin = second.caller(site, role: "admin", sub: "boss")
+                        try eventually("the second node knows the website") { try admin.call("GET", "/api/v1/chats").status == 200 }
+                        let agents = try AssignmentTests.onlineAgents(["a1", "a2", "a3", "a4"], site, first, second)
+                        let chats = try AssignmentTests.startChats(visitors: 20, each: 10, site, first, second)
+                        var counts: [String: Int] = [:]
+                        for assignee in try AssignmentTests.assignees(of: chats, site, first).values { counts[assignee ?? "nobody", default: 0] += 1 }
+                        #expect(counts.keys.sorted() == ["a1", "a2", "a3", "a4"], "\(counts)")
+                        #expect(counts.values.allSatisfy { (49...51).contains($0) }, "\(counts)")
+                        try AssignmentTests.expectAssignedOnce(chats, site, second)
+                        _ = agents
+                    }
+                }
+            }
+        }
+    }
+
     /// Contract §12: a secret rotated through one node takes effect on the others, whose open
     /// WebSockets of the old tokens close with 4401 and whose REST answers 401.
     @Test func aSecretRotatedOnOneNodeEndsTheOldTokensOnTheOther() async throws {

@@ -20,6 +20,7 @@ enum AvailabilityRows {
             name TEXT,
             state TEXT NOT NULL,
             updated_at INTEGER NOT NULL,
+            last_assigned_at INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (website_id, principal_id, principal_role)
         ) STRICT, WITHOUT ROWID;
         CREATE TABLE agent_connections (
@@ -33,6 +34,7 @@ enum AvailabilityRows {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX agent_connections_by_node ON agent_connections (node);
         CREATE INDEX agent_connections_by_age ON agent_connections (seen_at);
+        \(assignmentSQL)
         """
 
     /// Schema 10 on PostgreSQL: the same tables, ids ordered by bytes as on SQLite.
@@ -44,6 +46,7 @@ enum AvailabilityRows {
             name TEXT,
             state TEXT NOT NULL,
             updated_at BIGINT NOT NULL,
+            last_assigned_at BIGINT NOT NULL DEFAULT 0,
             PRIMARY KEY (website_id, principal_id, principal_role)
         );
         CREATE TABLE agent_connections (
@@ -57,6 +60,16 @@ enum AvailabilityRows {
         );
         CREATE INDEX agent_connections_by_node ON agent_connections (node);
         CREATE INDEX agent_connections_by_age ON agent_connections (seen_at);
+        \(assignmentSQL)
+        """
+
+    /// The rest of schema 10, the same on both backends: the website's `auto_assign` setting
+    /// (`none` or `round_robin`), a `system` message's `data`, and the index that counts an
+    /// agent's open chats and finds the chats waiting for one (`AssignmentRows`).
+    private static let assignmentSQL = """
+        ALTER TABLE websites ADD COLUMN auto_assign TEXT NOT NULL DEFAULT 'none';
+        ALTER TABLE messages ADD COLUMN data TEXT;
+        CREATE INDEX chats_by_assignee ON chats (website_id, assignee_id, status, created_at);
         """
 
     /// Whether `principal` has a row seen at or after `since` on any node.
