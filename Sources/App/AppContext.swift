@@ -16,6 +16,8 @@ struct AppContext: Sendable {
     let messages: Messages
     let cannedResponses: CannedResponses
     let hub: Hub
+    /// Whether websites have an agent available, for the public widget settings.
+    let availableAgents: AvailableAgentsCache
     let operatorKey: String
     let logger: Logger
     /// Writes of visitors and agents, per principal.

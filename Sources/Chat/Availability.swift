@@ -108,6 +108,15 @@ public struct Availability: Sendable {
         }
     }
 
+    /// Whether an agent of the website is available now (contract §11 `available`, before
+    /// business hours are considered).
+    public func anyAgentAvailable(in websiteID: String) async throws -> Bool {
+        let grace = graceMilliseconds
+        return try await store.read { database in
+            try AvailabilityRows.anyAvailable(websiteID: websiteID, since: Timestamp.now().milliseconds - grace, in: database)
+        }
+    }
+
     /// The website's staff with a connection, each in the state they chose, by id.
     public func connected(in websiteID: String) async throws -> [(principal: Principal, state: AgentState)] {
         let grace = graceMilliseconds

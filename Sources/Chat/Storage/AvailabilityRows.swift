@@ -140,6 +140,18 @@ enum AvailabilityRows {
                          [.text(websiteID), .text(principal.id), .text(principal.role.rawValue)])
     }
 
+    /// Whether an agent of `websiteID` is available: online by choice, with a connection vouched
+    /// for since `since`.
+    static func anyAvailable(websiteID: String, since: Int64, in database: Database) throws -> Bool {
+        try database.queryOne("""
+            SELECT 1 FROM agent_states s
+            WHERE s.website_id = ? AND s.principal_role = 'agent' AND s.state = 'online'
+              AND EXISTS (SELECT 1 FROM agent_connections c WHERE c.website_id = s.website_id AND c.principal_id = s.principal_id
+                          AND c.principal_role = 'agent' AND c.connections > 0 AND c.seen_at >= ?)
+            LIMIT 1
+            """, [.text(websiteID), .integer(since)], map: { _ in true }) ?? false
+    }
+
     /// The staff of `websiteID` connected since `since`, each with the state it chose (online
     /// when it chose none), ordered by id.
     static func connected(websiteID: String, since: Int64, in database: Database) throws -> [(principal: Principal, state: String)] {

@@ -68,7 +68,7 @@ enum WebsiteRows {
             throw StoredDataError(column: "websites.auto_assign", key: id, problem: "is not a setting this program writes")
         }
         let website = Website(id: id, name: row.string(1) ?? "", allowedOrigins: origins,
-                              widget: WidgetSettings(stored: widget), createdAt: Timestamp(milliseconds: row.int(5) ?? 0),
+                              widget: WidgetSettings(stored: widget, website: id), createdAt: Timestamp(milliseconds: row.int(5) ?? 0),
                               autoAssign: autoAssign)
         return Record(website: website, secret: row.string(4) ?? "", updatedAt: Timestamp(milliseconds: row.int(6) ?? 0))
     }
