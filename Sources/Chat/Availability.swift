@@ -69,13 +69,20 @@ public struct Availability: Sendable {
         }, completion: completion)
     }
 
-    /// Vouches for `node`'s open connections and returns who went offline: staff whose last row
-    /// passed the grace (closed, or of a node that stopped vouching) with no other left.
-    public func submitUpkeep(node: String, completion: @escaping @Sendable (Result<[PresenceChange], any Error>) -> Void) {
+    /// Vouches for the staff connected on `node` now (`connected`: each website and principal
+    /// once) and returns who went offline: staff whose last row passed the grace (closed, or of a
+    /// node that stopped vouching) with no other left. The node's rows are written anew rather
+    /// than refreshed, so one that another node's upkeep deleted (this node stalled past the
+    /// grace) comes back.
+    public func submitUpkeep(node: String, connected: [(websiteID: String, principal: Principal)],
+                             completion: @escaping @Sendable (Result<[PresenceChange], any Error>) -> Void) {
         let grace = graceMilliseconds
         store.submitWrite({ database in
             let now = Timestamp.now().milliseconds
-            try AvailabilityRows.refresh(node: node, at: now, in: database)
+            try AvailabilityRows.closeAll(node: node, at: now, in: database)
+            for (websiteID, principal) in connected {
+                try AvailabilityRows.setConnections(1, of: principal, websiteID: websiteID, node: node, at: now, in: database)
+            }
             var changes: [PresenceChange] = []
             var seen: Set<PresenceKey> = []
             for (websiteID, principal) in try AvailabilityRows.deleteStale(before: now - grace, in: database) {

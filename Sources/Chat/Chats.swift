@@ -66,6 +66,9 @@ public struct Chats: Sendable {
             }
             let now = Timestamp.now()
             chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
+            // A new assignee or status adds system messages right after the change, which move
+            // the activity: the change's event routes the chat as those messages leave it.
+            if chat.assigneeID != before.assigneeID || chat.status != before.status { chat.lastActivityAt = max(now, chat.lastActivityAt) }
             try ChatRows.update(chat, in: database)
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)

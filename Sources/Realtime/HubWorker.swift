@@ -23,11 +23,13 @@ final class HubWorker {
     /// Where each loop's frames wait for it.
     private var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
     /// Open connections per (website, principal) of those who announce presence.
-    private var online: [PresenceKey: Int] = [:]
+    private var online: [PresenceKey: (count: Int, principal: Principal)] = [:]
 
+    /// A principal is its id and its role: the agent and the admin "alice" are two people.
     private struct PresenceKey: Hashable {
         let websiteID: String
         let principalID: String
+        let role: Role
     }
 
     /// A replay under way and what arrived live meanwhile.
@@ -307,9 +309,11 @@ final class HubWorker {
     /// A staff member's first connection on this node: the store decides, across every node,
     /// whether that is news (`Availability`); the answer comes back through the hub's queue.
     private func join(_ subscriber: Subscriber) {
-        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
-        online[key, default: 0] += 1
-        guard online[key] == 1 else { return }
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id,
+                              role: subscriber.principal.role)
+        let count = (online[key]?.count ?? 0) + 1
+        online[key] = (count, subscriber.principal)
+        guard count == 1 else { return }
         let hub = self.hub
         let logger = configuration.logger
         hub.availability.submitConnected(subscriber.principal, websiteID: key.websiteID, node: hub.node) { outcome in
@@ -324,10 +328,11 @@ final class HubWorker {
     /// A staff member's last connection on this node closed: the grace period starts, and the
     /// upkeep says offline when it passes with no connection anywhere.
     private func leave(_ subscriber: Subscriber) {
-        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
-        guard let count = online[key] else { return }
-        if count > 1 {
-            online[key] = count - 1
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id,
+                              role: subscriber.principal.role)
+        guard let entry = online[key] else { return }
+        if entry.count > 1 {
+            online[key] = (entry.count - 1, entry.principal)
             return
         }
         online[key] = nil
@@ -341,7 +346,8 @@ final class HubWorker {
     private func keepPresenceUp() {
         let hub = self.hub
         let logger = configuration.logger
-        hub.availability.submitUpkeep(node: hub.node) { outcome in
+        let connected = online.map { (websiteID: $0.key.websiteID, principal: $0.value.principal) }
+        hub.availability.submitUpkeep(node: hub.node, connected: connected) { outcome in
             switch outcome {
             case .success(let changes): for change in changes { hub.publishPresence(change) }
             case .failure(let error):

@@ -125,12 +125,13 @@ func screenshotPath(_ name: String) throws -> String {
 }
 
 extension HubConfiguration {
-    /// The hub as tests run it: staff go offline 300 ms after their last connection closes (60 s
-    /// in production), so tests of presence need not wait a minute; the grace itself has tests
+    /// The hub as tests run it: staff go offline 1.5 s after their last connection closes (60 s
+    /// in production), so tests of presence need not wait a minute; still fifteen upkeeps, so a
+    /// loaded machine's late upkeep does not pass for a dead node. The grace itself has tests
     /// that set it longer.
     static var forTests: HubConfiguration {
         var configuration = HubConfiguration()
-        configuration.presenceGraceMilliseconds = 300
+        configuration.presenceGraceMilliseconds = 1_500
         configuration.presenceUpkeepMilliseconds = 100
         return configuration
     }

@@ -88,9 +88,12 @@ enum AvailabilityRows {
             """, [.text(websiteID), .text(principal.id), .text(principal.role.rawValue), .text(node), .integer(Int64(count)), .integer(now)])
     }
 
-    /// Vouches for every open connection of this node.
-    static func refresh(node: String, at now: Int64, in database: Database) throws {
-        try database.run("UPDATE agent_connections SET seen_at = ? WHERE node = ? AND connections > 0", [.integer(now), .text(node)])
+    /// Marks every row of this node that says connected as closed now, before the node writes
+    /// again who is connected (`Availability.submitUpkeep`): a row that wrongly stayed open (a
+    /// close whose write failed) starts its grace.
+    static func closeAll(node: String, at now: Int64, in database: Database) throws {
+        try database.run("UPDATE agent_connections SET connections = 0, seen_at = ? WHERE node = ? AND connections > 0",
+                         [.integer(now), .text(node)])
     }
 
     /// Deletes the rows not seen since `before` (closed past the grace, or of a node that stopped
