@@ -90,6 +90,17 @@ public enum EventLogStorage {
                            staffOnly: routes.staffOnly)
     }
 
+    /// Erases the events of the chats `chatIDs` of `websiteID`: each row keeps only its id and
+    /// time, with no website, chat or content, so no reader on any node returns it again, while
+    /// the log's ids stay as they were (deleting the newest row would let SQLite give its id out
+    /// again, to an event that clients holding that cursor would then skip).
+    static func erase(chats chatIDs: [String], websiteID: String, in database: Database) throws {
+        try database.run("""
+            UPDATE events SET website_id = '', chat_id = NULL, type = 'erased', json = '', route = NULL, route_before = NULL
+            WHERE website_id = ? AND chat_id IN (\(ChatRows.placeholders(chatIDs.count)))
+            """, [.text(websiteID)] + chatIDs.map(SQLValue.text))
+    }
+
     /// Appends one event row in the caller's write transaction. The store assigns its id, in
     /// commit order on every backend (`LogAppend`): a reader never finds an id below one it saw.
     static func insert(websiteID: String, chatID: String, type: EventType, at milliseconds: Int64, tail: String,

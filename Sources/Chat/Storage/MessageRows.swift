@@ -42,6 +42,19 @@ enum MessageRows {
         return newestFirst ? messages.reversed() : messages
     }
 
+    /// Every message of `chat`, notes only `includingNotes`, in `seq` order: for exports.
+    static func all(of chat: Chat, includingNotes: Bool, in database: Database) throws -> [Message] {
+        let notes = includingNotes ? "" : " AND type <> 'note'"
+        return try database.queryAll("SELECT \(columns) FROM messages WHERE chat = ?\(notes) ORDER BY seq", [.integer(chat.row)]) { row in
+            try message(row, chatID: chat.id)
+        }
+    }
+
+    /// Deletes every message of the chats with `rows`.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM messages WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
     /// The message `sender` sent in website `websiteID` with `clientID`, with its chat's row.
     static func find(clientID: String, websiteID: String, sender: Principal, in database: Database) throws -> (chatRow: Int64, message: Message)? {
         try database.queryOne("""

@@ -13,6 +13,11 @@ enum ReadMarkRows {
         return database.changes > 0
     }
 
+    /// Deletes every read mark in the chats with `rows`.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM read_marks WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
     /// Unread messages per chat for one principal: messages after its read mark that it did not
     /// send (contract §1), for any number of chats in one query. A principal is its id and its
     /// role: a visitor whose `sub` equals an agent's id neither shares the agent's read marks nor
