@@ -15,6 +15,7 @@ struct AppContext: Sendable {
     let chats: Chats
     let messages: Messages
     let cannedResponses: CannedResponses
+    let visitors: Visitors
     let hub: Hub
     /// Whether websites have an agent available, for the public widget settings.
     let availableAgents: AvailableAgentsCache

@@ -68,7 +68,7 @@ public final class WebChatServer: Sendable {
         realtime.logger = logger
         let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
-                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store), hub: hub,
+                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store), visitors: Visitors(store: store), hub: hub,
                              availableAgents: AvailableAgentsCache(availability: hub.availability), operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              websiteWriteLimiter: RateLimiter(ratePerSecond: limits.websiteWritesPerSecond,
