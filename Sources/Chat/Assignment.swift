@@ -85,7 +85,8 @@ enum Assignment {
         return agent
     }
 
-    private static func appendSystemMessage(to chat: inout Chat, text: String, data: JSONObject, sender: MessageSender,
+    /// Appends a `system` message written by the server for a change `sender` caused.
+    static func appendSystemMessage(to chat: inout Chat, text: String, data: JSONObject, sender: MessageSender,
                                             at now: Timestamp, in database: Database) throws {
         let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
                               sender: sender, type: .system, text: text, clientID: nil, createdAt: now,

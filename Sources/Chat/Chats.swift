@@ -77,6 +77,29 @@ public struct Chats: Sendable {
         }
     }
 
+    /// Ends a chat (contract §11): it becomes `resolved`, with a `system` message
+    /// `{"action":"ended"}` from whoever ended it. Visitors end their own chats this way; a chat
+    /// already resolved is answered as it is, and nothing is written.
+    public func end(_ id: String, by viewer: Viewer) async throws -> Chat {
+        try await store.write { database in
+            guard var chat = try ChatRows.find(id, websiteID: viewer.websiteID, locking: true, in: database), viewer.canSee(chat) else {
+                throw ChatError.notFound
+            }
+            guard chat.status != .resolved else { return chat }
+            let before = chat
+            let now = Timestamp.now()
+            chat.status = .resolved
+            chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
+            chat.lastActivityAt = max(now, chat.lastActivityAt)
+            try ChatRows.update(chat, in: database)
+            try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
+            let principal = viewer.principal
+            try Assignment.appendSystemMessage(to: &chat, text: "\(principal.name ?? principal.id) ended the chat.",
+                                               data: ["action": "ended"], sender: MessageSender(principal), at: now, in: database)
+            return chat
+        }
+    }
+
     /// The chat `id` of website `websiteID` as filters see it, whoever may: for routing what
     /// another node published about it, which that node checked (contract §12).
     public static func route(_ id: String, websiteID: String, in database: Database) throws -> FilterableChat? {

@@ -157,3 +157,23 @@ import TestSupport
         }
     }
 }
+
+/// Ending a chat (contract §11): a visitor ends their own chat, which becomes resolved with an
+/// `ended` system message; ending it again writes nothing; other visitors cannot.
+@Suite struct EndChatTests {
+    @Test func aVisitorEndsTheirChatOnce() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let visitor = app.caller(site, role: "visitor", sub: "v1", name: "Vi")
+            let chatID = try #require(visitor.sendMessage("thanks, bye")["chat_id"]?.stringValue)
+            let ended = try visitor.expect(200, "POST", "/api/v1/chats/\(chatID)/end")
+            #expect(ended["status"]?.stringValue == "resolved")
+            #expect(ended["last_message"]?["data"]?.jsonText == #"{"action":"ended"}"#)
+            #expect(ended["last_message"]?["text"]?.stringValue == "Vi ended the chat.")
+            let again = try visitor.expect(200, "POST", "/api/v1/chats/\(chatID)/end", json: "{}")
+            #expect(again["message_count"] == ended["message_count"], "nothing more was written")
+            #expect(try app.caller(site, role: "visitor", sub: "v2").call("POST", "/api/v1/chats/\(chatID)/end").status == 404)
+            #expect(try visitor.call("POST", "/api/v1/chats/\(chatID)/end", json: #"{"why":"done"}"#).errorCode == "bad_field")
+        }
+    }
+}
