@@ -14,7 +14,7 @@ public struct ChatVisitor: Sendable, Equatable {
     public let name: String?
     public let email: String?
 
-    var json: JSONValue {
+    public var json: JSONValue {
         var object: JSONObject = ["id": .string(id)]
         if let name { object["name"] = .string(name) }
         if let email { object["email"] = .string(email) }

@@ -118,7 +118,12 @@ public struct Chats: Sendable {
     static func insert(_ draft: NewChat, metadata: JSONObject, by viewer: Viewer, at now: Timestamp,
                        in database: Database) throws -> Chat {
         let principal = viewer.principal
-        let visitor = principal.role == .visitor ? ChatVisitor(id: principal.id, name: principal.name, email: principal.email) : nil
+        var visitor: ChatVisitor?
+        if principal.role == .visitor {
+            // What the visitor said of themselves (`PATCH /me`) wins over what their token says.
+            let profile = try VisitorProfileRows.find(principal.id, websiteID: viewer.websiteID, in: database)
+            visitor = ChatVisitor(id: principal.id, name: profile.map(\.name) ?? principal.name, email: profile.map(\.email) ?? principal.email)
+        }
         var chat = Chat(row: 0, id: Identifier.makeSortable(prefix: "ch_", at: now), websiteID: viewer.websiteID, title: draft.title, status: .open,
                         priority: draft.priority, isArchived: false, visitor: visitor, assigneeID: nil,
                         metadataText: JSONValue.object(metadata).jsonText, createdAt: now, updatedAt: now, lastActivityAt: now,

@@ -78,3 +78,33 @@ import TestSupport
         }
     }
 }
+
+/// A visitor's own name and email (contract §11, `PATCH /me`): checked, shown by every chat of
+/// theirs with a `chat.updated` event, and by the chats they start afterwards.
+@Suite struct VisitorProfileTests {
+    @Test func aVisitorNamesThemselvesAndTheirChatsFollow() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let visitor = app.caller(site, role: "visitor", sub: "v1", name: "Token Name")
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let chatID = try #require(visitor.sendMessage("hello")["chat_id"]?.stringValue)
+            let watching = try app.realtime(agent.token)
+            let me = try visitor.expect(200, "PATCH", "/api/v1/me", json: #"{"name":"  Ada  ","email":"ada@example.com"}"#)
+            #expect(me.jsonText == #"{"id":"v1","name":"Ada","email":"ada@example.com"}"#)
+            let updated = try watching.events { $0["type"]?.stringValue == "chat.updated" }.last
+            #expect(updated?["data"]?["visitor"]?["name"]?.stringValue == "Ada")
+            #expect(try agent.expect(200, "GET", "/api/v1/chats/\(chatID)")["visitor"]?["email"]?.stringValue == "ada@example.com")
+            let later = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")
+            #expect(later["visitor"]?["name"]?.stringValue == "Ada", "a new chat starts with the visitor's own name")
+            // Clearing one keeps the other.
+            #expect(try visitor.expect(200, "PATCH", "/api/v1/me", json: #"{"email":null}"#).jsonText == #"{"id":"v1","name":"Ada"}"#)
+            for (body, field) in [(#"{"email":"not an address"}"#, "email"), (#"{"email":"a@b"}"#, "email"), (#"{"name":""}"#, "name"),
+                                  (#"{"nickname":"x"}"#, "nickname"), ("{}", "name, email")] {
+                let refused = try visitor.call("PATCH", "/api/v1/me", json: body)
+                #expect(refused.status == 400 && refused.errorCode == "bad_field", "\(body)")
+                #expect(refused.text.contains(field), "\(body): \(refused.text)")
+            }
+            #expect(try agent.call("PATCH", "/api/v1/me", json: #"{"name":"Agent"}"#).status == 403)
+        }
+    }
+}

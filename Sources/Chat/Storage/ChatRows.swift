@@ -49,6 +49,14 @@ enum ChatRows {
                               [.text(websiteID), .text(visitorID)], map: chat)
     }
 
+    /// Sets the `visitor` of every chat of a visitor, moving `updated_at`.
+    static func setVisitor(_ visitor: ChatVisitor, websiteID: String, at now: Int64, in database: Database) throws {
+        try database.run("""
+            UPDATE chats SET visitor = ?, updated_at = CASE WHEN updated_at + 1 > ? THEN updated_at + 1 ELSE ? END
+            WHERE website_id = ? AND visitor_id = ?
+            """, [.text(visitor.json.jsonText), .integer(now), .integer(now), .text(websiteID), .text(visitor.id)])
+    }
+
     /// Deletes chat rows (their messages, marks, index rows and events go first, by their owners).
     static func delete(rows: [Int64], in database: Database) throws {
         try database.run("DELETE FROM chats WHERE row IN (\(placeholders(rows.count)))", rows.map(SQLValue.integer))
