@@ -124,7 +124,8 @@ public struct Availability: Sendable {
         }
     }
 
-    /// The website's staff with a connection, each in the state they chose, by id.
+    /// The website's staff with an open connection now, each in the state they chose, by id: who
+    /// can take a chat (a closed connection's grace keeps presence quiet, not a chat coming).
     public func connected(in websiteID: String) async throws -> [(principal: Principal, state: AgentState)] {
         let grace = graceMilliseconds
         return try await store.read { database in

@@ -42,7 +42,7 @@ import TestSupport
     /// state is forgotten: the next connection starts online.
     @Test func aReconnectWithinTheGraceDoesNotFlapAndTheStateEndsWithTheLastConnection() async throws {
         var realtime = HubConfiguration.forTests
-        realtime.presenceGraceMilliseconds = 3_000
+        realtime.presenceGraceMilliseconds = 8_000
         try await withApp(realtime: realtime) { app in
             let site = try app.createWebsite()
             let admin = try app.realtime(app.caller(site, role: "admin", sub: "boss").token)

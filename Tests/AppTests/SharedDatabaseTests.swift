@@ -42,7 +42,7 @@ import TestSupport
     /// offline is announced once, by whichever node's upkeep finds it first.
     @Test func anAgentMovingBetweenNodesStaysOnlineAndGoesOfflineOnce() async throws {
         var configured = HubConfiguration.forTests
-        configured.presenceGraceMilliseconds = 3_000
+        configured.presenceGraceMilliseconds = 8_000
         let realtime = configured
         try await withAsyncTestDatabase { database in
             try await withServer(realtime: realtime, configure: { $0.database = database }) { first, _ in

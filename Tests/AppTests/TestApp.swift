@@ -125,13 +125,13 @@ func screenshotPath(_ name: String) throws -> String {
 }
 
 extension HubConfiguration {
-    /// The hub as tests run it: staff go offline 1.5 s after their last connection closes (60 s
-    /// in production), so tests of presence need not wait a minute; still fifteen upkeeps, so a
-    /// loaded machine's late upkeep does not pass for a dead node. The grace itself has tests
-    /// that set it longer.
+    /// The hub as tests run it: staff go offline 5 s after their last connection closes (60 s
+    /// in production), so tests of presence need not wait a minute; still fifty upkeeps, so a
+    /// loaded machine's late upkeep (a busy writer) does not pass for a dead node, whose rows
+    /// another node would delete. The grace itself has tests that set it longer.
     static var forTests: HubConfiguration {
         var configuration = HubConfiguration()
-        configuration.presenceGraceMilliseconds = 1_500
+        configuration.presenceGraceMilliseconds = 5_000
         configuration.presenceUpkeepMilliseconds = 100
         return configuration
     }

@@ -155,7 +155,7 @@ enum AvailabilityRows {
             """, [.text(websiteID), .integer(since)], map: { _ in true }) ?? false
     }
 
-    /// The staff of `websiteID` connected since `since`, each with the state it chose (online
+    /// The staff of `websiteID` with an open connection vouched for since `since`, each with the state it chose (online
     /// when it chose none), ordered by id.
     static func connected(websiteID: String, since: Int64, in database: Database) throws -> [(principal: Principal, state: String)] {
         var found: [(Principal, String)] = []
@@ -163,7 +163,7 @@ enum AvailabilityRows {
             SELECT c.principal_id, c.principal_role, max(s.name), coalesce(max(s.state), 'online')
             FROM agent_connections c
             LEFT JOIN agent_states s ON s.website_id = c.website_id AND s.principal_id = c.principal_id AND s.principal_role = c.principal_role
-            WHERE c.website_id = ? AND c.seen_at >= ?
+            WHERE c.website_id = ? AND c.connections > 0 AND c.seen_at >= ?
             GROUP BY c.principal_id, c.principal_role
             ORDER BY c.principal_id, c.principal_role
             """, [.text(websiteID), .integer(since)]) { row in
