@@ -1,0 +1,170 @@
+// WebChatKit sidebar: its shadow DOM, the stylesheet and the static markup that sidebar.js
+// clones into every <webchat-sidebar>. Kept apart so the element's behaviour reads without 250
+// lines of CSS in the way; no user data ever goes into this markup (it is parsed once, here).
+//
+// The stylesheet is a constructed one (adoptedStyleSheets), so a host page's strict CSP
+// `style-src` does not block it, and the host's CSS neither leaks in nor out of the shadow root.
+
+const CSS = `
+:host { display: flex; flex-direction: column; inline-size: 100%; block-size: 100%; min-block-size: 420px; }
+:host([hidden]) { display: none; }
+.root {
+  all: initial; flex: 1 1 auto; block-size: 100%; min-block-size: 0; display: flex; box-sizing: border-box; overflow: hidden;
+  container: webchat / inline-size;
+  font-family: var(--webchat-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
+  font-size: var(--webchat-font-size, 14px); line-height: 1.45;
+  color: var(--webchat-text, #0f172a); background: var(--webchat-background, #ffffff);
+  border: 1px solid var(--webchat-border, #e2e8f0); border-radius: var(--webchat-radius, 10px);
+}
+.root *, .root *::before, .root *::after { box-sizing: border-box; }
+[hidden] { display: none !important; }
+button, select, textarea { font: inherit; color: inherit; }
+button { cursor: pointer; }
+:focus-visible { outline: 2px solid var(--webchat-accent, #2563eb); outline-offset: -2px; }
+.visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
+h2 { margin: 0; font-size: 1em; font-weight: 650; }
+.layout { flex: 1 1 auto; display: flex; min-inline-size: 0; }
+
+.list-pane { flex: 0 0 var(--webchat-list-width, 320px); display: flex; flex-direction: column; min-block-size: 0;
+  background: var(--webchat-surface, #f8fafc); border-inline-end: 1px solid var(--webchat-border, #e2e8f0); }
+.list-header, .thread-header { display: flex; align-items: center; gap: 8px; padding: 12px 14px; min-block-size: 52px;
+  border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
+.list-header h2 { flex: 1; font-size: 1.05em; }
+.connection { font-size: 0.78em; font-weight: 600; padding: 2px 8px; border-radius: 999px; background: #e2e8f0; color: #334155; white-space: nowrap; }
+.connection::before { content: ""; display: inline-block; inline-size: 7px; block-size: 7px; border-radius: 50%; margin-inline-end: 5px; background: currentColor; vertical-align: 1px; }
+.connection[data-mode="websocket"] { background: #dcfce7; color: #166534; }
+.connection[data-mode="polling"] { background: #fef3c7; color: #92400e; }
+.connection[data-mode="offline"] { background: #fee2e2; color: #991b1b; }
+.alert { margin: 8px 12px 0; padding: 8px 10px; border-radius: 6px; background: #fef2f2; color: #991b1b; font-size: 0.9em; }
+.list-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; }
+.chat-list { list-style: none; margin: 0; padding: 6px; }
+.chat { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; padding: 9px 10px; border-radius: 8px; cursor: pointer; }
+.chat:hover { background: rgba(100, 116, 139, 0.08); }
+.chat[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
+.chat-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-time { font-size: 0.78em; color: var(--webchat-muted, #475569); align-self: center; justify-self: end; white-space: nowrap; }
+.chat-preview { font-size: 0.9em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-preview.typing-now { font-style: italic; }
+.chat-side { display: flex; gap: 6px; align-items: center; justify-self: end; }
+.chat.unread .chat-title, .chat.unread .chat-preview { color: var(--webchat-text, #0f172a); font-weight: 650; }
+.unread-badge { min-inline-size: 20px; padding: 0 6px; border-radius: 999px; font-size: 0.75em; font-weight: 700; line-height: 20px; text-align: center;
+  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+.status { font-size: 0.72em; font-weight: 600; text-transform: capitalize; padding: 1px 7px; border-radius: 999px; background: #e2e8f0; color: #334155; }
+.status[data-status="open"] { background: #dcfce7; color: #166534; }
+.status[data-status="pending"] { background: #fef3c7; color: #92400e; }
+.status[data-status="resolved"] { background: #dbeafe; color: #1e40af; }
+.list-empty { margin: 24px 16px; color: var(--webchat-muted, #475569); text-align: center; }
+.load-more, .earlier { display: block; margin: 6px auto 12px; padding: 6px 12px; border-radius: 6px;
+  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); }
+
+.conversation { flex: 1 1 auto; display: flex; flex-direction: column; min-inline-size: 0; min-block-size: 0; }
+.placeholder { margin: auto; padding: 24px; color: var(--webchat-muted, #475569); text-align: center; }
+.thread { flex: 1 1 auto; display: flex; flex-direction: column; min-block-size: 0; }
+.back { display: none; border: 0; background: none; font-size: 1.4em; line-height: 1; padding: 2px 8px; border-radius: 6px; }
+.heading { flex: 1; min-inline-size: 0; }
+.heading h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 1.05em; }
+.subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #475569); }
+.status-control select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
+.details { padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); font-size: 0.85em; }
+.details summary { cursor: pointer; color: var(--webchat-muted, #475569); }
+.details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 2px; }
+.details dt { color: var(--webchat-muted, #475569); }
+.details dd { margin: 0; overflow-wrap: anywhere; }
+.notice { margin: 0; padding: 6px 14px; background: #fffbeb; color: #92400e; font-size: 0.85em; }
+.log-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; padding: 8px 14px; }
+.log { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.message { display: flex; flex-direction: column; align-items: flex-start; max-inline-size: 78%; }
+.message.mine { align-self: flex-end; align-items: flex-end; }
+.message.continues { margin-block-start: -6px; }
+.message.continues .meta { display: none; }
+.message.system { align-self: center; align-items: center; max-inline-size: 90%; }
+.meta { font-size: 0.75em; color: var(--webchat-muted, #475569); margin: 0 4px 2px; }
+.meta time { margin-inline-start: 6px; }
+.bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-inline-size: 100%; overflow: hidden;
+  background: var(--webchat-bubble, #f1f5f9); color: var(--webchat-bubble-text, #0f172a); }
+.message.mine .bubble { background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+.message.system .bubble { background: none; color: var(--webchat-muted, #475569); font-style: italic; }
+.message.pending .bubble { opacity: 0.6; }
+.message.failed .bubble { outline: 1px solid #dc2626; }
+.failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
+.failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
+.typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
+.composer { position: relative; display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+.composer textarea { flex: 1; resize: none; max-block-size: 160px; overflow-y: hidden; padding: 8px 10px; border-radius: 8px;
+  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
+.composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
+  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
+/* The canned-response picker (sidebar-canned.js) opens above the reply box, over the messages. */
+.canned { position: absolute; inset-inline: 14px; inset-block-end: calc(100% - 6px); z-index: 1; list-style: none; margin: 0; padding: 4px;
+  max-block-size: 220px; overflow-y: auto; border-radius: 8px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); box-shadow: 0 6px 20px rgba(15, 23, 42, 0.16); }
+.canned-option { display: flex; gap: 10px; align-items: baseline; padding: 6px 10px; border-radius: 6px; cursor: pointer; }
+.canned-option:hover { background: rgba(100, 116, 139, 0.08); }
+.canned-option[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
+.canned-shortcut { font-weight: 650; white-space: nowrap; }
+.canned-title { color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+
+@container webchat (max-width: 599px) {
+  .list-pane { flex: 1 1 auto; border-inline-end: 0; }
+  .layout.has-open .list-pane, .layout:not(.has-open) .conversation { display: none; }
+  .back { display: inline-block; }
+}
+`;
+
+const MARKUP = `
+<div class="root">
+  <div class="layout">
+    <section class="list-pane" part="list" aria-labelledby="list-heading">
+      <header class="list-header">
+        <h2 id="list-heading">Chats</h2>
+        <span class="connection" role="status" data-mode="connecting">Connecting…</span>
+      </header>
+      <p class="alert" role="alert" hidden></p>
+      <div class="list-scroll">
+        <ul class="chat-list" role="listbox" aria-labelledby="list-heading"></ul>
+        <p class="list-empty" hidden></p>
+        <button type="button" class="load-more" hidden>Load more chats</button>
+      </div>
+    </section>
+    <section class="conversation" part="conversation" aria-label="Conversation">
+      <p class="placeholder">Select a chat to see its messages.</p>
+      <div class="thread" hidden>
+        <header class="thread-header">
+          <button type="button" class="back" aria-label="Back to chats">‹</button>
+          <div class="heading"><h2 id="thread-title" dir="auto"></h2><p class="subtitle" dir="auto"></p></div>
+          <label class="status-control"><span>Status</span>
+            <select class="status-select">
+              <option value="open">Open</option><option value="pending">Pending</option>
+              <option value="resolved">Resolved</option><option value="closed">Closed</option>
+            </select>
+          </label>
+        </header>
+        <details class="details"><summary>Details</summary><dl></dl></details>
+        <p class="notice" role="status" hidden></p>
+        <div class="log-scroll" role="log" aria-live="polite" aria-labelledby="thread-title">
+          <button type="button" class="earlier" hidden>Load earlier messages</button>
+          <ol class="log"></ol>
+        </div>
+        <p class="typing" aria-live="polite"></p>
+        <form class="composer" part="composer">
+          <label class="visually-hidden" for="composer-input">Reply</label>
+          <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line, / picks a canned response.</span>
+          <textarea id="composer-input" rows="1" maxlength="8000" dir="auto" placeholder="Write a reply…"
+            aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line, / picks a canned response"></textarea>
+          <ul class="canned" id="canned-list" role="listbox" aria-label="Canned responses" hidden></ul>
+          <button type="submit">Send</button>
+        </form>
+      </div>
+    </section>
+  </div>
+</div>`;
+
+/// One stylesheet shared by every sidebar on the page.
+export const styleSheet = new CSSStyleSheet();
+styleSheet.replaceSync(CSS);
+
+/// The sidebar's skeleton, cloned for each element; sidebar.js fills it with text nodes only.
+export const template = document.createElement("template");
+template.innerHTML = MARKUP; // static markup only: no user data ever goes through innerHTML
