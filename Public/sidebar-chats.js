@@ -33,8 +33,10 @@ export function previewOf(chat, myID) {
   return message.sender?.id === myID ? `You: ${text}` : text;
 }
 
+/// The chat's newest seq. Seqs have no gaps and notes count in `message_count` without ever
+/// being the `last_message` (API.md), so the count is the newest seq whenever it is known.
 export function lastSeq(chat) {
-  return chat.last_message?.seq || chat.message_count || 0;
+  return Math.max(chat.last_message?.seq || 0, chat.message_count || 0);
 }
 
 /// Newest activity first, then newest created. Full ties keep the order the server gave (it

@@ -79,19 +79,36 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .message.mine { align-self: flex-end; align-items: flex-end; }
 .message.continues { margin-block-start: -6px; }
 .message.continues .meta { display: none; }
-.message.system { align-self: center; align-items: center; max-inline-size: 90%; }
+/* A system message (assignment, status) is an activity line across the thread, not a bubble. */
+.message.system { align-self: stretch; align-items: stretch; max-inline-size: none; }
+.activity { display: flex; align-items: center; gap: 10px; margin: 2px 0; font-size: 0.8em; color: var(--webchat-muted, #475569); text-align: center; }
+.activity::before, .activity::after { content: ""; flex: 1 1 24px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+.activity-text { flex: 0 1 auto; overflow-wrap: anywhere; white-space: pre-wrap; }
 .meta { font-size: 0.75em; color: var(--webchat-muted, #475569); margin: 0 4px 2px; }
 .meta time { margin-inline-start: 6px; }
 .bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-inline-size: 100%; overflow: hidden;
   background: var(--webchat-bubble, #f1f5f9); color: var(--webchat-bubble-text, #0f172a); }
 .message.mine .bubble { background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
-.message.system .bubble { background: none; color: var(--webchat-muted, #475569); font-style: italic; }
+/* A note (staff only) is yellow and says so, on either side, so it is never taken for a reply. */
+.message.note .bubble, .message.mine.note .bubble { background: #fef9c3; color: #422006; border: 1px dashed #ca8a04; }
+.note-tag { font-size: 0.72em; font-weight: 700; color: #854d0e; margin: 0 4px 2px; }
 .message.pending .bubble { opacity: 0.6; }
 .message.failed .bubble { outline: 1px solid #dc2626; }
 .failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
 .failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
 .typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
-.composer { position: relative; display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+.composer { position: relative; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; padding: 8px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
+/* Reply / Note: two radios drawn as a segmented switch; the radio itself stays for the keyboard. */
+.composer-mode { flex: 1 0 100%; display: flex; align-items: center; gap: 4px; font-size: 0.85em; }
+.composer-mode label { position: relative; padding: 2px 10px; border-radius: 999px; cursor: pointer; color: var(--webchat-muted, #475569); font-weight: 600; }
+.composer-mode input { position: absolute; opacity: 0; inset: 0; margin: 0; cursor: pointer; }
+.composer-mode label:has(input:checked) { background: var(--webchat-selected, #e0e7ff); color: var(--webchat-text, #0f172a); }
+.composer-mode label:has(input:focus-visible) { outline: 2px solid var(--webchat-accent, #2563eb); }
+.note-label { margin-inline-start: auto; color: #854d0e; font-weight: 600; }
+.composer.note { background: #fefce8; border-block-start: 2px solid #facc15; }
+.composer.note .composer-mode label:has(input:checked) { background: #fde68a; color: #422006; }
+.composer.note textarea { background: #fffbeb; border-color: #eab308; }
+.composer.note button { background: #854d0e; color: #ffffff; }
 .composer textarea { flex: 1; resize: none; max-block-size: 160px; overflow-y: hidden; padding: 8px 10px; border-radius: 8px;
   border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
 .composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
@@ -149,7 +166,12 @@ const MARKUP = `
         </div>
         <p class="typing" aria-live="polite"></p>
         <form class="composer" part="composer">
-          <label class="visually-hidden" for="composer-input">Reply</label>
+          <div class="composer-mode" role="radiogroup" aria-label="Message type">
+            <label><input type="radio" name="composer-mode" value="reply" checked>Reply</label>
+            <label><input type="radio" name="composer-mode" value="note">Note</label>
+            <span class="note-label" id="note-label" hidden>Note — only staff see this</span>
+          </div>
+          <label class="visually-hidden" for="composer-input" id="composer-label">Reply</label>
           <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line, / picks a canned response.</span>
           <textarea id="composer-input" rows="1" maxlength="8000" dir="auto" placeholder="Write a reply…"
             aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line, / picks a canned response"></textarea>

@@ -77,6 +77,7 @@ export class WebChatSidebar extends HTMLElement {
   #drafts = new Map();    // chat id → unsent reply, kept while the agent looks at other chats
   #typists = new Map();   // chat id → Map(principal id → { name, timer })
   #myTyping = { chatId: null, lastStart: 0, idleTimer: null };
+  #composerMode = "reply"; // "reply" (the visitor reads it) or "note" (only staff do)
 
   #onVisibility = () => { if (document.visibilityState === "visible") this.#markRead(true); };
 
@@ -198,7 +199,8 @@ export class WebChatSidebar extends HTMLElement {
       placeholder: find(".placeholder"), thread: find(".thread"), back: find(".back"), title: find("#thread-title"),
       subtitle: find(".subtitle"), status: find(".status-select"), details: find(".details dl"), notice: find(".notice"),
       logScroll: find(".log-scroll"), earlier: find(".earlier"), log: find(".log"), typing: find(".typing"),
-      composer: find(".composer"), input: find("#composer-input"),
+      composer: find(".composer"), input: find("#composer-input"), inputLabel: find("#composer-label"),
+      noteLabel: find(".note-label"), sendButton: find(".composer button"),
     };
     const ui = this.#ui;
     ui.list.addEventListener("click", (e) => {
@@ -214,6 +216,7 @@ export class WebChatSidebar extends HTMLElement {
     ui.status.addEventListener("change", () => this.#changeStatus(ui.status.value));
     ui.earlier.addEventListener("click", () => this.#loadEarlier());
     ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
+    ui.composer.addEventListener("change", (e) => { if (e.target.name === "composer-mode") this.#setComposerMode(e.target.value); });
     this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => this.#loadCanned());
     ui.input.addEventListener("keydown", (e) => {
       if (this.#canned.handleKey(e)) return;
@@ -522,8 +525,11 @@ export class WebChatSidebar extends HTMLElement {
     } else if (message.seq > lastSeq(entry.chat)) {
       const chat = entry.chat;
       const later = (message.created_at || "") > (chat.last_activity_at || "");
-      const next = { ...chat, last_message: message, message_count: Math.max(chat.message_count || 0, message.seq),
+      // A note moves the activity but is never the last message (API.md: the Chat in events is
+      // one a visitor may see), so the preview stays what a reload would show.
+      const next = { ...chat, message_count: Math.max(chat.message_count || 0, message.seq),
                      last_activity_at: later ? message.created_at : chat.last_activity_at };
+      if (message.type !== "note") next.last_message = message;
       if (message.sender?.id !== this.#me.id) next.unread_count = (chat.unread_count || 0) + 1;
       this.#upsert(next);
     }
@@ -808,6 +814,23 @@ export class WebChatSidebar extends HTMLElement {
     else this.#drafts.delete(this.#openId);
   }
 
+  /// Reply or note. The note mode changes the whole composer (colour, label, button, the reply
+  /// box's name), so an agent always sees who will read what they write. It stays chosen when
+  /// another chat is opened: a note written where a reply was meant stays private, never the
+  /// other way round.
+  #setComposerMode(mode) {
+    const ui = this.#ui;
+    const note = mode === "note";
+    this.#composerMode = note ? "note" : "reply";
+    if (note) this.#stopMyTyping(); // a visitor never sees staff typing a note
+    ui.composer.classList.toggle("note", note);
+    ui.noteLabel.hidden = !note;
+    ui.inputLabel.textContent = note ? "Note" : "Reply";
+    ui.input.placeholder = note ? "Write a note for staff…" : "Write a reply…";
+    ui.input.setAttribute("aria-describedby", note ? "note-label composer-hint" : "composer-hint");
+    ui.sendButton.textContent = note ? "Add note" : "Send";
+  }
+
   #sendDraft() {
     const input = this.#ui.input;
     const text = input.value.trim();
@@ -816,17 +839,22 @@ export class WebChatSidebar extends HTMLElement {
     this.#drafts.delete(this.#openId);
     this.#ui.fitInput();
     this.#stopMyTyping();
-    this.#send(this.#openId, text, newClientID());
+    this.#send(this.#openId, text, newClientID(), this.#composerMode === "note" ? "note" : "text");
   }
 
-  /// Sends through the realtime client, which queues while offline and resends with the same
-  /// client_id, so a retry can never store the message twice.
-  #send(chatId, text, clientID) {
-    const pending = this.#messageItem({ text, sender: this.#me, type: "text" }, { pending: true });
+  /// A reply goes through the realtime client, which queues while offline and resends with the
+  /// same client_id; a note goes over REST (the WebSocket `send` only sends text, API.md), with a
+  /// client_id too. Either way a retry can never store the message twice.
+  #send(chatId, text, clientID, type) {
+    const pending = this.#messageItem({ text, sender: this.#me, type }, { pending: true });
     this.#pending.set(clientID, pending);
     this.#ui.log.append(pending);
     this.#ui.logScroll.scrollTop = this.#ui.logScroll.scrollHeight;
-    this.#client.send({ chat_id: chatId, text, client_id: clientID }).then(({ message }) => {
+    const sent = type === "note"
+      ? this.#client.request("POST", `/api/v1/chats/${encodeURIComponent(chatId)}/messages`, { text, type, client_id: clientID })
+        .then((message) => ({ message }))
+      : this.#client.send({ chat_id: chatId, text, client_id: clientID });
+    sent.then(({ message }) => {
       // The same message may come first as an event; showing it twice is impossible (by seq).
       if (!this.#queue) this.#messageCreated(message);
       else if (message.chat_id === this.#openId) this.#showMessage(message);
@@ -839,7 +867,7 @@ export class WebChatSidebar extends HTMLElement {
       retry.addEventListener("click", () => {
         pending.remove();
         this.#pending.delete(clientID);
-        this.#send(chatId, text, clientID);
+        this.#send(chatId, text, clientID, type);
       });
       const failure = element("p", "failure", error?.message || "The message was refused.");
       failure.append(retry);
@@ -850,7 +878,7 @@ export class WebChatSidebar extends HTMLElement {
   /// Our own typing signal, throttled: a "start" at most every few seconds, a "stop" when idle.
   #typed() {
     const id = this.#openId;
-    if (!id || !this.#client) return;
+    if (!id || !this.#client || this.#composerMode === "note") return;
     const typing = this.#myTyping;
     if (!this.#ui.input.value.trim()) { this.#stopMyTyping(); return; }
     const now = Date.now();
