@@ -30,7 +30,8 @@ export function previewOf(chat, myID) {
   const message = chat.last_message;
   if (!message) return "No messages yet";
   const text = drawable(message.text, LIMITS.preview).replace(/\s+/g, " ").trim();
-  return message.sender?.id === myID ? `You: ${text}` : text;
+  // "You: " marks the agent's own words; a system message speaks for itself ("Ada took this chat.").
+  return message.sender?.id === myID && message.type !== "system" ? `You: ${text}` : text;
 }
 
 /// The chat's newest seq. Seqs have no gaps and notes count in `message_count` without ever

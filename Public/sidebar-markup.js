@@ -64,9 +64,15 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .heading { flex: 1; min-inline-size: 0; }
 .heading h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 1.05em; }
 .subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #475569); }
-.status-control select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
-  background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
+.chat-controls { display: flex; flex-wrap: wrap; gap: 6px 14px; padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
+.chat-controls label, .availability { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #475569); }
+.chat-controls select, .availability select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); max-inline-size: 14em; }
+/* The agent's own state: a coloured dot before the select, green only when they can take chats. */
+.availability::before { content: ""; inline-size: 9px; block-size: 9px; border-radius: 50%; background: #94a3b8; }
+.availability:has(select[data-state="online"])::before { background: #16a34a; }
+.availability:has(select[data-state="away"])::before { background: #f59e0b; }
+.availability:has(select[data-state="busy"])::before { background: #dc2626; }
 .details { padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); font-size: 0.85em; }
 .details summary { cursor: pointer; color: var(--webchat-muted, #475569); }
 .details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 2px; }
@@ -136,6 +142,7 @@ const MARKUP = `
     <section class="list-pane" part="list" aria-labelledby="list-heading">
       <header class="list-header">
         <h2 id="list-heading">Chats</h2>
+        <label class="availability"><span class="visually-hidden">Your availability</span><select class="availability-select"></select></label>
         <span class="connection" role="status" data-mode="connecting">Connecting…</span>
       </header>
       <p class="alert" role="alert" hidden></p>
@@ -151,13 +158,17 @@ const MARKUP = `
         <header class="thread-header">
           <button type="button" class="back" aria-label="Back to chats">‹</button>
           <div class="heading"><h2 id="thread-title" dir="auto"></h2><p class="subtitle" dir="auto"></p></div>
-          <label class="status-control"><span>Status</span>
+        </header>
+        <div class="chat-controls" role="group" aria-label="Chat controls">
+          <label><span>Assignee</span><select class="assignee-select"></select></label>
+          <label><span>Status</span>
             <select class="status-select">
               <option value="open">Open</option><option value="pending">Pending</option>
               <option value="resolved">Resolved</option><option value="closed">Closed</option>
             </select>
           </label>
-        </header>
+          <label><span>Priority</span><select class="priority-select"></select></label>
+        </div>
         <details class="details"><summary>Details</summary><dl></dl></details>
         <p class="notice" role="status" hidden></p>
         <div class="log-scroll" role="log" aria-live="polite" aria-labelledby="thread-title">

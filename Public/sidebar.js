@@ -34,6 +34,8 @@ import { CannedPicker } from "./sidebar-canned.js";
 import { chatItem, chatTitle, compareChats, lastSeq, mergeChat, previewOf, shortTime } from "./sidebar-chats.js";
 import { styleSheet, template } from "./sidebar-markup.js";
 import { messageItem, shownMessages } from "./sidebar-messages.js";
+import { AvailabilitySwitch, StaffRoster } from "./sidebar-availability.js";
+import { ChatControls } from "./sidebar-controls.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -43,7 +45,6 @@ const TYPING_RESEND = 3000;   // ms between our own "start" signals while the ag
 const TYPING_IDLE = 4000;     // ms without a keystroke before we say "stop"
 const TYPING_EXPIRY = 10000;  // ms after which someone's "start" without a "stop" fades
 const COMPOSER_MAX_HEIGHT = 160; // px; the reply box grows with its text up to this
-const STATUSES = ["open", "pending", "resolved", "closed"];
 const MODE_LABELS = { websocket: "Real-time", polling: "Polling", offline: "Offline" };
 
 export class WebChatSidebar extends HTMLElement {
@@ -51,6 +52,8 @@ export class WebChatSidebar extends HTMLElement {
 
   #ui = null;
   #canned = null;         // the reply box's canned-response picker
+  #roster = null;         // the website's staff connected now, with their states
+  #controls = null;       // the open chat's assignee, status and priority
   #client = null;
   #token = null;
   #me = { id: "" };
@@ -159,7 +162,12 @@ export class WebChatSidebar extends HTMLElement {
     this.#client = client;
     client.addEventListener("event", (e) => { if (this.#client === client) this.#onEvent(e.detail); });
     client.addEventListener("mode", (e) => { if (this.#client === client) this.#onMode(e.detail); });
-    client.addEventListener("welcome", (e) => { if (this.#client === client && e.detail?.id) this.#me = e.detail; });
+    client.addEventListener("welcome", (e) => {
+      if (this.#client !== client) return;
+      if (e.detail?.id) this.#me = e.detail;
+      // Presence is not replayed: after each (re)connection the roster is asked again.
+      this.#roster.refresh().catch(() => {});
+    });
     client.addEventListener("reset", () => { if (this.#client === client) this.#onReset(); });
     // The client stops on these without a change of mode when it was not connected yet.
     client.addEventListener("unauthorized", () => {
@@ -173,6 +181,8 @@ export class WebChatSidebar extends HTMLElement {
       this.#fail({ message: "This page's origin may not connect to the chat server.", code: "forbidden_origin" });
     });
     client.start();
+    this.#ui.availability.parentElement.hidden = this.#me.role === "bot"; // bots have no availability
+    this.#roster.refresh().catch(() => {});
     this.#reloadList();
   }
 
@@ -183,6 +193,7 @@ export class WebChatSidebar extends HTMLElement {
     this.#client = null;
     for (const typists of this.#typists.values()) for (const typist of typists.values()) clearTimeout(typist.timer);
     this.#typists.clear();
+    this.#roster?.clear();
     this.#listGeneration += 1;
     this.#threadGeneration += 1;
     if (this.#ui) this.#showMode(null);
@@ -197,7 +208,7 @@ export class WebChatSidebar extends HTMLElement {
       root, layout: find(".layout"), connection: find(".connection"), alert: find(".alert"),
       listScroll: find(".list-scroll"), list: find(".chat-list"), empty: find(".list-empty"), loadMore: find(".load-more"),
       placeholder: find(".placeholder"), thread: find(".thread"), back: find(".back"), title: find("#thread-title"),
-      subtitle: find(".subtitle"), status: find(".status-select"), details: find(".details dl"), notice: find(".notice"),
+      subtitle: find(".subtitle"), details: find(".details dl"), notice: find(".notice"), availability: find(".availability-select"),
       logScroll: find(".log-scroll"), earlier: find(".earlier"), log: find(".log"), typing: find(".typing"),
       composer: find(".composer"), input: find("#composer-input"), inputLabel: find("#composer-label"),
       noteLabel: find(".note-label"), sendButton: find(".composer button"),
@@ -213,11 +224,16 @@ export class WebChatSidebar extends HTMLElement {
       if (entries.some((entry) => entry.isIntersecting)) this.#loadMoreChats();
     }, { root: ui.listScroll }).observe(ui.loadMore);
     ui.back.addEventListener("click", () => this.#closeThread({ focusList: true }));
-    ui.status.addEventListener("change", () => this.#changeStatus(ui.status.value));
     ui.earlier.addEventListener("click", () => this.#loadEarlier());
     ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
     ui.composer.addEventListener("change", (e) => { if (e.target.name === "composer-mode") this.#setComposerMode(e.target.value); });
-    this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => this.#loadCanned());
+    const request = (method, path, body) => this.#request(method, path, body);
+    const me = () => this.#me;
+    const onError = (error) => this.#fail(error);
+    this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => request("GET", "/api/v1/canned-responses"));
+    this.#roster = new StaffRoster(request);
+    this.#controls = new ChatControls(find(".chat-controls"), this.#roster, { request, me, onError, onSaved: (chat) => this.#chatSaved(chat) });
+    new AvailabilitySwitch(ui.availability, this.#roster, { request, me, onError });
     ui.input.addEventListener("keydown", (e) => {
       if (this.#canned.handleKey(e)) return;
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
@@ -497,6 +513,8 @@ export class WebChatSidebar extends HTMLElement {
   // MARK: Events
 
   #onEvent(event) {
+    // Staff presence is about no chat: neither the filters nor a list reload concern it.
+    if (event.type === "presence") { this.#roster.presence(event.data); return; }
     if (!this.#filters) return;
     if (this.#queue) this.#queue.push(event);
     else this.#applyEvent(event);
@@ -676,7 +694,7 @@ export class WebChatSidebar extends HTMLElement {
     // The visitor's name once: under the title unless it is the title.
     const who = visitor ? [visitorName(visitor), visitor.email] : [];
     ui.subtitle.textContent = who.filter((part, index) => part && part !== title && who.indexOf(part) === index).join(" · ");
-    if (STATUSES.includes(chat.status) && ui.status.getAttribute("aria-busy") !== "true") ui.status.value = chat.status;
+    this.#controls.show(chat);
     const rows = [];
     if (visitor) rows.push(["Visitor", [visitorName(visitor), visitor.email, visitor.id].filter(Boolean).join(" · ")]);
     rows.push(["Assignee", chat.assignee_id || "Unassigned"]);
@@ -777,36 +795,27 @@ export class WebChatSidebar extends HTMLElement {
     if (entry && entry.chat.unread_count) this.#render({ ...entry.chat, unread_count: 0 });
   }
 
-  async #changeStatus(status) {
-    const id = this.#openId;
-    const select = this.#ui.status;
-    const previous = this.#chats.get(id)?.chat.status;
-    select.setAttribute("aria-busy", "true");
-    try {
-      const chat = await this.#client.request("PATCH", `/api/v1/chats/${encodeURIComponent(id)}`, { status });
-      select.removeAttribute("aria-busy");
-      if (this.#chats.has(id)) this.#upsert(chat);
-      else if (id === this.#openId) this.#showThreadHeader(chat);
-      this.#refreshChat(id);
-    } catch (error) {
-      select.removeAttribute("aria-busy");
-      if (id === this.#openId && previous) select.value = previous;
-      this.#fail(error);
-    }
+  /// The server's answer to a change of the open chat's controls (sidebar-controls.js); the
+  /// list asks whether the chat still matches its filters (an assignment can move it out).
+  #chatSaved(chat) {
+    if (this.#chats.has(chat.id)) this.#upsert(chat);
+    else if (chat.id === this.#openId) this.#showThreadHeader(chat);
+    this.#refreshChat(chat.id);
   }
 
-  // MARK: Composer
-
-  /// The website's canned responses for the picker; a refused token asks the host for a new one.
-  async #loadCanned() {
+  /// REST with the sidebar's token for its parts (canned responses, controls, availability); a
+  /// refused token asks the host for a new one.
+  async #request(method, path, body) {
     if (!this.#client) throw new Error("Not connected.");
     try {
-      return await this.#client.request("GET", "/api/v1/canned-responses");
+      return await this.#client.request(method, path, body);
     } catch (error) {
       if (error?.status === 401) this.#unauthorized();
       throw error;
     }
   }
+
+  // MARK: Composer
 
   #keepDraft() {
     if (!this.#openId) return;
