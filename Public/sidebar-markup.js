@@ -104,12 +104,14 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
 .typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
 .composer { position: relative; display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; padding: 8px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
-/* Reply / Note: two radios drawn as a segmented switch; the radio itself stays for the keyboard. */
-.composer-mode { flex: 1 0 100%; display: flex; align-items: center; gap: 4px; font-size: 0.85em; }
-.composer-mode label { position: relative; padding: 2px 10px; border-radius: 999px; cursor: pointer; color: var(--webchat-muted, #475569); font-weight: 600; }
-.composer-mode input { position: absolute; opacity: 0; inset: 0; margin: 0; cursor: pointer; }
-.composer-mode label:has(input:checked) { background: var(--webchat-selected, #e0e7ff); color: var(--webchat-text, #0f172a); }
-.composer-mode label:has(input:focus-visible) { outline: 2px solid var(--webchat-accent, #2563eb); }
+/* Radios drawn as a segmented switch (quick views, Reply / Note); the radio itself stays for the keyboard. */
+.segmented { display: flex; align-items: center; gap: 4px; font-size: 0.85em; }
+.segmented label { position: relative; padding: 2px 10px; border-radius: 999px; cursor: pointer; color: var(--webchat-muted, #475569); font-weight: 600; }
+.segmented input { position: absolute; opacity: 0; inset: 0; margin: 0; cursor: pointer; }
+.segmented label:has(input:checked) { background: var(--webchat-selected, #e0e7ff); color: var(--webchat-text, #0f172a); }
+.segmented label:has(input:focus-visible) { outline: 2px solid var(--webchat-accent, #2563eb); }
+.composer-mode { flex: 1 0 100%; }
+.views { padding: 8px 10px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
 .note-label { margin-inline-start: auto; color: #854d0e; font-weight: 600; }
 .composer.note { background: #fefce8; border-block-start: 2px solid #facc15; }
 .composer.note .composer-mode label:has(input:checked) { background: #fde68a; color: #422006; }
@@ -145,6 +147,11 @@ const MARKUP = `
         <label class="availability"><span class="visually-hidden">Your availability</span><select class="availability-select"></select></label>
         <span class="connection" role="status" data-mode="connecting">Connecting…</span>
       </header>
+      <div class="views segmented" role="radiogroup" aria-label="View">
+        <label><input type="radio" name="view" value="mine">Mine</label>
+        <label><input type="radio" name="view" value="unassigned">Unassigned</label>
+        <label><input type="radio" name="view" value="all">All</label>
+      </div>
       <p class="alert" role="alert" hidden></p>
       <div class="list-scroll">
         <ul class="chat-list" role="listbox" aria-labelledby="list-heading"></ul>
@@ -177,7 +184,7 @@ const MARKUP = `
         </div>
         <p class="typing" aria-live="polite"></p>
         <form class="composer" part="composer">
-          <div class="composer-mode" role="radiogroup" aria-label="Message type">
+          <div class="composer-mode segmented" role="radiogroup" aria-label="Message type">
             <label><input type="radio" name="composer-mode" value="reply" checked>Reply</label>
             <label><input type="radio" name="composer-mode" value="note">Note</label>
             <span class="note-label" id="note-label" hidden>Note — only staff see this</span>

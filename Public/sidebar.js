@@ -47,8 +47,15 @@ const TYPING_EXPIRY = 10000;  // ms after which someone's "start" without a "sto
 const COMPOSER_MAX_HEIGHT = 160; // px; the reply box grows with its text up to this
 const MODE_LABELS = { websocket: "Real-time", polling: "Polling", offline: "Offline" };
 
+/// The quick views (contract §10) as contract §6 filters for the agent `me`.
+const QUICK_VIEWS = {
+  all: () => ({}),
+  mine: (me) => ({ assignee_id: me.id }),
+  unassigned: () => ({ assignee_id__isnull: true }),
+};
+
 export class WebChatSidebar extends HTMLElement {
-  static observedAttributes = ["server", "token", "filters"];
+  static observedAttributes = ["server", "token", "filters", "view"];
 
   #ui = null;
   #canned = null;         // the reply box's canned-response picker
@@ -59,6 +66,7 @@ export class WebChatSidebar extends HTMLElement {
   #me = { id: "" };
   #filters = {};          // null while the filters attribute is not a JSON object
   #filtersKey = "{}";
+  #view = "all";          // the quick view: "all", "mine" or "unassigned" (QUICK_VIEWS)
   #unauthorizedToken = null;
 
   #chats = new Map();     // chat id → { chat, element }
@@ -86,7 +94,7 @@ export class WebChatSidebar extends HTMLElement {
 
   connectedCallback() {
     if (!this.#ui) this.#build();
-    for (const name of ["server", "token", "filters"]) this.#upgradeProperty(name);
+    for (const name of ["server", "token", "filters", "view"]) this.#upgradeProperty(name);
     document.addEventListener("visibilitychange", this.#onVisibility);
     this.#start();
   }
@@ -100,6 +108,7 @@ export class WebChatSidebar extends HTMLElement {
     if (oldValue === value) return;
     if (name === "token") this.token = value;
     else if (name === "filters") this.#applyFilters(parseFilters(value));
+    else if (name === "view") this.#applyView(value);
     else if (name === "server" && this.#client) { this.#stop(); this.#start(); }
   }
 
@@ -123,9 +132,11 @@ export class WebChatSidebar extends HTMLElement {
       return;
     }
     if (!this.#client) { this.#start(); return; }
+    const previous = this.#me.id;
     this.#me = principalOf(token);
     this.#client.setToken(token);
-    if (this.#listFailed || this.#listLoading) this.#reloadList();
+    if (this.#view === "mine" && this.#me.id !== previous) this.#listChanged(); // "Mine" is someone else now
+    else if (this.#listFailed || this.#listLoading) this.#reloadList();
   }
 
   get filters() { return this.#filters ? structuredClone(this.#filters) : null; }
@@ -134,6 +145,11 @@ export class WebChatSidebar extends HTMLElement {
     this.#applyFilters(filters);
     if (filters) this.setAttribute("filters", JSON.stringify(filters));
   }
+
+  /// The quick view: "all" (the default), "mine" or "unassigned". Setting it writes the attribute;
+  /// an unknown value means "all".
+  get view() { return this.#view; }
+  set view(value) { this.setAttribute("view", QUICK_VIEWS[value] ? value : "all"); }
 
   get mode() { return this.#client ? this.#client.mode : "offline"; }
   get openChatId() { return this.#openId; }
@@ -158,7 +174,7 @@ export class WebChatSidebar extends HTMLElement {
     if (!this.isConnected || this.#client || !this.#ui) return;
     if (!this.#token) { this.#showNotice("No token: set the token attribute to sign in."); return; }
     this.#me = principalOf(this.#token);
-    const client = new RealtimeClient({ server: this.server, token: this.#token, filters: this.#filters || {} });
+    const client = new RealtimeClient({ server: this.server, token: this.#token, filters: this.#listFilters() || {} });
     this.#client = client;
     client.addEventListener("event", (e) => { if (this.#client === client) this.#onEvent(e.detail); });
     client.addEventListener("mode", (e) => { if (this.#client === client) this.#onMode(e.detail); });
@@ -227,6 +243,12 @@ export class WebChatSidebar extends HTMLElement {
     ui.earlier.addEventListener("click", () => this.#loadEarlier());
     ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
     ui.composer.addEventListener("change", (e) => { if (e.target.name === "composer-mode") this.#setComposerMode(e.target.value); });
+    ui.views = [...root.querySelectorAll('input[name="view"]')];
+    for (const radio of ui.views) radio.checked = radio.value === this.#view;
+    root.querySelector(".views").addEventListener("change", (e) => {
+      this.view = e.target.value;
+      this.dispatchEvent(new CustomEvent("webchat-view", { bubbles: true, composed: true, detail: { view: this.#view } }));
+    });
     const request = (method, path, body) => this.#request(method, path, body);
     const me = () => this.#me;
     const onError = (error) => this.#fail(error);
@@ -291,10 +313,32 @@ export class WebChatSidebar extends HTMLElement {
     if (key === this.#filtersKey) return;
     this.#filtersKey = key;
     this.#filters = filters;
+    this.#listChanged();
+  }
+
+  /// A quick view is a filter like the host's: the realtime stream and the list query change
+  /// together, so the view stays live over the WebSocket and polling alike.
+  #applyView(value) {
+    const view = QUICK_VIEWS[value] ? value : "all";
+    if (view === this.#view) return;
+    this.#view = view;
+    if (!this.#ui) return;
+    for (const radio of this.#ui.views) radio.checked = radio.value === view;
+    this.#listChanged();
+  }
+
+  #listChanged() {
     if (!this.#ui) return;
     this.#closeThread({ focusList: false });
+    const filters = this.#listFilters();
     if (filters) this.#client?.setFilters(filters);
     this.#reloadList();
+  }
+
+  /// What the list asks the server for: the host's filters with the quick view's condition
+  /// (replacing a host condition on the same parameter); null while the host's are invalid.
+  #listFilters() {
+    return this.#filters && { ...this.#filters, ...QUICK_VIEWS[this.#view](this.#me) };
   }
 
   // MARK: Chat list
@@ -337,7 +381,7 @@ export class WebChatSidebar extends HTMLElement {
 
   /// Loads one page into the list; false when it failed (the failure is shown).
   async #loadChatPage(generation, cursor) {
-    const query = filterQuery(this.#filters);
+    const query = filterQuery(this.#listFilters());
     query.set("order", "-last_activity_at");
     query.set("limit", String(CHAT_PAGE));
     if (cursor) query.set("cursor", cursor);
@@ -380,7 +424,7 @@ export class WebChatSidebar extends HTMLElement {
     const ticket = (this.#refreshTickets.get(id) || 0) + 1;
     this.#refreshTickets.set(id, ticket);
     const generation = this.#listGeneration;
-    const query = filterQuery(this.#filters);
+    const query = filterQuery(this.#listFilters());
     query.set("chat_id", id);
     query.set("limit", "1");
     try {
