@@ -23,13 +23,31 @@ button { cursor: pointer; }
 :focus-visible { outline: 2px solid var(--webchat-accent, #2563eb); outline-offset: -2px; }
 .visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 h2 { margin: 0; font-size: 1em; font-weight: 650; }
-.layout { flex: 1 1 auto; display: flex; min-inline-size: 0; }
+.layout { position: relative; flex: 1 1 auto; display: flex; min-inline-size: 0; }
 
 .list-pane { flex: 0 0 var(--webchat-list-width, 320px); display: flex; flex-direction: column; min-block-size: 0;
   background: var(--webchat-surface, #f8fafc); border-inline-end: 1px solid var(--webchat-border, #e2e8f0); }
 .list-header, .thread-header { display: flex; align-items: center; gap: 8px; padding: 12px 14px; min-block-size: 52px;
   border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
 .list-header h2 { flex: 1; font-size: 1.05em; }
+/* Notification settings: "Alerts" in the header opens two opt-in checkboxes. */
+.notify-settings { position: relative; }
+.notify-settings summary { list-style: none; padding: 2px 8px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0); cursor: pointer;
+  font-size: 0.85em; color: var(--webchat-muted, #475569); }
+.notify-settings summary::-webkit-details-marker { display: none; }
+.notify-settings[open] summary { background: var(--webchat-selected, #e0e7ff); color: var(--webchat-text, #0f172a); }
+.notify-panel { position: absolute; inset-inline-end: 0; inset-block-start: calc(100% + 6px); z-index: 2; display: grid; gap: 6px; inline-size: max-content;
+  max-inline-size: 260px; padding: 10px 12px; border-radius: 8px; border: 1px solid var(--webchat-border, #e2e8f0);
+  background: var(--webchat-background, #ffffff); box-shadow: 0 6px 20px rgba(15, 23, 42, 0.16); font-size: 0.9em; }
+.notify-panel label { display: flex; gap: 8px; align-items: center; }
+.notify-status { margin: 0; color: #991b1b; font-size: 0.9em; }
+.notify-status:empty { display: none; }
+/* A new chat's toast, over the bottom of the list (or of the one pane shown on a phone). */
+.toast { position: absolute; inset-inline-start: 10px; inset-block-end: 10px; z-index: 3; display: flex; gap: 8px; align-items: center;
+  max-inline-size: min(340px, calc(100% - 20px)); padding: 8px 10px 8px 14px; border-radius: 8px;
+  background: #0f172a; color: #ffffff; box-shadow: 0 8px 24px rgba(15, 23, 42, 0.3); }
+.toast-text { flex: 1; min-inline-size: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-weight: 600; }
+.toast button { border: 0; border-radius: 6px; padding: 4px 10px; background: rgba(255, 255, 255, 0.16); color: #ffffff; font-weight: 600; }
 .connection { font-size: 0.78em; font-weight: 600; padding: 2px 8px; border-radius: 999px; background: #e2e8f0; color: #334155; white-space: nowrap; }
 .connection::before { content: ""; display: inline-block; inline-size: 7px; block-size: 7px; border-radius: 50%; margin-inline-end: 5px; background: currentColor; vertical-align: 1px; }
 .connection[data-mode="websocket"] { background: #dcfce7; color: #166534; }
@@ -145,6 +163,14 @@ const MARKUP = `
       <header class="list-header">
         <h2 id="list-heading">Chats</h2>
         <label class="availability"><span class="visually-hidden">Your availability</span><select class="availability-select"></select></label>
+        <details class="notify-settings">
+          <summary title="Notification settings: sound and desktop notifications">Alerts</summary>
+          <div class="notify-panel">
+            <label><input type="checkbox" class="notify-sound">Play a sound</label>
+            <label><input type="checkbox" class="notify-desktop">Desktop notifications</label>
+            <p class="notify-status" role="status"></p>
+          </div>
+        </details>
         <span class="connection" role="status" data-mode="connecting">Connecting…</span>
       </header>
       <div class="views segmented" role="radiogroup" aria-label="View">
@@ -159,6 +185,11 @@ const MARKUP = `
         <button type="button" class="load-more" hidden>Load more chats</button>
       </div>
     </section>
+    <div class="toast" role="status" hidden>
+      <span class="toast-text" dir="auto"></span>
+      <button type="button" class="toast-open">Open</button>
+      <button type="button" class="toast-close" aria-label="Dismiss">×</button>
+    </div>
     <section class="conversation" part="conversation" aria-label="Conversation">
       <p class="placeholder">Select a chat to see its messages.</p>
       <div class="thread" hidden>

@@ -36,6 +36,7 @@ import { styleSheet, template } from "./sidebar-markup.js";
 import { messageItem, shownMessages } from "./sidebar-messages.js";
 import { AvailabilitySwitch, StaffRoster } from "./sidebar-availability.js";
 import { ChatControls } from "./sidebar-controls.js";
+import { Notifier } from "./sidebar-notify.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -61,6 +62,8 @@ export class WebChatSidebar extends HTMLElement {
   #canned = null;         // the reply box's canned-response picker
   #roster = null;         // the website's staff connected now, with their states
   #controls = null;       // the open chat's assignee, status and priority
+  #notifier = null;       // the unread total, the title count, the toast, sound and desktop alerts
+  #announce = new Set();  // ids of new visitor chats to announce once they join the list
   #client = null;
   #token = null;
   #me = { id: "" };
@@ -90,7 +93,10 @@ export class WebChatSidebar extends HTMLElement {
   #myTyping = { chatId: null, lastStart: 0, idleTimer: null };
   #composerMode = "reply"; // "reply" (the visitor reads it) or "note" (only staff do)
 
-  #onVisibility = () => { if (document.visibilityState === "visible") this.#markRead(true); };
+  #onVisibility = () => {
+    this.#notifier.pageVisibilityChanged();
+    if (document.visibilityState === "visible") this.#markRead(true);
+  };
 
   connectedCallback() {
     if (!this.#ui) this.#build();
@@ -101,6 +107,7 @@ export class WebChatSidebar extends HTMLElement {
 
   disconnectedCallback() {
     document.removeEventListener("visibilitychange", this.#onVisibility);
+    this.#notifier.reset();
     this.#stop();
   }
 
@@ -256,6 +263,10 @@ export class WebChatSidebar extends HTMLElement {
     this.#roster = new StaffRoster(request);
     this.#controls = new ChatControls(find(".chat-controls"), this.#roster, { request, me, onError, onSaved: (chat) => this.#chatSaved(chat) });
     new AvailabilitySwitch(ui.availability, this.#roster, { request, me, onError });
+    this.#notifier = new Notifier(this, {
+      sound: find(".notify-sound"), desktop: find(".notify-desktop"), status: find(".notify-status"),
+      toast: find(".toast"), toastText: find(".toast-text"), toastOpen: find(".toast-open"), toastClose: find(".toast-close"),
+    }, (id) => this.#openChat(id));
     ui.input.addEventListener("keydown", (e) => {
       if (this.#canned.handleKey(e)) return;
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
@@ -404,6 +415,8 @@ export class WebChatSidebar extends HTMLElement {
 
   #clearList() {
     this.#chats.clear();
+    this.#announce.clear();
+    this.#updateUnread();
     this.#refreshTickets.clear();
     this.#ui.list.replaceChildren();
     this.#nextCursor = null;
@@ -458,6 +471,15 @@ export class WebChatSidebar extends HTMLElement {
     this.#place(entry);
     this.#updateTabStop();
     this.#updateEmptyState();
+    this.#updateUnread();
+    if (this.#announce.delete(chat.id)) this.#notifier.newChat(chat.id, chatTitle(chat), previewOf(chat, this.#me.id));
+  }
+
+  /// The total of the listed chats' unread counts, for the webchat-unread event and the title.
+  #updateUnread() {
+    let total = 0;
+    for (const { chat } of this.#chats.values()) total += Math.max(0, chat.unread_count || 0);
+    this.#notifier.setUnread(total);
   }
 
   #fillItem({ chat, element }) {
@@ -506,6 +528,7 @@ export class WebChatSidebar extends HTMLElement {
     const neighbour = entry.element.nextElementSibling || entry.element.previousElementSibling;
     entry.element.remove();
     this.#chats.delete(id);
+    this.#updateUnread();
     this.#updateTabStop();
     if (focused && neighbour) this.#focusItem(neighbour);
     if (id === this.#openId) {
@@ -567,6 +590,9 @@ export class WebChatSidebar extends HTMLElement {
   #applyEvent(event) {
     switch (event.type) {
       case "chat.created":
+        // A visitor's new chat is announced when the server says it belongs to this list.
+        if (event.data?.visitor && !this.#chats.has(event.chat_id)) this.#announce.add(event.chat_id);
+        // falls through
       case "chat.updated":
         // The event's chat has no unread count (merged, ours stays) and may be one that just
         // left the filters: the server says which.
@@ -592,8 +618,13 @@ export class WebChatSidebar extends HTMLElement {
       const next = { ...chat, message_count: Math.max(chat.message_count || 0, message.seq),
                      last_activity_at: later ? message.created_at : chat.last_activity_at };
       if (message.type !== "note") next.last_message = message;
-      if (message.sender?.id !== this.#me.id) next.unread_count = (chat.unread_count || 0) + 1;
+      const theirs = message.sender?.id !== this.#me.id;
+      if (theirs) next.unread_count = (chat.unread_count || 0) + 1;
       this.#upsert(next);
+      // A system line is no news; anything else someone wrote is, unless the agent is reading it.
+      if (theirs && message.type !== "system" && !(message.chat_id === this.#openId && this.#threadVisible())) {
+        this.#notifier.newMessage(chat.id, chatTitle(chat), drawable(message.text, LIMITS.preview));
+      }
     }
     this.#stopTypist(message.chat_id, message.sender?.id);
     if (message.chat_id === this.#openId) {
