@@ -153,6 +153,8 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
   .list-pane { flex: 1 1 auto; border-inline-end: 0; }
   .layout.has-open .list-pane, .layout:not(.has-open) .conversation { display: none; }
   .back { display: inline-block; }
+  /* One pane: over an open chat the toast sits under its header, clear of the reply box. */
+  .layout.has-open .toast { inset-block-start: 60px; inset-block-end: auto; }
 }
 `;
 

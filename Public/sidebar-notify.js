@@ -78,6 +78,11 @@ export class Notifier {
     this.#alert(chatId, title, text);
   }
 
+  /// The agent opened a chat: its toast, if it shows one, has done its job.
+  chatOpened(chatId) {
+    if (this.#ui.toast.dataset.chatId === chatId) this.#hideToast();
+  }
+
   /// The page's title goes back to what it was, for example when the sidebar is removed.
   reset() {
     this.#total = null;

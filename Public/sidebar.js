@@ -4,13 +4,15 @@
 //   <webchat-sidebar server="https://HOST" token="..." filters='{"metadata__project_id":123}'></webchat-sidebar>
 //
 // Attributes: `server` (origin of the WebChatKit server; default: where this file came from),
-// `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters).
+// `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters), `view` (the
+// quick view: "all", "mine" or "unassigned").
 // Properties: `server`, `token`, `filters` (an object; setting it switches the list live and
-// updates the attribute), `mode` ("websocket" | "polling" | "offline", read-only), `openChatId`
-// (read-only); methods `open(chatId)` and `reload()`.
+// updates the attribute), `view` (likewise), `mode` ("websocket" | "polling" | "offline",
+// read-only), `openChatId` (read-only); methods `open(chatId)` and `reload()`.
 // DOM events (bubbling, composed): `webchat-unauthorized` (the token was refused or expired: set
 // a new `token`; sent once per token), `webchat-connection` (detail: {mode}), `webchat-open`
-// (detail: {chat}), `webchat-error` (detail: {message, code, status}).
+// (detail: {chat}), `webchat-error` (detail: {message, code, status}), `webchat-unread` (detail:
+// {total}, the listed chats' unread messages), `webchat-view` (detail: {view}, the agent's choice).
 // Theming, set on the element or any ancestor (defaults in brackets): --webchat-accent (#2563eb),
 // --webchat-accent-text (#ffffff), --webchat-background (#ffffff), --webchat-surface (#f8fafc, the
 // list), --webchat-text (#0f172a), --webchat-muted (#475569: small text, 4.5:1 on every background),
@@ -24,7 +26,10 @@
 // This file is the element: its attributes, its state and the events it reacts to. What does
 // not need that state lives beside it, one purpose per module, imported from the same server:
 // sidebar-markup.js (the shadow DOM's stylesheet and skeleton), sidebar-chats.js (a chat's list
-// item, title, preview, order and merging), sidebar-messages.js (drawing one message).
+// item, title, preview, order and merging), sidebar-messages.js (drawing one message, note or
+// activity line), sidebar-controls.js (the open chat's assignee, status and priority),
+// sidebar-availability.js (staff availability and the agent's own), sidebar-notify.js (the unread
+// total, the title count, the toast, sound and desktop notifications). Docs: docs/EMBEDDING.md.
 //
 // Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
 
@@ -472,7 +477,8 @@ export class WebChatSidebar extends HTMLElement {
     this.#updateTabStop();
     this.#updateEmptyState();
     this.#updateUnread();
-    if (this.#announce.delete(chat.id)) this.#notifier.newChat(chat.id, chatTitle(chat), previewOf(chat, this.#me.id));
+    // Announced once; not when the agent already has it open (a host may open a chat it just made).
+    if (this.#announce.delete(chat.id) && chat.id !== this.#openId) this.#notifier.newChat(chat.id, chatTitle(chat), previewOf(chat, this.#me.id));
   }
 
   /// The total of the listed chats' unread counts, for the webchat-unread event and the title.
@@ -684,6 +690,7 @@ export class WebChatSidebar extends HTMLElement {
   async #openChat(id) {
     if (!id || !this.#client) return;
     const ui = this.#ui;
+    this.#notifier.chatOpened(id);
     if (id !== this.#openId) {
       this.#stopMyTyping();
       const generation = ++this.#threadGeneration;

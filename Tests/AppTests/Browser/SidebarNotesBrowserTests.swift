@@ -8,7 +8,8 @@ import TestSupport
 /// writing a note, a note goes out over REST and never reaches the visitor, notes are drawn
 /// differently in the thread, and assignment and status changes are centered activity lines.
 @Suite(.serialized) struct SidebarNotesBrowserTests {
-    static let hostileNote = #"<img src=x onerror="window.pwned='note'"> VIP"#
+    /// Markup in a note is text: it reads as typed, nothing is bold.
+    static let hostileNote = "VIP customer, <b>be extra kind</b>"
 
     @Test(arguments: Screen.allCases) func theAgentWritesNotesThatOnlyStaffSeeAndSystemMessagesAreActivityLines(_ screen: Screen) async throws {
         try await withApp(publicFiles: SidebarTestPage.files) { app in
@@ -45,7 +46,7 @@ import TestSupport
                 #expect(try browser.executeScript("return [$('.message.note .bubble').textContent, $('.message.note .note-tag').textContent]")
                         == [.string(Self.hostileNote), "Private note"])
                 #expect(try browser.executeScript("return getComputedStyle($('.message.note .bubble')).backgroundColor") == "rgb(254, 249, 195)")
-                #expect(try browser.executeScript("return window.pwned === undefined && $$('.log img').length === 0") == true)
+                #expect(try browser.executeScript("return $$('.log b').length") == 0)
                 // The list's preview stays the last message a visitor may see (a note never is one).
                 #expect(try browser.text("part(arguments[0], '.chat-preview')", .string(chatID)) == "Where is my parcel?")
 
@@ -71,7 +72,9 @@ import TestSupport
                     """) == true)
                 #expect(try browser.executeScript("return $$('.log .message.system .bubble').length") == 0)
                 #expect(try AccessibilityCheck.seriousViolations(in: browser) == [])
-                if screen == .desktop {
+                if screen == .desktop { // docs/EMBEDDING.md: the composer writing a note
+                    try browser.click(radios[1])
+                    try browser.type("Offer a voucher if it is late again", into: input)
                     let path = try screenshotPath("sidebar-notes.png")
                     try browser.screenshot(to: path)
                     #expect(try readFile(path).prefix(4) == [0x89, 0x50, 0x4E, 0x47])

@@ -41,7 +41,7 @@ import TestSupport
             let tomChat = try tom.send("Second question")
             let agentToken = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ada")
 
-            try withBrowser { browser in
+            try withBrowser(windowWidth: 1100, windowHeight: 700) { browser in
                 try browser.mountSidebar(port: app.port, token: agentToken)
                 _ = try browser.executeScript(Self.helpers)
                 let title = try browser.text("document.title")
@@ -80,19 +80,28 @@ import TestSupport
 
                 // A new chat: a toast (text, never markup) and a notification; a click opens it.
                 let hostile = #"<img src=x onerror="window.pwned=1">"#
-                let newChat = try app.caller(site, role: "visitor", sub: "v3", name: hostile).send("I need help")
+                try app.caller(site, role: "visitor", sub: "v4", name: hostile).send("Hi")
                 try browser.waitUntil("!$('.toast').hidden && shown.length >= 2")
                 #expect(try browser.text("$('.toast-text').textContent") == "New chat: \(hostile)")
                 #expect(try browser.executeScript("return shown.some((n) => n.title === 'New chat: ' + arguments[0])", arguments: [.string(hostile)]) == true)
                 #expect(try browser.executeScript("return window.pwned === undefined && $$('img').length === 0") == true)
+                try browser.click(browser.executeScript("return $('.toast-close')"))
+                #expect(try browser.executeScript("return $('.toast').hidden") == true)
+                let mia = app.caller(site, role: "visitor", sub: "v3", name: "Mia Keller")
+                let newChat = try mia.send("Do you ship to Norway?")
+                try browser.waitUntil("$('.toast-text').textContent === 'New chat: Mia Keller' && !$('.toast').hidden")
                 _ = try browser.executeScript("setHidden(false)")
                 #expect(try AccessibilityCheck.seriousViolations(in: browser) == [])
+                // docs/EMBEDDING.md: the list with its views, the opened alerts and a new chat's toast.
+                let path = try screenshotPath("sidebar-alerts.png")
+                try browser.screenshot(to: path)
+                #expect(try readFile(path).prefix(4) == [0x89, 0x50, 0x4E, 0x47])
                 try browser.click(browser.executeScript("return $('.toast-open')"))
                 try browser.waitUntil("sidebar.openChatId === arguments[0] && $('.toast').hidden", arguments: [.string(newChat)])
 
                 // A message in the chat the agent is reading is no news: no sound, no notification.
                 let before = try browser.executeScript("return [tones, shown.length]")
-                try app.caller(site, role: "visitor", sub: "v3", name: hostile).send("Still here", chat: newChat)
+                try mia.send("Still here", chat: newChat)
                 try browser.waitUntil("logTexts().at(-1) === 'Still here'")
                 #expect(try browser.executeScript("return [tones, shown.length]") == before)
 
