@@ -38,13 +38,7 @@ import TestSupport
         try await withApp { app in
             let site = try app.createWebsite()
             let agents = try Self.onlineAgents(["a1", "a2", "a3", "a4"], site, app)
-            let chats = try Self.startChats(visitors: 20, each: 10, site, app)
-            let assignees = try Self.assignees(of: chats, site, app)
-            var counts: [String: Int] = [:]
-            for assignee in assignees.values { counts[assignee ?? "nobody", default: 0] += 1 }
-            #expect(counts.keys.sorted() == ["a1", "a2", "a3", "a4"], "\(counts)")
-            #expect(counts.values.allSatisfy { (49...51).contains($0) }, "\(counts)")
-            try Self.expectAssignedOnce(chats, site, app)
+            try Self.expectFairSplit(of: try Self.startChats(visitors: 20, each: 10, site, app), site, app)
             _ = agents
         }
     }
@@ -144,6 +138,16 @@ import TestSupport
         var found: [String: String?] = [:]
         for id in chats { found[id] = try admin.expect(200, "GET", "/api/v1/chats/\(id)")["assignee_id"]?.stringValue }
         return found
+    }
+
+    /// The chats went 50 ± 1 to each of a1...a4, each assigned once.
+    @available(*, noasync, message: "blocks its thread: call it inside onThread")
+    static func expectFairSplit(of chats: [String], _ site: (id: String, secret: String), _ app: TestApp) throws {
+        var counts: [String: Int] = [:]
+        for assignee in try assignees(of: chats, site, app).values { counts[assignee ?? "nobody", default: 0] += 1 }
+        #expect(counts.keys.sorted() == ["a1", "a2", "a3", "a4"], "\(counts)")
+        #expect(counts.values.allSatisfy { (49...51).contains($0) }, "\(counts)")
+        try expectAssignedOnce(chats, site, app)
     }
 
     /// Each chat has exactly one system message that assigned it.
