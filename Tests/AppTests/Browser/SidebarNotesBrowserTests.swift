@@ -18,7 +18,9 @@ import TestSupport
             let bo = app.caller(site, role: "agent", sub: "bo", name: "Bo")
             let chatID = try visitor.send("Where is my parcel?")
             let agentToken = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ada")
-            let visitorStream = try app.realtime(visitor.token)
+            // Where the visitor's stream stood: read over the WebSocket afterwards (a connection
+            // left unread through a slow browser run would be closed for unanswered pings).
+            let visitorStart = try visitor.poll(cursor: nil).cursor
 
             try withBrowser(on: screen) { browser in
                 try browser.mountSidebar(port: app.port, token: agentToken)
@@ -83,6 +85,7 @@ import TestSupport
 
             // The visitor heard the agent type the reply once (a start, then a stop on sending), but
             // not the note: typing a note sends no typing signal.
+            let visitorStream = try app.realtime(visitor.token, cursor: visitorStart)
             let heard = try visitorStream.events { $0["type"]?.stringValue == "message.created" && $0["data"]?["text"]?.stringValue == "It ships today." }
             #expect(heard.filter { $0["type"]?.stringValue == "typing" && $0["data"]?["state"]?.stringValue == "start" }.count == 1)
             #expect(heard.contains { $0["data"]?["type"] == .string("note") } == false)
