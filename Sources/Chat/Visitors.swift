@@ -56,6 +56,17 @@ public struct Visitors: Sendable {
         try Self.requireAdmin(viewer)
         let websiteID = viewer.websiteID
         let deleted = try await store.write { database in
+            // The freed space is zeroed as it is freed, where the backend can (SQLite).
+            if let erasing = database.dialect.erasingDeletes { try database.execute(erasing.on) }
+            defer {
+                if let erasing = database.dialect.erasingDeletes {
+                    do {
+                        try database.execute(erasing.off)
+                    } catch {
+                        Logger.standard.failure("turning erasing deletes off again failed", error)
+                    }
+                }
+            }
             let chats = try ChatRows.all(ofVisitor: visitorID, websiteID: websiteID, in: database)
             for start in stride(from: 0, to: chats.count, by: Self.chatsPerStatement) {
                 let some = chats[start..<min(start + Self.chatsPerStatement, chats.count)]

@@ -1,11 +1,13 @@
 import Store
 
 extension SQLDialect {
-    /// SQLite's SQL: `instr`, an ASCII-only `lower()` (SQLite is built without ICU), and no row
-    /// locks, since its one writer already serializes every write.
+    /// SQLite's SQL: `instr`, an ASCII-only `lower()` (SQLite is built without ICU), no row
+    /// locks, since its one writer already serializes every write, and `secure_delete` for the
+    /// deletes that must erase.
     public static let sqlite = SQLDialect(
         name: "SQLite",
         substringPosition: { haystack, needle in "instr(\(haystack), \(needle))" },
         asciiLowercase: { text in "lower(\(text))" },
-        lockingClause: "")
+        lockingClause: "",
+        erasingDeletes: ("PRAGMA secure_delete = ON", "PRAGMA secure_delete = OFF"))
 }

@@ -179,7 +179,7 @@ public final class SQLiteStore: Store {
     /// Copies the log into the database file and truncates it to nothing, on a connection of its
     /// own (a checkpoint cannot run inside the writer's transactions): the log's frames hold
     /// pages as they were before a delete. Deleted content in the database file itself was
-    /// already zeroed (every connection runs with `secure_delete`). It waits for readers of older
+    /// already zeroed (`SQLDialect.erasingDeletes` around the delete). It waits for readers of older
     /// snapshots up to the busy timeout, and throws when they kept the log.
     public func eraseFreedSpace(of tables: [String]) async throws {
         let configuration = self.configuration

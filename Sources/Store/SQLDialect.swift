@@ -16,14 +16,19 @@ public struct SQLDialect: Sendable {
     /// Whether each statement costs a round trip to a server, so that rows written together are
     /// worth putting in one multi-row statement (false where statements run in the process).
     public let statementsAreRoundTrips: Bool
+    /// Statements around deletes whose content must not stay in the file's freed space (a
+    /// visitor's data): SQLite's `secure_delete` zeroes what it frees, on for those deletes only,
+    /// since it writes more for every other one; nil where the backend has no such switch.
+    public let erasingDeletes: (on: String, off: String)?
 
     public init(name: String, substringPosition: @escaping @Sendable (String, String) -> String,
                 asciiLowercase: @escaping @Sendable (String) -> String, lockingClause: String,
-                statementsAreRoundTrips: Bool = false) {
+                statementsAreRoundTrips: Bool = false, erasingDeletes: (on: String, off: String)? = nil) {
         self.name = name
         self.substringPosition = substringPosition
         self.asciiLowercase = asciiLowercase
         self.lockingClause = lockingClause
         self.statementsAreRoundTrips = statementsAreRoundTrips
+        self.erasingDeletes = erasingDeletes
     }
 }
