@@ -85,6 +85,10 @@ public struct HTTPRequestParser: Sendable {
         }
     }
 
+    /// True when the whole body has arrived and the next `parse` call, even with no input,
+    /// reports it (`.body`).
+    public var bodyIsComplete: Bool { isBodyCompleteState }
+
     /// True between a head that announces a body and the choice of where that body goes.
     public var awaitsBodyDecision: Bool {
         if case .bodyPending = state { true } else { false }

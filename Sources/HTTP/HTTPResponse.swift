@@ -42,4 +42,12 @@ public protocol HTTPHandler: Sendable {
     /// The response for a request the server refused itself (malformed, over a limit, too slow),
     /// so that even those errors come in the application's error format.
     func errorResponse(for error: HTTPParseError) -> HTTPResponse
+    /// Where the body of a request goes, asked on the event loop once its head is complete and
+    /// before any byte of its body is read (only for requests that announce a body). Must not
+    /// block. By default every body is kept in memory under the general limit.
+    func bodyDestination(for head: HTTPRequestHead) -> BodyDestination
+}
+
+extension HTTPHandler {
+    public func bodyDestination(for head: HTTPRequestHead) -> BodyDestination { .memory }
 }
