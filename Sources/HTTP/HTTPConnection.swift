@@ -405,7 +405,7 @@ final class HTTPConnection: LoopHandler {
             let final = !first.keepAlive || (shuttingDown && slots.isEmpty)
             let bytes = loopState.serializer.serialize(ready, omitBody: first.omitBody, closeAfter: final, version: first.version)
             output.append(bytes.head)
-            if let body = bytes.body { output.append(body) }
+            output.append(bytes.body)
             if final {
                 slots.removeAll()
                 apply(.finalResponseQueued, loop)
