@@ -31,7 +31,7 @@ public final class WebChatServer: Sendable {
         fitOpenFileLimit(to: configuration.maxConnections, logger: logger)
         let catalog: StaticFileCatalog
         do {
-            catalog = try StaticFileCatalog(root: configuration.publicDirectory)
+            catalog = try StaticFileCatalog(root: configuration.publicDirectory, logger: logger)
         } catch {
             throw StartupError("The public directory \(configuration.publicDirectory) cannot be served: \(error).")
         }
