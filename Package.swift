@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
-        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "SQLiteStore", "Postgres", "PostgresStore", "Auth", "Filters",
+        .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "Media", "StaticFiles", "Store", "SQLiteStore", "Postgres", "PostgresStore", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
                 swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),

@@ -67,8 +67,13 @@ public final class WebChatServer: Sendable {
         var realtime = configuration.realtime
         realtime.logger = logger
         let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
+        // PostgreSQL keeps no files in this node's directory; its attachments are not built yet.
+        let attachmentFiles = configuration.database == nil
+            ? try AttachmentFiles.prepare(dataDirectory: configuration.dataDirectory, logger: logger) : nil
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
-                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store), hub: hub, operatorKey: operatorKey.key, logger: logger,
+                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store),
+                             attachments: Attachments(store: store), attachmentFiles: attachmentFiles,
+                             maxAttachmentBytes: configuration.maxAttachmentBytes, hub: hub, operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              websiteWriteLimiter: RateLimiter(ratePerSecond: limits.websiteWritesPerSecond,
                                                               burst: limits.websiteWritesPerSecond * 2),

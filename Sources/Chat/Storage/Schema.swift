@@ -171,5 +171,6 @@ public enum Schema {
             ALTER TABLE read_marks_by_role RENAME TO read_marks;
             """),
         Migration(version: 9, sql: CannedResponseRows.sqliteSchemaSQL),
+        Migration(version: 10, sql: AttachmentRows.sqliteSchemaSQL),
     ]
 }

@@ -32,6 +32,7 @@ public enum StoreCopy {
         Table(name: "events", columns: ["id", "website_id", "chat_id", "type", "at", "json", "route", "route_before"], order: "id"),
         Table(name: "canned_responses", columns: ["id", "website_id", "shortcut", "title", "text", "created_at", "updated_at"],
               order: "id"),
+        Table(name: "attachments", columns: AttachmentRows.columns, order: "id"),
     ]
 
     /// Rows per INSERT: what the copy holds in memory at a time, whatever the tables' sizes, and
