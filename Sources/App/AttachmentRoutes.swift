@@ -18,8 +18,9 @@ enum AttachmentRoutes {
         }))
         router.add(.get, "/api/v1/attachments/{id}", .async { request, parameters in
             let viewer = try app.viewer(request)
+            let files = try app.requireAttachmentFiles()
             guard let attachment = try await app.attachments.find(parameters["id"], by: viewer) else { throw notFound }
-            return try download(attachment, request, app)
+            return try download(attachment, from: files, request)
         })
     }
 
@@ -49,7 +50,7 @@ enum AttachmentRoutes {
     /// The bytes, sent from the file with sendfile, with the headers §8 lists: never sniffed,
     /// never run (a sandbox without any source), private to the token's holder, and for anything
     /// but the images a browser only draws, a download rather than a page of this origin.
-    private static func download(_ attachment: Attachment, _ request: HTTPRequest, _ app: AppContext) throws -> HTTPResponse {
+    private static func download(_ attachment: Attachment, from files: AttachmentFiles, _ request: HTTPRequest) throws -> HTTPResponse {
         let etag = "\"" + attachment.sha256 + "\""
         var headers: [(name: String, value: String)] = [
             ("Content-Security-Policy", "sandbox; default-src 'none'"),
@@ -65,8 +66,7 @@ enum AttachmentRoutes {
             headers.append(("Content-Type", "application/octet-stream"))
             headers.append(("Content-Disposition", "attachment; filename*=UTF-8''" + percentEncoded(attachment.name)))
         }
-        let path = app.attachmentFiles.map { $0.path(sha256: attachment.sha256) } ?? ""
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        let descriptor = open(files.path(sha256: attachment.sha256), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SystemError("open") }
         let file = SharedFile(adopting: descriptor)
         var status = stat()

@@ -14,11 +14,7 @@ struct AttachmentUpload: Sendable {
     let maxBytes: Int
 
     init(_ head: HTTPRequestHead, _ app: AppContext) throws(APIError) {
-        guard let files = app.attachmentFiles else {
-            throw APIError(.notImplemented, "not_implemented",
-                           "This server keeps attachments only with a data directory (SQLite); it runs on PostgreSQL.")
-        }
-        self.files = files
+        files = try app.requireAttachmentFiles()
         viewer = try app.viewer(of: try app.authenticate(head))
         guard let query = URLQuery.parse(head.query) else {
             throw APIError(.badRequest, "bad_request", "The query string is not valid percent-encoded UTF-8.")
@@ -40,5 +36,17 @@ struct AttachmentUpload: Sendable {
     /// Where the body is written while it arrives, and how large it may be.
     var spoolPolicy: BodySpoolPolicy {
         BodySpoolPolicy(maxBytes: maxBytes, directory: files.incoming)
+    }
+}
+
+extension AppContext {
+    /// Where attachment bytes are, or `501` on PostgreSQL, whose storage of them is not built yet
+    /// (rows copied there by `migrate-to` are kept, and served once it is).
+    func requireAttachmentFiles() throws(APIError) -> AttachmentFiles {
+        guard let attachmentFiles else {
+            throw APIError(.notImplemented, "not_implemented",
+                           "This server keeps attachments only with a data directory (SQLite); it runs on PostgreSQL.")
+        }
+        return attachmentFiles
     }
 }

@@ -11,10 +11,12 @@ import TestSupport
 @Suite struct AttachmentAPITests {
     static let fixtures = String(repositoryPublicDirectory.dropLast("Public".count)) + "Tests/MediaTests/Fixtures/"
 
-    /// A server on SQLite for one test.
-    static func withSQLiteApp(configure: @escaping @Sendable (inout ServeConfiguration) -> Void = { _ in },
+    /// A server on SQLite for one test; `leftover` is a file of an interrupted upload, in
+    /// `attachments/incoming` before the server starts.
+    static func withSQLiteApp(configure: @escaping @Sendable (inout ServeConfiguration) -> Void = { _ in }, leftover: String? = nil,
                               _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
         let data = try TemporaryDirectory("webchat-attach")
+        if let leftover { try data.write("attachments/incoming/" + leftover, "half an upload") }
         let publicDirectory = try TemporaryDirectory("webchat-public")
         defer {
             data.remove()
@@ -168,6 +170,12 @@ import TestSupport
             try eventually("every refused upload's file is removed") {
                 Self.names(app.dataDirectory + "/attachments").sorted() == ["incoming"] && Self.names(app.dataDirectory + "/attachments/incoming").isEmpty
             }
+        }
+    }
+
+    @Test func filesOfUploadsInterruptedByAStopAreRemovedAtStart() async throws {
+        try await Self.withSQLiteApp(leftover: "upload-0123.part") { app in
+            #expect(Self.names(app.dataDirectory + "/attachments/incoming").isEmpty)
         }
     }
 
