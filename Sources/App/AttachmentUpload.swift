@@ -24,10 +24,11 @@ struct AttachmentUpload: Sendable {
         } catch {
             throw APIError.invalid(error)
         }
-        let settings = AttachmentSettings.standard
+        let settings = app.directory.record(for: viewer.websiteID)?.website.attachments ?? AttachmentSettings()
         guard let declared = head.headers["content-type"].flatMap(MediaType.init), settings.types.contains(declared.essence.lowercased()) else {
-            throw APIError(.unsupportedMediaType, "unsupported_media_type",
-                           "Content-Type must be one of: \(settings.types.sorted().joined(separator: ", ")).")
+            throw APIError(.unsupportedMediaType, "unsupported_media_type", settings.types.isEmpty
+                ? "This website accepts no attachments."
+                : "Content-Type must be one of: \(settings.types.joined(separator: ", ")).")
         }
         contentType = declared.essence.lowercased()
         maxBytes = min(settings.maxBytes, app.maxAttachmentBytes)

@@ -8,6 +8,7 @@ public struct Website: Equatable, Sendable {
     public var name: String
     public var allowedOrigins: [String]
     public var widget: WidgetSettings
+    public var attachments: AttachmentSettings
     public let createdAt: Timestamp
 
     public var json: JSONValue {
@@ -16,6 +17,7 @@ public struct Website: Equatable, Sendable {
             "name": .string(name),
             "allowed_origins": .array(allowedOrigins.map(JSONValue.string)),
             "widget": widget.json,
+            "attachments": attachments.json,
             "created_at": .string(createdAt.rfc3339),
         ])
     }
@@ -33,8 +35,10 @@ public struct WebsiteChanges: Sendable {
     public var name: String?
     public var allowedOrigins: [String]?
     public var widget: JSONObject?
+    /// Replaces the website's setting whole (contract §4).
+    public var attachments: AttachmentSettings?
 
-    static let fields: Set<String> = ["name", "allowed_origins", "widget"]
+    static let fields: Set<String> = ["name", "allowed_origins", "widget", "attachments"]
 
     /// Reads and validates a request body; unknown members and bad values are refused.
     public init(body: JSONObject) throws(ValidationError) {
@@ -60,6 +64,12 @@ public struct WebsiteChanges: Sendable {
             _ = try WidgetSettings().merging(object)
             widget = object
         }
+        if let value = body["attachments"] {
+            guard let object = value.objectValue else {
+                throw ValidationError(field: "attachments", message: "attachments must be an object.")
+            }
+            attachments = try AttachmentSettings(body: object)
+        }
     }
 
     func applied(to website: Website) throws(ValidationError) -> Website {
@@ -67,6 +77,7 @@ public struct WebsiteChanges: Sendable {
         if let name { result.name = name }
         if let allowedOrigins { result.allowedOrigins = allowedOrigins }
         if let widget { result.widget = try website.widget.merging(widget) }
+        if let attachments { result.attachments = attachments }
         return result
     }
 }

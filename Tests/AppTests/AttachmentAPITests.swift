@@ -173,6 +173,43 @@ import TestSupport
         }
     }
 
+    @Test func aWebsiteChoosesItsTypesAndSizeWithinTheOperatorsBound() async throws {
+        let png = try readFile(Self.fixtures + "image.png")
+        try await Self.withSQLiteApp(configure: { $0.maxAttachmentBytes = 1000 }) { app in
+            let site = try app.createWebsite()
+            let admin = app.caller(site, role: "admin", sub: "boss")
+            let defaults = try admin.expect(200, "GET", "/api/v1/website")["attachments"]
+            #expect(defaults == ["max_bytes": 10_485_760, "types": ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"]])
+            for bad in [#"{"attachments":{"max_bytes":0}}"#, #"{"attachments":{"types":["image"]}}"#, #"{"attachments":{"types":["text/plain; charset=utf-8"]}}"#,
+                        #"{"attachments":{"extra":1}}"#, #"{"attachments":[]}"#] {
+                let refused = try admin.call("PATCH", "/api/v1/website", json: bad)
+                #expect(refused.status == 400, "\(bad)")
+                #expect(refused.errorCode == "bad_field", "\(bad)")
+            }
+            // The object replaces the setting whole: max_bytes goes back to its default.
+            _ = try admin.expect(200, "PATCH", "/api/v1/website", json: #"{"attachments":{"max_bytes":500}}"#)
+            let changed = try admin.expect(200, "PATCH", "/api/v1/website", json: #"{"attachments":{"types":["Image/SVG+XML","text/plain"]}}"#)
+            #expect(changed["attachments"] == ["max_bytes": 10_485_760, "types": ["image/svg+xml", "text/plain"]])
+
+            let chat = try admin.expect(201, "POST", "/api/v1/chats", json: "{}")["id"]?.stringValue ?? ""
+            #expect(try Self.upload(admin, chat: chat, name: "a.png", type: "image/png", png).status == 415)
+            // Allowed, and still never shown inline: a download under its name.
+            let svg = Array("<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".utf8)
+            let stored = try Self.upload(admin, chat: chat, name: "a.svg", type: "image/svg+xml", svg).json()
+            let served = try admin.call("GET", "/api/v1/attachments/\(stored["id"]?.stringValue ?? "")")
+            #expect(served.body == svg)
+            #expect(served.header("Content-Type") == "application/octet-stream")
+            #expect(served.header("Content-Disposition") == "attachment; filename*=UTF-8''a.svg")
+            // The operator's bound (1000 bytes) cuts the website's 10 MiB.
+            #expect(try Self.upload(admin, chat: chat, name: "big.txt", type: "text/plain", [UInt8](repeating: 0x61, count: 1001)).status == 413)
+            #expect(try Self.upload(admin, chat: chat, name: "fits.txt", type: "text/plain", [UInt8](repeating: 0x61, count: 1000)).status == 201)
+            _ = try admin.expect(200, "PATCH", "/api/v1/website", json: #"{"attachments":{"max_bytes":10,"types":[]}}"#)
+            let none = try Self.upload(admin, chat: chat, name: "a.txt", type: "text/plain", Array("hi".utf8))
+            #expect(none.status == 415)
+            #expect(none.text.contains("accepts no attachments"))
+        }
+    }
+
     @Test func filesOfUploadsInterruptedByAStopAreRemovedAtStart() async throws {
         try await Self.withSQLiteApp(leftover: "upload-0123.part") { app in
             #expect(Self.names(app.dataDirectory + "/attachments/incoming").isEmpty)

@@ -5,8 +5,9 @@ import Store
 /// The `attachments` table: every statement on it. A row describes an upload; its bytes are the
 /// file named by `sha256`, which identical uploads share.
 enum AttachmentRows {
-    /// Schema 10 on SQLite.
+    /// Schema 10 on SQLite, with each website's `attachments` setting (`{}`: the defaults).
     static let sqliteSchemaSQL = """
+        ALTER TABLE websites ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE attachments (
             id TEXT PRIMARY KEY,
             chat INTEGER NOT NULL REFERENCES chats(row),
@@ -23,8 +24,9 @@ enum AttachmentRows {
         ) STRICT;
         """
 
-    /// Schema 10 on PostgreSQL: the same table, texts compared by bytes as on SQLite.
+    /// Schema 10 on PostgreSQL: the same, texts compared by bytes as on SQLite.
     static let postgresSchemaSQL = """
+        ALTER TABLE websites ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE attachments (
             id TEXT COLLATE "C" PRIMARY KEY,
             chat BIGINT NOT NULL REFERENCES chats(row),

@@ -21,7 +21,8 @@ public enum StoreCopy {
     /// Every table that holds rows, parents before the rows that refer to them. `revisions` and
     /// `event_log_state` are single values, copied by `copyState`.
     static let tables = [
-        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at"], order: "id"),
+        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "attachments"],
+              order: "id"),
         Table(name: "chats", columns: ["row", "id", "website_id", "title", "status", "priority", "is_archived", "visitor_id", "visitor",
                                        "assignee_id", "metadata", "created_at", "updated_at", "last_activity_at", "message_count",
                                        "last_message"], order: "row"),

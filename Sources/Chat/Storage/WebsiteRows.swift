@@ -9,8 +9,8 @@ enum WebsiteRows {
 
     static func insert(_ record: Record, at now: Timestamp, in database: Database) throws {
         try database.run("""
-            INSERT INTO websites (id, name, allowed_origins, widget, secret, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO websites (id, name, allowed_origins, widget, attachments, secret, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, bindings(record.website) + [.text(record.secret), .integer(now.milliseconds), .integer(now.milliseconds)])
     }
 
@@ -28,7 +28,7 @@ enum WebsiteRows {
 
     /// Writes the fields a change may make to website `id` (not the secret, not the creation time).
     static func update(_ id: String, to website: Website, updatedAt: Timestamp, in database: Database) throws {
-        try database.run("UPDATE websites SET name = ?, allowed_origins = ?, widget = ?, updated_at = ? WHERE id = ?",
+        try database.run("UPDATE websites SET name = ?, allowed_origins = ?, widget = ?, attachments = ?, updated_at = ? WHERE id = ?",
                          Array(bindings(website).dropFirst()) + [.integer(updatedAt.milliseconds), .text(id)])
     }
 
@@ -41,11 +41,12 @@ enum WebsiteRows {
         try database.queryAll("\(selectColumns) ORDER BY created_at, id", map: record)
     }
 
-    private static let selectColumns = "SELECT id, name, allowed_origins, widget, secret, created_at, updated_at FROM websites"
+    private static let selectColumns = "SELECT id, name, allowed_origins, widget, secret, created_at, updated_at, attachments FROM websites"
 
     private static func bindings(_ website: Website) -> [SQLValue] {
         [.text(website.id), .text(website.name),
-         .text(JSONValue.array(website.allowedOrigins.map(JSONValue.string)).jsonText), .text(website.widget.json.jsonText)]
+         .text(JSONValue.array(website.allowedOrigins.map(JSONValue.string)).jsonText), .text(website.widget.json.jsonText),
+         .text(website.attachments.json.jsonText)]
     }
 
     /// A website row; a `StoredDataError` when its JSON columns do not read back, rather than a
@@ -57,8 +58,9 @@ enum WebsiteRows {
             throw StoredDataError(column: "websites.allowed_origins", key: id, problem: "is not a list of origins")
         }
         let widget = try JSONValue.storedObject(row.string(3) ?? "", column: "websites.widget", key: id)
-        let website = Website(id: id, name: row.string(1) ?? "", allowedOrigins: origins,
-                              widget: WidgetSettings(stored: widget), createdAt: Timestamp(milliseconds: row.int(5) ?? 0))
+        let attachments = try JSONValue.storedObject(row.string(7) ?? "", column: "websites.attachments", key: id)
+        let website = Website(id: id, name: row.string(1) ?? "", allowedOrigins: origins, widget: WidgetSettings(stored: widget),
+                              attachments: AttachmentSettings(stored: attachments), createdAt: Timestamp(milliseconds: row.int(5) ?? 0))
         return Record(website: website, secret: row.string(4) ?? "", updatedAt: Timestamp(milliseconds: row.int(6) ?? 0))
     }
 }
