@@ -58,9 +58,7 @@ struct FileBodyTests {
             try client.send("GET /disk?\(path) HTTP/1.1\r\nHost: h\r\n\r\n")
             #expect(!client.receive().isEmpty)
             #expect(Self.openDescriptors(to: path) == 1)
-            var reset = linger(l_onoff: 1, l_linger: 0)
-            setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
-            shutdown(client.fd, Int32(SHUT_RDWR))
+            client.reset()
             try eventually("the server closes the file of the abandoned response") { Self.openDescriptors(to: path) == 0 }
             let next = try RawClient(port: port)
             try next.send("GET /disk?\(path) HTTP/1.1\r\nHost: h\r\n\r\n")

@@ -143,10 +143,7 @@ struct StreamedBodyTests {
             try client.send(Self.head("/upload", length: 4 * Self.mebibyte))
             try client.send(patterned(Self.mebibyte))
             try eventually("the body's file is being written") { !entries(of: spool).isEmpty }
-            // Reset, not closed: the client's own deinit closes its descriptor number.
-            var reset = linger(l_onoff: 1, l_linger: 0)
-            setsockopt(client.fd, SOL_SOCKET, SO_LINGER, &reset, socklen_t(MemoryLayout<linger>.size))
-            shutdown(client.fd, Int32(SHUT_RDWR))
+            client.reset()
             try eventually("the file of the abandoned body is removed") { entries(of: spool).isEmpty }
             // A half-closed client that sent its whole body is still answered.
             let halfClosed = try RawClient(port: port)
