@@ -16,13 +16,15 @@ webchat_port=18090
 nginx_port=18091
 key="attachment-bench-operator-key-0123456789"
 
-# A 1 MiB PNG: the fixture's header (37 x 21) and random bytes after it.
+# A 1 MiB PNG: the fixture's header (37 x 21) and random bytes after it, readable by nginx's worker.
 mkdir -p "$work/public"
+chmod 755 "$work" "$work/public"
 python3 - "$work/public/image.png" Tests/MediaTests/Fixtures/image.png <<'PY'
 import os, sys
 head = open(sys.argv[2], "rb").read()
 open(sys.argv[1], "wb").write(head + os.urandom(1024 * 1024 - len(head)))
 PY
+chmod 644 "$work/public/image.png"
 
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 1;
