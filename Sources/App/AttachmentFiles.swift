@@ -12,15 +12,19 @@ import Glibc
 /// interrupted one leaves nothing in the store.
 struct AttachmentFiles: Sendable {
     let root: String
+    /// The thread that hashes and keeps complete uploads, one after the other: however many
+    /// finish at once, they cost one thread, not one each (`keep`).
+    let keeper: SerialWorker
 
     /// Where upload bodies are written while they arrive.
     var incoming: String { root + "/incoming" }
 
-    /// Creates the directories (mode 0700: the files are tenants' data) and removes what a
-    /// process that stopped mid-upload left in `incoming`.
+    /// Creates the directories (mode 0700: the files are tenants' data), removes what a process
+    /// that stopped mid-upload left in `incoming`, and starts the keeper (`stop` ends it).
     static func prepare(dataDirectory: String, logger: Logger) throws -> AttachmentFiles {
-        let files = AttachmentFiles(root: dataDirectory + "/attachments")
-        try DataDirectory.create(files.incoming)
+        let root = dataDirectory + "/attachments"
+        try DataDirectory.create(root + "/incoming")
+        let files = AttachmentFiles(root: root, keeper: try SerialWorker(name: "webchat-keeper"))
         var removed = 0
         for name in try Self.names(in: files.incoming) {
             if unlink(files.incoming + "/" + name) == 0 {
@@ -38,10 +42,19 @@ struct AttachmentFiles: Sendable {
         root + "/" + sha256.prefix(2) + "/" + sha256
     }
 
-    /// Reads the complete upload once to take its SHA-256, then moves it to its content address
-    /// (replacing a file there, which holds the same bytes) and returns the digest. Blocks: run
-    /// it on a thread of its own.
-    func keep(_ body: SpooledBody) throws(SystemError) -> String {
+    /// Ends the keeper once what it was given is done.
+    func stop() {
+        keeper.stop()
+    }
+
+    /// Reads the complete upload once, on the keeper, to take its SHA-256, then moves it to its
+    /// content address (replacing a file there, which holds the same bytes) and returns the digest.
+    func keep(_ body: SpooledBody) async throws -> String {
+        let files = self
+        return try await keeper.run { try files.keepNow(body) }
+    }
+
+    private func keepNow(_ body: SpooledBody) throws(SystemError) -> String {
         let digest = SHA256Digest()
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var offset = 0

@@ -38,8 +38,7 @@ enum AttachmentRoutes {
         }
         guard try await app.chats.find(chatID, by: upload.viewer) != nil else { throw ChatError.notFound }
         let dimensions = AttachmentSettings.inlineTypes.contains(upload.contentType) ? ImageDimensions(reading: body.head) : nil
-        let files = upload.files
-        let sha256 = try await PlatformThread.run(name: "webchat-attach") { try files.keep(body) }
+        let sha256 = try await upload.files.keep(body)
         let attachment = try await app.attachments.create(
             NewAttachment(name: upload.name, contentType: upload.contentType, size: body.size, sha256: sha256,
                           width: dimensions?.width, height: dimensions?.height),

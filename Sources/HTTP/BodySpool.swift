@@ -22,7 +22,7 @@ final class BodySpool {
 
     let head: HTTPRequestHead
     let file: SpoolFile
-    private let worker: SpoolWorker
+    private let worker: SerialWorker
     private let report: @Sendable (SpoolReport) -> Void
     private var piece: [UInt8] = []
     private var inFlight = 0
@@ -31,7 +31,7 @@ final class BodySpool {
     private(set) var finishing = false
 
     /// `report` delivers the worker's reports to the connection, on its loop.
-    init(head: HTTPRequestHead, policy: BodySpoolPolicy, worker: SpoolWorker, logger: Logger,
+    init(head: HTTPRequestHead, policy: BodySpoolPolicy, worker: SerialWorker, logger: Logger,
          report: @escaping @Sendable (SpoolFile, SpoolReport) -> Void) {
         self.head = head
         let file = SpoolFile(directory: policy.directory, logger: logger)

@@ -3,7 +3,7 @@ import Threads
 import Glibc
 
 /// The temporary file a streamed body is written to, on the writer's side. Every method runs on
-/// the one `SpoolWorker` the body was given, in the order the connection handed them over, so
+/// the one `SerialWorker` the body was given, in the order the connection handed them over, so
 /// its state needs no lock (hence `@unchecked Sendable`: the connection only holds the reference
 /// to pass it along and to recognize reports about it).
 final class SpoolFile: @unchecked Sendable {
@@ -41,7 +41,7 @@ final class SpoolFile: @unchecked Sendable {
 
     /// The complete file, handed over with its first bytes read for type checks. Ownership of
     /// the descriptor and the name passes to the returned value.
-    func finish(on worker: SpoolWorker) -> Result<SpooledBody, SystemError> {
+    func finish(on worker: SerialWorker) -> Result<SpooledBody, SystemError> {
         guard !released else { return .failure(SystemError("write", code: EIO)) }
         if fd < 0, let error = create() { return .failure(fail(error)) }
         var head = [UInt8](repeating: 0, count: min(size, SpooledBody.headBytes))

@@ -20,10 +20,10 @@ public final class SpooledBody: Sendable {
     /// The first `min(size, headBytes)` bytes.
     public let head: [UInt8]
     private let settled = Mutex(false)
-    private let worker: SpoolWorker
+    private let worker: SerialWorker
     private let logger: Logger
 
-    init(path: String, descriptor: Int32, size: Int, head: [UInt8], worker: SpoolWorker, logger: Logger) {
+    init(path: String, descriptor: Int32, size: Int, head: [UInt8], worker: SerialWorker, logger: Logger) {
         self.path = path
         self.descriptor = descriptor
         self.size = size
