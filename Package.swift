@@ -10,6 +10,7 @@ import PackageDescription
 //   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
 //   Media                                   what an upload's bytes are: signatures, declared-type checks, image sizes
+//   TimeZones                               UTC offsets of IANA zones from the system's tzdata (TZif and POSIX TZ rules)
 //   Threads                                 POSIX threads for work that blocks
 //   EventLoop                               epoll loops, sockets
 //   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
@@ -46,6 +47,7 @@ let package = Package(
         .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
         .target(name: "Media", swiftSettings: strict),
+        .target(name: "TimeZones", swiftSettings: strict),
         .target(name: "Threads", dependencies: ["CPlatform"], swiftSettings: strict),
         .target(name: "EventLoop", dependencies: ["CPlatform", "Clock", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "HTTP", dependencies: ["EventLoop", "Logging", "Threads"], swiftSettings: strict),
@@ -57,7 +59,7 @@ let package = Package(
         .target(name: "PostgresStore", dependencies: ["Logging", "Postgres", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Auth", dependencies: ["JSON", "CCrypto"], swiftSettings: strict),
         .target(name: "Filters", dependencies: ["JSON", "Store"], swiftSettings: strict),
-        .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters"], swiftSettings: strict),
+        .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters", "TimeZones"], swiftSettings: strict),
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
@@ -84,6 +86,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON", "LoadGenerator"], swiftSettings: strict),
         // Fixtures/ holds real image files made once by Fixtures/make-fixtures.sh; the tests read them.
         .testTarget(name: "MediaTests", dependencies: ["Media", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "TimeZonesTests", dependencies: ["TimeZones", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPTests", dependencies: ["EventLoop", "HTTP", "Threads", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP", "EventLoop", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StaticFilesTests", dependencies: ["EventLoop", "StaticFiles", "CZlib", "TestSupport"], swiftSettings: strict),

@@ -4,13 +4,15 @@
 //   <webchat-sidebar server="https://HOST" token="..." filters='{"metadata__project_id":123}'></webchat-sidebar>
 //
 // Attributes: `server` (origin of the WebChatKit server; default: where this file came from),
-// `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters).
+// `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters), `view` (the
+// quick view: "all", "mine" or "unassigned").
 // Properties: `server`, `token`, `filters` (an object; setting it switches the list live and
-// updates the attribute), `mode` ("websocket" | "polling" | "offline", read-only), `openChatId`
-// (read-only); methods `open(chatId)` and `reload()`.
+// updates the attribute), `view` (likewise), `mode` ("websocket" | "polling" | "offline",
+// read-only), `openChatId` (read-only); methods `open(chatId)` and `reload()`.
 // DOM events (bubbling, composed): `webchat-unauthorized` (the token was refused or expired: set
 // a new `token`; sent once per token), `webchat-connection` (detail: {mode}), `webchat-open`
-// (detail: {chat}), `webchat-error` (detail: {message, code, status}).
+// (detail: {chat}), `webchat-error` (detail: {message, code, status}), `webchat-unread` (detail:
+// {total}, the listed chats' unread messages), `webchat-view` (detail: {view}, the agent's choice).
 // Theming, set on the element or any ancestor (defaults in brackets): --webchat-accent (#2563eb),
 // --webchat-accent-text (#ffffff), --webchat-background (#ffffff), --webchat-surface (#f8fafc, the
 // list), --webchat-text (#0f172a), --webchat-muted (#475569: small text, 4.5:1 on every background),
@@ -21,11 +23,25 @@
 // Size: it fills its container (at least 420px tall); below 600px wide it shows one pane at a time.
 // The reply box offers the website's canned responses on "/shortcut" (sidebar-canned.js).
 //
+// This file is the element: its attributes, its state and the events it reacts to. What does
+// not need that state lives beside it, one purpose per module, imported from the same server:
+// sidebar-markup.js (the shadow DOM's stylesheet and skeleton), sidebar-chats.js (a chat's list
+// item, title, preview, order and merging), sidebar-messages.js (drawing one message, note or
+// activity line), sidebar-controls.js (the open chat's assignee, status and priority),
+// sidebar-availability.js (staff availability and the agent's own), sidebar-notify.js (the unread
+// total, the title count, the toast, sound and desktop notifications). Docs: docs/EMBEDDING.md.
+//
 // Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
 
 import { RealtimeClient, filterQuery } from "./realtime-client.js";
 import { LIMITS, drawable, element, fittedComposer, newClientID, regroup, tokenClaims, visitorName } from "./chat-common.js";
 import { CannedPicker } from "./sidebar-canned.js";
+import { chatItem, chatTitle, compareChats, lastSeq, mergeChat, previewOf, shortTime } from "./sidebar-chats.js";
+import { styleSheet, template } from "./sidebar-markup.js";
+import { messageItem, shownMessages } from "./sidebar-messages.js";
+import { AvailabilitySwitch, StaffRoster } from "./sidebar-availability.js";
+import { ChatControls } from "./sidebar-controls.js";
+import { Notifier } from "./sidebar-notify.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -35,180 +51,30 @@ const TYPING_RESEND = 3000;   // ms between our own "start" signals while the ag
 const TYPING_IDLE = 4000;     // ms without a keystroke before we say "stop"
 const TYPING_EXPIRY = 10000;  // ms after which someone's "start" without a "stop" fades
 const COMPOSER_MAX_HEIGHT = 160; // px; the reply box grows with its text up to this
-const STATUSES = ["open", "pending", "resolved", "closed"];
 const MODE_LABELS = { websocket: "Real-time", polling: "Polling", offline: "Offline" };
 
-const CSS = `
-:host { display: flex; flex-direction: column; inline-size: 100%; block-size: 100%; min-block-size: 420px; }
-:host([hidden]) { display: none; }
-.root {
-  all: initial; flex: 1 1 auto; block-size: 100%; min-block-size: 0; display: flex; box-sizing: border-box; overflow: hidden;
-  container: webchat / inline-size;
-  font-family: var(--webchat-font, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif);
-  font-size: var(--webchat-font-size, 14px); line-height: 1.45;
-  color: var(--webchat-text, #0f172a); background: var(--webchat-background, #ffffff);
-  border: 1px solid var(--webchat-border, #e2e8f0); border-radius: var(--webchat-radius, 10px);
-}
-.root *, .root *::before, .root *::after { box-sizing: border-box; }
-[hidden] { display: none !important; }
-button, select, textarea { font: inherit; color: inherit; }
-button { cursor: pointer; }
-:focus-visible { outline: 2px solid var(--webchat-accent, #2563eb); outline-offset: -2px; }
-.visually-hidden { position: absolute; inline-size: 1px; block-size: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
-h2 { margin: 0; font-size: 1em; font-weight: 650; }
-.layout { flex: 1 1 auto; display: flex; min-inline-size: 0; }
-
-.list-pane { flex: 0 0 var(--webchat-list-width, 320px); display: flex; flex-direction: column; min-block-size: 0;
-  background: var(--webchat-surface, #f8fafc); border-inline-end: 1px solid var(--webchat-border, #e2e8f0); }
-.list-header, .thread-header { display: flex; align-items: center; gap: 8px; padding: 12px 14px; min-block-size: 52px;
-  border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
-.list-header h2 { flex: 1; font-size: 1.05em; }
-.connection { font-size: 0.78em; font-weight: 600; padding: 2px 8px; border-radius: 999px; background: #e2e8f0; color: #334155; white-space: nowrap; }
-.connection::before { content: ""; display: inline-block; inline-size: 7px; block-size: 7px; border-radius: 50%; margin-inline-end: 5px; background: currentColor; vertical-align: 1px; }
-.connection[data-mode="websocket"] { background: #dcfce7; color: #166534; }
-.connection[data-mode="polling"] { background: #fef3c7; color: #92400e; }
-.connection[data-mode="offline"] { background: #fee2e2; color: #991b1b; }
-.alert { margin: 8px 12px 0; padding: 8px 10px; border-radius: 6px; background: #fef2f2; color: #991b1b; font-size: 0.9em; }
-.list-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; }
-.chat-list { list-style: none; margin: 0; padding: 6px; }
-.chat { display: grid; grid-template-columns: 1fr auto; gap: 2px 8px; padding: 9px 10px; border-radius: 8px; cursor: pointer; }
-.chat:hover { background: rgba(100, 116, 139, 0.08); }
-.chat[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
-.chat-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.chat-time { font-size: 0.78em; color: var(--webchat-muted, #475569); align-self: center; justify-self: end; white-space: nowrap; }
-.chat-preview { font-size: 0.9em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.chat-preview.typing-now { font-style: italic; }
-.chat-side { display: flex; gap: 6px; align-items: center; justify-self: end; }
-.chat.unread .chat-title, .chat.unread .chat-preview { color: var(--webchat-text, #0f172a); font-weight: 650; }
-.unread-badge { min-inline-size: 20px; padding: 0 6px; border-radius: 999px; font-size: 0.75em; font-weight: 700; line-height: 20px; text-align: center;
-  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
-.status { font-size: 0.72em; font-weight: 600; text-transform: capitalize; padding: 1px 7px; border-radius: 999px; background: #e2e8f0; color: #334155; }
-.status[data-status="open"] { background: #dcfce7; color: #166534; }
-.status[data-status="pending"] { background: #fef3c7; color: #92400e; }
-.status[data-status="resolved"] { background: #dbeafe; color: #1e40af; }
-.list-empty { margin: 24px 16px; color: var(--webchat-muted, #475569); text-align: center; }
-.load-more, .earlier { display: block; margin: 6px auto 12px; padding: 6px 12px; border-radius: 6px;
-  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); }
-
-.conversation { flex: 1 1 auto; display: flex; flex-direction: column; min-inline-size: 0; min-block-size: 0; }
-.placeholder { margin: auto; padding: 24px; color: var(--webchat-muted, #475569); text-align: center; }
-.thread { flex: 1 1 auto; display: flex; flex-direction: column; min-block-size: 0; }
-.back { display: none; border: 0; background: none; font-size: 1.4em; line-height: 1; padding: 2px 8px; border-radius: 6px; }
-.heading { flex: 1; min-inline-size: 0; }
-.heading h2 { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 1.05em; }
-.subtitle { margin: 0; font-size: 0.85em; color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-.status-control { display: flex; align-items: center; gap: 6px; font-size: 0.85em; color: var(--webchat-muted, #475569); }
-.status-control select { padding: 4px 6px; border-radius: 6px; border: 1px solid var(--webchat-border, #e2e8f0);
-  background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
-.details { padding: 6px 14px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); font-size: 0.85em; }
-.details summary { cursor: pointer; color: var(--webchat-muted, #475569); }
-.details dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 6px 0 2px; }
-.details dt { color: var(--webchat-muted, #475569); }
-.details dd { margin: 0; overflow-wrap: anywhere; }
-.notice { margin: 0; padding: 6px 14px; background: #fffbeb; color: #92400e; font-size: 0.85em; }
-.log-scroll { flex: 1 1 auto; overflow-y: auto; min-block-size: 0; padding: 8px 14px; }
-.log { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
-.message { display: flex; flex-direction: column; align-items: flex-start; max-inline-size: 78%; }
-.message.mine { align-self: flex-end; align-items: flex-end; }
-.message.continues { margin-block-start: -6px; }
-.message.continues .meta { display: none; }
-.message.system { align-self: center; align-items: center; max-inline-size: 90%; }
-.meta { font-size: 0.75em; color: var(--webchat-muted, #475569); margin: 0 4px 2px; }
-.meta time { margin-inline-start: 6px; }
-.bubble { padding: 7px 11px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; max-inline-size: 100%; overflow: hidden;
-  background: var(--webchat-bubble, #f1f5f9); color: var(--webchat-bubble-text, #0f172a); }
-.message.mine .bubble { background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
-.message.system .bubble { background: none; color: var(--webchat-muted, #475569); font-style: italic; }
-.message.pending .bubble { opacity: 0.6; }
-.message.failed .bubble { outline: 1px solid #dc2626; }
-.failure { font-size: 0.75em; color: #b91c1c; margin: 2px 4px 0; }
-.failure button { margin-inline-start: 6px; border: 0; background: none; color: inherit; text-decoration: underline; padding: 0; }
-.typing { margin: 0; padding: 0 14px; min-block-size: 1.5em; font-size: 0.85em; color: var(--webchat-muted, #475569); font-style: italic; }
-.composer { position: relative; display: flex; gap: 8px; align-items: flex-end; padding: 10px 14px 12px; border-block-start: 1px solid var(--webchat-border, #e2e8f0); }
-.composer textarea { flex: 1; resize: none; max-block-size: 160px; overflow-y: hidden; padding: 8px 10px; border-radius: 8px;
-  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); line-height: 1.4; }
-.composer button { padding: 8px 14px; border-radius: 8px; border: 0; font-weight: 600;
-  background: var(--webchat-accent, #2563eb); color: var(--webchat-accent-text, #ffffff); }
-/* The canned-response picker (sidebar-canned.js) opens above the reply box, over the messages. */
-.canned { position: absolute; inset-inline: 14px; inset-block-end: calc(100% - 6px); z-index: 1; list-style: none; margin: 0; padding: 4px;
-  max-block-size: 220px; overflow-y: auto; border-radius: 8px; border: 1px solid var(--webchat-border, #e2e8f0);
-  background: var(--webchat-background, #ffffff); box-shadow: 0 6px 20px rgba(15, 23, 42, 0.16); }
-.canned-option { display: flex; gap: 10px; align-items: baseline; padding: 6px 10px; border-radius: 6px; cursor: pointer; }
-.canned-option:hover { background: rgba(100, 116, 139, 0.08); }
-.canned-option[aria-selected="true"] { background: var(--webchat-selected, #e0e7ff); }
-.canned-shortcut { font-weight: 650; white-space: nowrap; }
-.canned-title { color: var(--webchat-muted, #475569); overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-
-@container webchat (max-width: 599px) {
-  .list-pane { flex: 1 1 auto; border-inline-end: 0; }
-  .layout.has-open .list-pane, .layout:not(.has-open) .conversation { display: none; }
-  .back { display: inline-block; }
-}
-`;
-
-const MARKUP = `
-<div class="root">
-  <div class="layout">
-    <section class="list-pane" part="list" aria-labelledby="list-heading">
-      <header class="list-header">
-        <h2 id="list-heading">Chats</h2>
-        <span class="connection" role="status" data-mode="connecting">Connecting…</span>
-      </header>
-      <p class="alert" role="alert" hidden></p>
-      <div class="list-scroll">
-        <ul class="chat-list" role="listbox" aria-labelledby="list-heading"></ul>
-        <p class="list-empty" hidden></p>
-        <button type="button" class="load-more" hidden>Load more chats</button>
-      </div>
-    </section>
-    <section class="conversation" part="conversation" aria-label="Conversation">
-      <p class="placeholder">Select a chat to see its messages.</p>
-      <div class="thread" hidden>
-        <header class="thread-header">
-          <button type="button" class="back" aria-label="Back to chats">‹</button>
-          <div class="heading"><h2 id="thread-title" dir="auto"></h2><p class="subtitle" dir="auto"></p></div>
-          <label class="status-control"><span>Status</span>
-            <select class="status-select">
-              <option value="open">Open</option><option value="pending">Pending</option>
-              <option value="resolved">Resolved</option><option value="closed">Closed</option>
-            </select>
-          </label>
-        </header>
-        <details class="details"><summary>Details</summary><dl></dl></details>
-        <p class="notice" role="status" hidden></p>
-        <div class="log-scroll" role="log" aria-live="polite" aria-labelledby="thread-title">
-          <button type="button" class="earlier" hidden>Load earlier messages</button>
-          <ol class="log"></ol>
-        </div>
-        <p class="typing" aria-live="polite"></p>
-        <form class="composer" part="composer">
-          <label class="visually-hidden" for="composer-input">Reply</label>
-          <span class="visually-hidden" id="composer-hint">Enter sends, Shift+Enter adds a line, / picks a canned response.</span>
-          <textarea id="composer-input" rows="1" maxlength="8000" dir="auto" placeholder="Write a reply…"
-            aria-describedby="composer-hint" title="Enter sends, Shift+Enter adds a line, / picks a canned response"></textarea>
-          <ul class="canned" id="canned-list" role="listbox" aria-label="Canned responses" hidden></ul>
-          <button type="submit">Send</button>
-        </form>
-      </div>
-    </section>
-  </div>
-</div>`;
-
-const styleSheet = new CSSStyleSheet();
-styleSheet.replaceSync(CSS);
-const template = document.createElement("template");
-template.innerHTML = MARKUP; // static markup only: no user data ever goes through innerHTML
+/// The quick views (contract §10) as contract §6 filters for the agent `me`.
+const QUICK_VIEWS = {
+  all: () => ({}),
+  mine: (me) => ({ assignee_id: me.id }),
+  unassigned: () => ({ assignee_id__isnull: true }),
+};
 
 export class WebChatSidebar extends HTMLElement {
-  static observedAttributes = ["server", "token", "filters"];
+  static observedAttributes = ["server", "token", "filters", "view"];
 
   #ui = null;
   #canned = null;         // the reply box's canned-response picker
+  #roster = null;         // the website's staff connected now, with their states
+  #controls = null;       // the open chat's assignee, status and priority
+  #notifier = null;       // the unread total, the title count, the toast, sound and desktop alerts
+  #announce = new Set();  // ids of new visitor chats to announce once they join the list
   #client = null;
   #token = null;
   #me = { id: "" };
   #filters = {};          // null while the filters attribute is not a JSON object
   #filtersKey = "{}";
+  #view = "all";          // the quick view: "all", "mine" or "unassigned" (QUICK_VIEWS)
   #unauthorizedToken = null;
 
   #chats = new Map();     // chat id → { chat, element }
@@ -230,18 +96,23 @@ export class WebChatSidebar extends HTMLElement {
   #drafts = new Map();    // chat id → unsent reply, kept while the agent looks at other chats
   #typists = new Map();   // chat id → Map(principal id → { name, timer })
   #myTyping = { chatId: null, lastStart: 0, idleTimer: null };
+  #composerMode = "reply"; // "reply" (the visitor reads it) or "note" (only staff do)
 
-  #onVisibility = () => { if (document.visibilityState === "visible") this.#markRead(true); };
+  #onVisibility = () => {
+    this.#notifier.pageVisibilityChanged();
+    if (document.visibilityState === "visible") this.#markRead(true);
+  };
 
   connectedCallback() {
     if (!this.#ui) this.#build();
-    for (const name of ["server", "token", "filters"]) this.#upgradeProperty(name);
+    for (const name of ["server", "token", "filters", "view"]) this.#upgradeProperty(name);
     document.addEventListener("visibilitychange", this.#onVisibility);
     this.#start();
   }
 
   disconnectedCallback() {
     document.removeEventListener("visibilitychange", this.#onVisibility);
+    this.#notifier.reset();
     this.#stop();
   }
 
@@ -249,6 +120,7 @@ export class WebChatSidebar extends HTMLElement {
     if (oldValue === value) return;
     if (name === "token") this.token = value;
     else if (name === "filters") this.#applyFilters(parseFilters(value));
+    else if (name === "view") this.#applyView(value);
     else if (name === "server" && this.#client) { this.#stop(); this.#start(); }
   }
 
@@ -272,9 +144,11 @@ export class WebChatSidebar extends HTMLElement {
       return;
     }
     if (!this.#client) { this.#start(); return; }
+    const previous = this.#me.id;
     this.#me = principalOf(token);
     this.#client.setToken(token);
-    if (this.#listFailed || this.#listLoading) this.#reloadList();
+    if (this.#view === "mine" && this.#me.id !== previous) this.#listChanged(); // "Mine" is someone else now
+    else if (this.#listFailed || this.#listLoading) this.#reloadList();
   }
 
   get filters() { return this.#filters ? structuredClone(this.#filters) : null; }
@@ -283,6 +157,11 @@ export class WebChatSidebar extends HTMLElement {
     this.#applyFilters(filters);
     if (filters) this.setAttribute("filters", JSON.stringify(filters));
   }
+
+  /// The quick view: "all" (the default), "mine" or "unassigned". Setting it writes the attribute;
+  /// an unknown value means "all".
+  get view() { return this.#view; }
+  set view(value) { this.setAttribute("view", QUICK_VIEWS[value] ? value : "all"); }
 
   get mode() { return this.#client ? this.#client.mode : "offline"; }
   get openChatId() { return this.#openId; }
@@ -307,11 +186,16 @@ export class WebChatSidebar extends HTMLElement {
     if (!this.isConnected || this.#client || !this.#ui) return;
     if (!this.#token) { this.#showNotice("No token: set the token attribute to sign in."); return; }
     this.#me = principalOf(this.#token);
-    const client = new RealtimeClient({ server: this.server, token: this.#token, filters: this.#filters || {} });
+    const client = new RealtimeClient({ server: this.server, token: this.#token, filters: this.#listFilters() || {} });
     this.#client = client;
     client.addEventListener("event", (e) => { if (this.#client === client) this.#onEvent(e.detail); });
     client.addEventListener("mode", (e) => { if (this.#client === client) this.#onMode(e.detail); });
-    client.addEventListener("welcome", (e) => { if (this.#client === client && e.detail?.id) this.#me = e.detail; });
+    client.addEventListener("welcome", (e) => {
+      if (this.#client !== client) return;
+      if (e.detail?.id) this.#me = e.detail;
+      // Presence is not replayed: after each (re)connection the roster is asked again.
+      this.#roster.refresh().catch(() => {});
+    });
     client.addEventListener("reset", () => { if (this.#client === client) this.#onReset(); });
     // The client stops on these without a change of mode when it was not connected yet.
     client.addEventListener("unauthorized", () => {
@@ -325,6 +209,8 @@ export class WebChatSidebar extends HTMLElement {
       this.#fail({ message: "This page's origin may not connect to the chat server.", code: "forbidden_origin" });
     });
     client.start();
+    this.#ui.availability.parentElement.hidden = this.#me.role === "bot"; // bots have no availability
+    this.#roster.refresh().catch(() => {});
     this.#reloadList();
   }
 
@@ -335,6 +221,7 @@ export class WebChatSidebar extends HTMLElement {
     this.#client = null;
     for (const typists of this.#typists.values()) for (const typist of typists.values()) clearTimeout(typist.timer);
     this.#typists.clear();
+    this.#roster?.clear();
     this.#listGeneration += 1;
     this.#threadGeneration += 1;
     if (this.#ui) this.#showMode(null);
@@ -349,9 +236,10 @@ export class WebChatSidebar extends HTMLElement {
       root, layout: find(".layout"), connection: find(".connection"), alert: find(".alert"),
       listScroll: find(".list-scroll"), list: find(".chat-list"), empty: find(".list-empty"), loadMore: find(".load-more"),
       placeholder: find(".placeholder"), thread: find(".thread"), back: find(".back"), title: find("#thread-title"),
-      subtitle: find(".subtitle"), status: find(".status-select"), details: find(".details dl"), notice: find(".notice"),
+      subtitle: find(".subtitle"), details: find(".details dl"), notice: find(".notice"), availability: find(".availability-select"),
       logScroll: find(".log-scroll"), earlier: find(".earlier"), log: find(".log"), typing: find(".typing"),
-      composer: find(".composer"), input: find("#composer-input"),
+      composer: find(".composer"), input: find("#composer-input"), inputLabel: find("#composer-label"),
+      noteLabel: find(".note-label"), sendButton: find(".composer button"),
     };
     const ui = this.#ui;
     ui.list.addEventListener("click", (e) => {
@@ -364,10 +252,26 @@ export class WebChatSidebar extends HTMLElement {
       if (entries.some((entry) => entry.isIntersecting)) this.#loadMoreChats();
     }, { root: ui.listScroll }).observe(ui.loadMore);
     ui.back.addEventListener("click", () => this.#closeThread({ focusList: true }));
-    ui.status.addEventListener("change", () => this.#changeStatus(ui.status.value));
     ui.earlier.addEventListener("click", () => this.#loadEarlier());
     ui.composer.addEventListener("submit", (e) => { e.preventDefault(); this.#sendDraft(); });
-    this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => this.#loadCanned());
+    ui.composer.addEventListener("change", (e) => { if (e.target.name === "composer-mode") this.#setComposerMode(e.target.value); });
+    ui.views = [...root.querySelectorAll('input[name="view"]')];
+    for (const radio of ui.views) radio.checked = radio.value === this.#view;
+    root.querySelector(".views").addEventListener("change", (e) => {
+      this.view = e.target.value;
+      this.dispatchEvent(new CustomEvent("webchat-view", { bubbles: true, composed: true, detail: { view: this.#view } }));
+    });
+    const request = (method, path, body) => this.#request(method, path, body);
+    const me = () => this.#me;
+    const onError = (error) => this.#fail(error);
+    this.#canned = new CannedPicker(ui.input, find("#canned-list"), () => request("GET", "/api/v1/canned-responses"));
+    this.#roster = new StaffRoster(request);
+    this.#controls = new ChatControls(find(".chat-controls"), this.#roster, { request, me, onError, onSaved: (chat) => this.#chatSaved(chat) });
+    new AvailabilitySwitch(ui.availability, this.#roster, { request, me, onError });
+    this.#notifier = new Notifier(this, {
+      sound: find(".notify-sound"), desktop: find(".notify-desktop"), status: find(".notify-status"),
+      toast: find(".toast"), toastText: find(".toast-text"), toastOpen: find(".toast-open"), toastClose: find(".toast-close"),
+    }, (id) => this.#openChat(id));
     ui.input.addEventListener("keydown", (e) => {
       if (this.#canned.handleKey(e)) return;
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing && !e.altKey) { e.preventDefault(); this.#sendDraft(); }
@@ -425,10 +329,32 @@ export class WebChatSidebar extends HTMLElement {
     if (key === this.#filtersKey) return;
     this.#filtersKey = key;
     this.#filters = filters;
+    this.#listChanged();
+  }
+
+  /// A quick view is a filter like the host's: the realtime stream and the list query change
+  /// together, so the view stays live over the WebSocket and polling alike.
+  #applyView(value) {
+    const view = QUICK_VIEWS[value] ? value : "all";
+    if (view === this.#view) return;
+    this.#view = view;
+    if (!this.#ui) return;
+    for (const radio of this.#ui.views) radio.checked = radio.value === view;
+    this.#listChanged();
+  }
+
+  #listChanged() {
     if (!this.#ui) return;
     this.#closeThread({ focusList: false });
+    const filters = this.#listFilters();
     if (filters) this.#client?.setFilters(filters);
     this.#reloadList();
+  }
+
+  /// What the list asks the server for: the host's filters with the quick view's condition
+  /// (replacing a host condition on the same parameter); null while the host's are invalid.
+  #listFilters() {
+    return this.#filters && { ...this.#filters, ...QUICK_VIEWS[this.#view](this.#me) };
   }
 
   // MARK: Chat list
@@ -471,7 +397,7 @@ export class WebChatSidebar extends HTMLElement {
 
   /// Loads one page into the list; false when it failed (the failure is shown).
   async #loadChatPage(generation, cursor) {
-    const query = filterQuery(this.#filters);
+    const query = filterQuery(this.#listFilters());
     query.set("order", "-last_activity_at");
     query.set("limit", String(CHAT_PAGE));
     if (cursor) query.set("cursor", cursor);
@@ -494,6 +420,8 @@ export class WebChatSidebar extends HTMLElement {
 
   #clearList() {
     this.#chats.clear();
+    this.#announce.clear();
+    this.#updateUnread();
     this.#refreshTickets.clear();
     this.#ui.list.replaceChildren();
     this.#nextCursor = null;
@@ -514,7 +442,7 @@ export class WebChatSidebar extends HTMLElement {
     const ticket = (this.#refreshTickets.get(id) || 0) + 1;
     this.#refreshTickets.set(id, ticket);
     const generation = this.#listGeneration;
-    const query = filterQuery(this.#filters);
+    const query = filterQuery(this.#listFilters());
     query.set("chat_id", id);
     query.set("limit", "1");
     try {
@@ -548,6 +476,16 @@ export class WebChatSidebar extends HTMLElement {
     this.#place(entry);
     this.#updateTabStop();
     this.#updateEmptyState();
+    this.#updateUnread();
+    // Announced once; not when the agent already has it open (a host may open a chat it just made).
+    if (this.#announce.delete(chat.id) && chat.id !== this.#openId) this.#notifier.newChat(chat.id, chatTitle(chat), previewOf(chat, this.#me.id));
+  }
+
+  /// The total of the listed chats' unread counts, for the webchat-unread event and the title.
+  #updateUnread() {
+    let total = 0;
+    for (const { chat } of this.#chats.values()) total += Math.max(0, chat.unread_count || 0);
+    this.#notifier.setUnread(total);
   }
 
   #fillItem({ chat, element }) {
@@ -596,6 +534,7 @@ export class WebChatSidebar extends HTMLElement {
     const neighbour = entry.element.nextElementSibling || entry.element.previousElementSibling;
     entry.element.remove();
     this.#chats.delete(id);
+    this.#updateUnread();
     this.#updateTabStop();
     if (focused && neighbour) this.#focusItem(neighbour);
     if (id === this.#openId) {
@@ -647,6 +586,8 @@ export class WebChatSidebar extends HTMLElement {
   // MARK: Events
 
   #onEvent(event) {
+    // Staff presence is about no chat: neither the filters nor a list reload concern it.
+    if (event.type === "presence") { this.#roster.presence(event.data); return; }
     if (!this.#filters) return;
     if (this.#queue) this.#queue.push(event);
     else this.#applyEvent(event);
@@ -655,6 +596,9 @@ export class WebChatSidebar extends HTMLElement {
   #applyEvent(event) {
     switch (event.type) {
       case "chat.created":
+        // A visitor's new chat is announced when the server says it belongs to this list.
+        if (event.data?.visitor && !this.#chats.has(event.chat_id)) this.#announce.add(event.chat_id);
+        // falls through
       case "chat.updated":
         // The event's chat has no unread count (merged, ours stays) and may be one that just
         // left the filters: the server says which.
@@ -675,10 +619,18 @@ export class WebChatSidebar extends HTMLElement {
     } else if (message.seq > lastSeq(entry.chat)) {
       const chat = entry.chat;
       const later = (message.created_at || "") > (chat.last_activity_at || "");
-      const next = { ...chat, last_message: message, message_count: Math.max(chat.message_count || 0, message.seq),
+      // A note moves the activity but is never the last message (API.md: the Chat in events is
+      // one a visitor may see), so the preview stays what a reload would show.
+      const next = { ...chat, message_count: Math.max(chat.message_count || 0, message.seq),
                      last_activity_at: later ? message.created_at : chat.last_activity_at };
-      if (message.sender?.id !== this.#me.id) next.unread_count = (chat.unread_count || 0) + 1;
+      if (message.type !== "note") next.last_message = message;
+      const theirs = message.sender?.id !== this.#me.id;
+      if (theirs) next.unread_count = (chat.unread_count || 0) + 1;
       this.#upsert(next);
+      // A system line is no news; anything else someone wrote is, unless the agent is reading it.
+      if (theirs && message.type !== "system" && !(message.chat_id === this.#openId && this.#threadVisible())) {
+        this.#notifier.newMessage(chat.id, chatTitle(chat), drawable(message.text, LIMITS.preview));
+      }
     }
     this.#stopTypist(message.chat_id, message.sender?.id);
     if (message.chat_id === this.#openId) {
@@ -738,6 +690,7 @@ export class WebChatSidebar extends HTMLElement {
   async #openChat(id) {
     if (!id || !this.#client) return;
     const ui = this.#ui;
+    this.#notifier.chatOpened(id);
     if (id !== this.#openId) {
       this.#stopMyTyping();
       const generation = ++this.#threadGeneration;
@@ -823,7 +776,7 @@ export class WebChatSidebar extends HTMLElement {
     // The visitor's name once: under the title unless it is the title.
     const who = visitor ? [visitorName(visitor), visitor.email] : [];
     ui.subtitle.textContent = who.filter((part, index) => part && part !== title && who.indexOf(part) === index).join(" · ");
-    if (STATUSES.includes(chat.status) && ui.status.getAttribute("aria-busy") !== "true") ui.status.value = chat.status;
+    this.#controls.show(chat);
     const rows = [];
     if (visitor) rows.push(["Visitor", [visitorName(visitor), visitor.email, visitor.id].filter(Boolean).join(" · ")]);
     rows.push(["Assignee", chat.assignee_id || "Unassigned"]);
@@ -862,20 +815,7 @@ export class WebChatSidebar extends HTMLElement {
 
   #messageItem(message, { pending = false } = {}) {
     const mine = message.sender?.id === this.#me.id;
-    const system = message.type === "system";
-    const item = element("li", `message${mine ? " mine" : ""}${system ? " system" : ""}${pending ? " pending" : ""}`);
-    const meta = element("div", "meta", system ? "" : this.#senderName(message.sender, mine));
-    const time = element("time", "", pending ? "Sending…" : clockTime(message.created_at));
-    if (!pending && message.created_at) {
-      time.dateTime = message.created_at;
-      time.title = new Date(message.created_at).toLocaleString();
-    }
-    meta.append(time);
-    const bubble = element("div", "bubble", drawable(message.text, LIMITS.message));
-    bubble.dir = "auto";
-    item.append(meta, bubble);
-    if (!pending) shownMessages.set(item, message);
-    return item;
+    return messageItem(message, { mine, pending, senderName: this.#senderName(message.sender, mine) });
   }
 
   #senderName(sender, mine) {
@@ -937,41 +877,49 @@ export class WebChatSidebar extends HTMLElement {
     if (entry && entry.chat.unread_count) this.#render({ ...entry.chat, unread_count: 0 });
   }
 
-  async #changeStatus(status) {
-    const id = this.#openId;
-    const select = this.#ui.status;
-    const previous = this.#chats.get(id)?.chat.status;
-    select.setAttribute("aria-busy", "true");
-    try {
-      const chat = await this.#client.request("PATCH", `/api/v1/chats/${encodeURIComponent(id)}`, { status });
-      select.removeAttribute("aria-busy");
-      if (this.#chats.has(id)) this.#upsert(chat);
-      else if (id === this.#openId) this.#showThreadHeader(chat);
-      this.#refreshChat(id);
-    } catch (error) {
-      select.removeAttribute("aria-busy");
-      if (id === this.#openId && previous) select.value = previous;
-      this.#fail(error);
-    }
+  /// The server's answer to a change of the open chat's controls (sidebar-controls.js); the
+  /// list asks whether the chat still matches its filters (an assignment can move it out).
+  #chatSaved(chat) {
+    if (this.#chats.has(chat.id)) this.#upsert(chat);
+    else if (chat.id === this.#openId) this.#showThreadHeader(chat);
+    this.#refreshChat(chat.id);
   }
 
-  // MARK: Composer
-
-  /// The website's canned responses for the picker; a refused token asks the host for a new one.
-  async #loadCanned() {
+  /// REST with the sidebar's token for its parts (canned responses, controls, availability); a
+  /// refused token asks the host for a new one.
+  async #request(method, path, body) {
     if (!this.#client) throw new Error("Not connected.");
     try {
-      return await this.#client.request("GET", "/api/v1/canned-responses");
+      return await this.#client.request(method, path, body);
     } catch (error) {
       if (error?.status === 401) this.#unauthorized();
       throw error;
     }
   }
 
+  // MARK: Composer
+
   #keepDraft() {
     if (!this.#openId) return;
     if (this.#ui.input.value) this.#drafts.set(this.#openId, this.#ui.input.value);
     else this.#drafts.delete(this.#openId);
+  }
+
+  /// Reply or note. The note mode changes the whole composer (colour, label, button, the reply
+  /// box's name), so an agent always sees who will read what they write. It stays chosen when
+  /// another chat is opened: a note written where a reply was meant stays private, never the
+  /// other way round.
+  #setComposerMode(mode) {
+    const ui = this.#ui;
+    const note = mode === "note";
+    this.#composerMode = note ? "note" : "reply";
+    if (note) this.#stopMyTyping(); // a visitor never sees staff typing a note
+    ui.composer.classList.toggle("note", note);
+    ui.noteLabel.hidden = !note;
+    ui.inputLabel.textContent = note ? "Note" : "Reply";
+    ui.input.placeholder = note ? "Write a note for staff…" : "Write a reply…";
+    ui.input.setAttribute("aria-describedby", note ? "note-label composer-hint" : "composer-hint");
+    ui.sendButton.textContent = note ? "Add note" : "Send";
   }
 
   #sendDraft() {
@@ -982,17 +930,22 @@ export class WebChatSidebar extends HTMLElement {
     this.#drafts.delete(this.#openId);
     this.#ui.fitInput();
     this.#stopMyTyping();
-    this.#send(this.#openId, text, newClientID());
+    this.#send(this.#openId, text, newClientID(), this.#composerMode === "note" ? "note" : "text");
   }
 
-  /// Sends through the realtime client, which queues while offline and resends with the same
-  /// client_id, so a retry can never store the message twice.
-  #send(chatId, text, clientID) {
-    const pending = this.#messageItem({ text, sender: this.#me, type: "text" }, { pending: true });
+  /// A reply goes through the realtime client, which queues while offline and resends with the
+  /// same client_id; a note goes over REST (the WebSocket `send` only sends text, API.md), with a
+  /// client_id too. Either way a retry can never store the message twice.
+  #send(chatId, text, clientID, type) {
+    const pending = this.#messageItem({ text, sender: this.#me, type }, { pending: true });
     this.#pending.set(clientID, pending);
     this.#ui.log.append(pending);
     this.#ui.logScroll.scrollTop = this.#ui.logScroll.scrollHeight;
-    this.#client.send({ chat_id: chatId, text, client_id: clientID }).then(({ message }) => {
+    const sent = type === "note"
+      ? this.#client.request("POST", `/api/v1/chats/${encodeURIComponent(chatId)}/messages`, { text, type, client_id: clientID })
+        .then((message) => ({ message }))
+      : this.#client.send({ chat_id: chatId, text, client_id: clientID });
+    sent.then(({ message }) => {
       // The same message may come first as an event; showing it twice is impossible (by seq).
       if (!this.#queue) this.#messageCreated(message);
       else if (message.chat_id === this.#openId) this.#showMessage(message);
@@ -1005,7 +958,7 @@ export class WebChatSidebar extends HTMLElement {
       retry.addEventListener("click", () => {
         pending.remove();
         this.#pending.delete(clientID);
-        this.#send(chatId, text, clientID);
+        this.#send(chatId, text, clientID, type);
       });
       const failure = element("p", "failure", error?.message || "The message was refused.");
       failure.append(retry);
@@ -1016,7 +969,7 @@ export class WebChatSidebar extends HTMLElement {
   /// Our own typing signal, throttled: a "start" at most every few seconds, a "stop" when idle.
   #typed() {
     const id = this.#openId;
-    if (!id || !this.#client) return;
+    if (!id || !this.#client || this.#composerMode === "note") return;
     const typing = this.#myTyping;
     if (!this.#ui.input.value.trim()) { this.#stopMyTyping(); return; }
     const now = Date.now();
@@ -1041,69 +994,6 @@ export class WebChatSidebar extends HTMLElement {
 
 // MARK: Helpers
 
-function chatItem(id) {
-  const item = element("li", "chat");
-  item.setAttribute("role", "option");
-  item.tabIndex = -1;
-  item.dataset.chatId = id;
-  const badge = element("span", "unread-badge");
-  badge.setAttribute("aria-hidden", "true");
-  const title = element("span", "chat-title");
-  const preview = element("span", "chat-preview");
-  title.dir = preview.dir = "auto"; // right-to-left titles and messages read from the right
-  item.append(title, element("time", "chat-time"), preview, element("span", "chat-side", [element("span", "status"), badge]));
-  return item;
-}
-
-/// The message each drawn item of a thread shows, for grouping (chat-common.js `regroup`).
-const shownMessages = new WeakMap();
-
-/// The chat's title, else its visitor's name (chat-common.js), else "Chat"; cut to what is drawn.
-function chatTitle(chat) {
-  const title = typeof chat.title === "string" ? chat.title.trim() : "";
-  return drawable(title || (chat.visitor ? visitorName(chat.visitor) : "Chat"), LIMITS.title);
-}
-
-/// The last message on one line, cut before its whitespace is folded (a long text costs nothing).
-function previewOf(chat, myID) {
-  const message = chat.last_message;
-  if (!message) return "No messages yet";
-  const text = drawable(message.text, LIMITS.preview).replace(/\s+/g, " ").trim();
-  return message.sender?.id === myID ? `You: ${text}` : text;
-}
-
-function lastSeq(chat) {
-  return chat.last_message?.seq || chat.message_count || 0;
-}
-
-/// Newest activity first, then newest created. Full ties keep the order the server gave (it
-/// breaks them by insertion, which clients cannot see), because an item goes after its equals.
-function compareChats(a, b) {
-  return compareText(b.last_activity_at, a.last_activity_at) || compareText(b.created_at, a.created_at);
-}
-
-function compareText(a = "", b = "") {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const CHAT_OWN_FIELDS = ["title", "status", "priority", "is_archived", "visitor", "assignee_id", "metadata", "updated_at"];
-
-/// Two snapshots of one chat: the chat's own fields from the later `updated_at`, the message
-/// side (last message, count, activity, unread) from the later message seq.
-function mergeChat(ours, theirs) {
-  const next = { ...ours };
-  if ((theirs.updated_at || "") >= (ours.updated_at || "")) {
-    for (const field of CHAT_OWN_FIELDS) if (field in theirs) next[field] = theirs[field];
-  }
-  if (lastSeq(theirs) >= lastSeq(ours)) {
-    next.last_message = theirs.last_message ?? ours.last_message;
-    next.message_count = theirs.message_count ?? ours.message_count;
-    next.last_activity_at = theirs.last_activity_at ?? ours.last_activity_at;
-    if (theirs.unread_count !== undefined) next.unread_count = theirs.unread_count;
-  }
-  return next;
-}
-
 /// The filters attribute: absent or empty means none; anything but a JSON object is null.
 function parseFilters(text) {
   if (text === null || text.trim() === "") return {};
@@ -1118,20 +1008,6 @@ function plainObject(value) {
 function principalOf(token) {
   const claims = tokenClaims(token);
   return { id: String(claims.sub ?? ""), role: claims.role, name: claims.name };
-}
-
-function shortTime(iso) {
-  const date = new Date(iso);
-  if (!iso || Number.isNaN(date.getTime())) return "";
-  const now = new Date();
-  if (date.toDateString() === now.toDateString()) return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  if (date.getFullYear() === now.getFullYear()) return date.toLocaleDateString([], { month: "short", day: "numeric" });
-  return date.toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
-}
-
-function clockTime(iso) {
-  const date = new Date(iso);
-  return !iso || Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 
 if (!customElements.get("webchat-sidebar")) customElements.define("webchat-sidebar", WebChatSidebar);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages WebChatKit needs when they are missing: the C headers of OpenSSL,
-# SQLite, zlib and libpq (PostgreSQL's client library) for the build; PostgreSQL's server for the
+# SQLite, zlib and libpq (PostgreSQL's client library) for the build; the system's time zones
+# (tzdata), which websites' business hours are read from; PostgreSQL's server for the
 # tests against it (Tests/postgres-cluster.sh starts a throwaway cluster, docs/CLUSTER.md); nginx
 # (Debian's nginx-light), the load balancer of Examples/cluster, whose test runs it; for the
 # browser tests Chromium, its WebDriver (chromedriver) and Python (whose http.server serves their
@@ -14,7 +15,7 @@ axe_directory=/usr/local/share/webchat-test-tools/axe
 axe_package=axe-playwright-python==0.1.8
 
 needed=()
-for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config postgresql; do
+for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config tzdata postgresql; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 # /usr/sbin is not on every user's PATH.

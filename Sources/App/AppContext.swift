@@ -21,7 +21,10 @@ struct AppContext: Sendable {
     let attachmentFiles: AttachmentFiles?
     /// The operator's bound on every website's attachment size (`--max-attachment-bytes`).
     let maxAttachmentBytes: Int
+    let visitors: Visitors
     let hub: Hub
+    /// Whether websites have an agent available, for the public widget settings.
+    let availableAgents: AvailableAgentsCache
     let operatorKey: String
     let logger: Logger
     /// Writes of visitors and agents, per principal.

@@ -8,7 +8,7 @@ enum CORS {
     /// The answer to a preflight `OPTIONS` on any API path.
     static let preflight = HTTPResponse(status: .noContent, headers: [
         allowOrigin,
-        ("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS"),
+        ("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE, OPTIONS"),
         ("Access-Control-Allow-Headers", "Authorization, Content-Type"),
         ("Access-Control-Max-Age", "86400"),
     ])

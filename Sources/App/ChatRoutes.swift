@@ -44,6 +44,16 @@ enum ChatRoutes {
             let unread = try await app.chats.unreadCount(of: chat, by: viewer)
             return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
         })
+        router.add(.post, "/api/v1/chats/{id}/end", .async { request, parameters in
+            let viewer = try app.viewer(request)
+            if !request.body.isEmpty, try !request.jsonObject().isEmpty {
+                throw APIError.invalid(ValidationError(field: "body", message: "Ending a chat takes no body (or {})."))
+            }
+            try app.limitWrites(viewer)
+            let chat = try await app.chats.end(parameters["id"], by: viewer)
+            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
+            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+        })
     }
 }
 

@@ -181,6 +181,12 @@ final class RealtimeSession: WebSocketDelegate {
                     connection.send(frame: RealtimeFrames.error(error, ref: ref), on: context)
                 }
             }
+        case "availability":
+            try Self.onlyKnownFields(command, ["type", "state", "ref"])
+            let state = try AvailabilityRoutes.state(command["state"])
+            try app.limitWrites(viewer)
+            let app = self.app
+            Self.answerFailures(of: command, on: connection) { try await AvailabilityRoutes.choose(state, by: viewer, app) }
         case "read":
             try Self.onlyKnownFields(command, ["type", "chat_id", "seq", "ref"])
             let chatID = try Self.requiredString(command["chat_id"], field: "chat_id")
@@ -188,17 +194,8 @@ final class RealtimeSession: WebSocketDelegate {
                 throw APIError.invalid(ValidationError(field: "seq", message: "seq is required and must be an integer."))
             }
             try app.limitWrites(viewer)
-            let address = connection.address
-            let ref = command["ref"]?.stringValue
             let messages = app.messages
-            Task {
-                do {
-                    _ = try await messages.markRead(chatID, seq: seq, by: viewer)
-                } catch {
-                    let frame = RealtimeFrames.error(APIError(answering: error), ref: ref)
-                    address.execute { connection, context in connection.send(frame: frame, on: context) }
-                }
-            }
+            Self.answerFailures(of: command, on: connection) { _ = try await messages.markRead(chatID, seq: seq, by: viewer) }
         case "hello":
             throw APIError.invalid(ValidationError(field: "type", message: "This connection already said hello."))
         default:
@@ -211,7 +208,7 @@ final class RealtimeSession: WebSocketDelegate {
     private func send(_ command: JSONObject, as viewer: Viewer, _ connection: WebSocketConnection) throws(APIError) {
         let submission: MessageSubmission
         do throws(ValidationError) {
-            submission = try MessageSubmission(body: command, allowing: ["type", "ref"])
+            submission = try MessageSubmission(body: command, isCommand: true)
         } catch {
             throw APIError.invalid(error)
         }
@@ -234,6 +231,22 @@ final class RealtimeSession: WebSocketDelegate {
     // MARK: Helpers
 
     /// Takes one of the connection's command tokens; false when it has none left.
+    /// Runs `work` off the loop for a command whose success needs no answer (its event is the
+    /// confirmation): only a failure is sent back, as `error` with the command's `ref`.
+    private static func answerFailures(of command: JSONObject, on connection: WebSocketConnection,
+                                       _ work: @escaping @Sendable () async throws -> Void) {
+        let address = connection.address
+        let ref = command["ref"]?.stringValue
+        Task {
+            do {
+                try await work()
+            } catch {
+                let frame = RealtimeFrames.error(APIError(answering: error), ref: ref)
+                address.execute { connection, context in connection.send(frame: frame, on: context) }
+            }
+        }
+    }
+
     private func admitCommand(_ loop: LoopContext) -> Bool {
         let limit = app.realtimeLimiters.limits.commandsPerConnection
         guard limit.rate > 0 else { return true }

@@ -11,6 +11,8 @@ enum Routes {
         MessageRoutes.register(&router, app)
         CannedResponseRoutes.register(&router, app)
         AttachmentRoutes.register(&router, app)
+        AvailabilityRoutes.register(&router, app)
+        VisitorRoutes.register(&router, app)
         WidgetSessionRoute.register(&router, app)
         RealtimeRoutes.register(&router, app)
         return router

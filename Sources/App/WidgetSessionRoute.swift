@@ -50,7 +50,9 @@ enum WidgetSessionRoute {
         // the settings are what every visitor of the site sees anyway. The allowed origins come
         // along so that the widget on a page the server would refuse shows nothing and tells
         // the developer why, before a visitor types (they are the site's public addresses).
-        router.add(.get, "/api/v1/widget/settings", .immediate { (request, _) throws(APIError) in
+        // `available` (contract §11): an agent is online and it is within the business hours,
+        // the agent part remembered for two seconds per website (`AvailableAgentsCache`).
+        router.add(.get, "/api/v1/widget/settings", .async { request, _ in
             let query = try ListQuery(request, paging: ["website_id"])
             if let unknown = query.filters.first {
                 throw APIError.invalid(ValidationError(field: unknown.name, message: "\(unknown.name) is not a parameter here."))
@@ -58,9 +60,12 @@ enum WidgetSessionRoute {
             guard let websiteID = query.value("website_id"), let record = app.directory.record(for: websiteID) else {
                 throw APIError(.notFound, "not_found", "No such website.")
             }
+            let open = record.website.widget.businessHours?.isOpen(at: Timestamp.now().milliseconds / 1000) ?? true
+            let available = open ? try await app.availableAgents.anyAgentAvailable(in: websiteID) : false
             return JSONResponse.make(.ok, [
                 "widget": record.website.widget.json,
                 "allowed_origins": .array(record.website.allowedOrigins.map(JSONValue.string)),
+                "available": .bool(available),
             ])
         })
     }

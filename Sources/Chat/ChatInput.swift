@@ -128,15 +128,30 @@ public struct ChatChanges: Sendable {
 public struct NewMessage: Sendable {
     public let text: String
     public let clientID: String?
+    /// `text` or `note`; a client never writes a `system` message.
+    public let type: MessageType
 
-    public init(text: String, clientID: String?) {
+    public init(text: String, clientID: String?, type: MessageType = .text) {
         self.text = text
         self.clientID = clientID
+        self.type = type
     }
 
-    public init(body: JSONObject, allowing extra: Set<String> = []) throws(ValidationError) {
-        try Validate.onlyKnownFields(body, Set(["text", "client_id"]).union(extra))
+    /// Reads `text`, `client_id` and, when `readsType`, `type` (`text` or `note`). The WebSocket
+    /// `send` command names the command in its `type` and passes false: it sends text.
+    public init(body: JSONObject, allowing extra: Set<String> = [], readsType: Bool = true) throws(ValidationError) {
+        try Validate.onlyKnownFields(body, Set(readsType ? ["text", "client_id", "type"] : ["text", "client_id"]).union(extra))
         text = try ChatInput.text(body["text"])
         clientID = try ChatInput.clientID(body["client_id"])
+        type = readsType ? try Self.type(body["type"]) : .text
+    }
+
+    private static func type(_ value: JSONValue?) throws(ValidationError) -> MessageType {
+        guard let value, !value.isNull else { return .text }
+        switch value.stringValue {
+        case "text": return .text
+        case "note": return .note
+        default: throw ValidationError(field: "type", message: "type must be \"text\" or \"note\".")
+        }
     }
 }

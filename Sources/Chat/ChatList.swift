@@ -68,6 +68,7 @@ extension Chats {
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
         let principal = viewer.principal
+        let includingNotes = viewer.seesNotes
         return try await store.read { database in
             let columns = FilterColumns.chatTables(database.dialect)
             let seeks = combined.metadataSeeks(websiteID: websiteID, columns: columns)
@@ -75,7 +76,7 @@ extension Chats {
             var chats = try ChatRows.page(condition, websiteID: websiteID, order: order, after: position, limit: limit, in: database)
             let hasMore = chats.count > limit
             if hasMore { chats.removeLast() }
-            let unread = try ReadMarkRows.unreadCounts(of: chats, for: principal, in: database)
+            let unread = try ReadMarkRows.unreadCounts(of: chats, for: principal, includingNotes: includingNotes, in: database)
             let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
             return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
         }
@@ -102,8 +103,9 @@ extension Chats {
     /// One chat's unread count for the viewer, for answers about a single chat.
     public func unreadCount(of chat: Chat, by viewer: Viewer) async throws -> Int {
         let principal = viewer.principal
+        let includingNotes = viewer.seesNotes
         return try await store.read { database in
-            try ReadMarkRows.unreadCounts(of: [chat], for: principal, in: database)[chat.row] ?? 0
+            try ReadMarkRows.unreadCounts(of: [chat], for: principal, includingNotes: includingNotes, in: database)[chat.row] ?? 0
         }
     }
 }

@@ -14,7 +14,7 @@ public struct ChatVisitor: Sendable, Equatable {
     public let name: String?
     public let email: String?
 
-    var json: JSONValue {
+    public var json: JSONValue {
         var object: JSONObject = ["id": .string(id)]
         if let name { object["name"] = .string(name) }
         if let email { object["email"] = .string(email) }
@@ -137,6 +137,8 @@ public struct MessageSender: Sendable, Equatable {
 
 public enum MessageType: String, Sendable {
     case text, system
+    /// Staff's private note in a chat (contract §10): it never reaches a visitor by any path.
+    case note
 }
 
 /// A message as stored (contract §1).
@@ -149,6 +151,22 @@ public struct Message: Sendable, Equatable {
     public let text: String
     public let clientID: String?
     public let createdAt: Timestamp
+    /// A `system` message's machine-readable side (`{"action": …, …}`, JSON object text); nil
+    /// for every other type.
+    public let data: String?
+
+    public init(id: String, chatID: String, seq: Int, sender: MessageSender, type: MessageType, text: String, clientID: String?,
+                createdAt: Timestamp, data: String? = nil) {
+        self.id = id
+        self.chatID = chatID
+        self.seq = seq
+        self.sender = sender
+        self.type = type
+        self.text = text
+        self.clientID = clientID
+        self.createdAt = createdAt
+        self.data = data
+    }
 
     public func encode(into buffer: inout [UInt8]) {
         buffer.append(contentsOf: #"{"id":"#.utf8)
@@ -163,6 +181,10 @@ public struct Message: Sendable, Equatable {
         buffer.append(contentsOf: type.rawValue.utf8)
         buffer.append(contentsOf: #"","text":"#.utf8)
         JSONEncoding.appendString(text, to: &buffer)
+        if let data {
+            buffer.append(contentsOf: #","data":"#.utf8)
+            buffer.append(contentsOf: data.utf8)
+        }
         buffer.append(contentsOf: #","client_id":"#.utf8)
         if let clientID { JSONEncoding.appendString(clientID, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
         buffer.append(contentsOf: #","created_at":""#.utf8)

@@ -8,7 +8,9 @@ import Store
 /// or poll decide with the same data and select the same events, whatever changed since.
 ///
 /// Stored as compact JSON: `{"status":"open","priority":0,"is_archived":false,"visitor_id":null,
-/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"metadata":{...}}`.
+/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"metadata":{...}}`,
+/// with `"staff_only":true` at the end for an event no visitor may receive (a note's, §10): the
+/// mark travels with the event, so the live stream, polls and replays all leave it out alike.
 ///
 /// Since schema 6 only a change (an event with a `route_before`) stores the metadata, in both
 /// routes: a message or a read mark cannot change it, and copying up to 16 KiB of metadata into
@@ -18,7 +20,15 @@ import Store
 /// since, the metadata the chat has now. Retention deletes the oldest events first, so that next
 /// change is still stored whenever the event is; older events keep their inline copy.
 public enum ChatRoute {
-    static func encode(_ chat: Chat, withMetadata: Bool) -> String {
+    /// The routes stored with one event, read back.
+    public struct Decoded: Sendable {
+        public let after: FilterableChat?
+        public let before: FilterableChat?
+        /// Only staff receive the event.
+        public let staffOnly: Bool
+    }
+
+    static func encode(_ chat: Chat, withMetadata: Bool, staffOnly: Bool = false) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(192 + (withMetadata ? chat.metadataText.utf8.count : 0))
         bytes.append(contentsOf: #"{"status":"#.utf8)
@@ -40,6 +50,7 @@ public enum ChatRoute {
             bytes.append(contentsOf: #","metadata":"#.utf8)
             bytes.append(contentsOf: chat.metadataText.utf8)
         }
+        if staffOnly { bytes.append(contentsOf: #","staff_only":true"#.utf8) }
         bytes.append(UInt8(ascii: "}"))
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -50,7 +61,7 @@ public enum ChatRoute {
     /// lookup sees the same snapshot of the log and the chats. A route that does not parse is a
     /// `StoredDataError`; a chat that no longer exists has no route (nil).
     public static func decode(route: String?, routeBefore: String?, eventID: Int64, chatID: String,
-                              in database: Database) throws -> (after: FilterableChat?, before: FilterableChat?) {
+                              in database: Database) throws -> Decoded {
         var resolved: JSONObject??
         func metadata() throws -> JSONObject? {
             if let resolved { return resolved }
@@ -58,9 +69,11 @@ public enum ChatRoute {
             resolved = .some(found)
             return found
         }
+        var staffOnly = false
         func chat(_ text: String?, column: String) throws -> FilterableChat? {
             guard let text else { return nil }
             let object = try JSONValue.storedObject(text, column: column, key: "event \(eventID)")
+            if column == "events.route", object["staff_only"]?.boolValue == true { staffOnly = true }
             if let inline = object["metadata"] {
                 guard case .object(let metadata) = inline else {
                     throw StoredDataError(column: column, key: "event \(eventID)", problem: "holds metadata that is not an object")
@@ -70,7 +83,8 @@ public enum ChatRoute {
             guard let metadata = try metadata() else { return nil }
             return try filterable(object, metadata: metadata, chatID: chatID, column: column, eventID: eventID)
         }
-        return (try chat(route, column: "events.route"), try chat(routeBefore, column: "events.route_before"))
+        let after = try chat(route, column: "events.route")
+        return Decoded(after: after, before: try chat(routeBefore, column: "events.route_before"), staffOnly: staffOnly)
     }
 
     /// The chat's metadata as it was at event `eventID`: the `route_before` of its first later

@@ -66,9 +66,36 @@ public struct Chats: Sendable {
             }
             let now = Timestamp.now()
             chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
+            // A new assignee or status adds system messages right after the change, which move
+            // the activity: the change's event routes the chat as those messages leave it.
+            if chat.assigneeID != before.assigneeID || chat.status != before.status { chat.lastActivityAt = max(now, chat.lastActivityAt) }
             try ChatRows.update(chat, in: database)
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
+            try Assignment.recordChanges(from: before, to: &chat, by: viewer.principal, at: now, in: database)
+            return chat
+        }
+    }
+
+    /// Ends a chat (contract §11): it becomes `resolved`, with a `system` message
+    /// `{"action":"ended"}` from whoever ended it. Visitors end their own chats this way; a chat
+    /// already resolved is answered as it is, and nothing is written.
+    public func end(_ id: String, by viewer: Viewer) async throws -> Chat {
+        try await store.write { database in
+            guard var chat = try ChatRows.find(id, websiteID: viewer.websiteID, locking: true, in: database), viewer.canSee(chat) else {
+                throw ChatError.notFound
+            }
+            guard chat.status != .resolved else { return chat }
+            let before = chat
+            let now = Timestamp.now()
+            chat.status = .resolved
+            chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
+            chat.lastActivityAt = max(now, chat.lastActivityAt)
+            try ChatRows.update(chat, in: database)
+            try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
+            let principal = viewer.principal
+            try Assignment.appendSystemMessage(to: &chat, text: "\(principal.name ?? principal.id) ended the chat.",
+                                               data: ["action": "ended"], sender: MessageSender(principal), at: now, in: database)
             return chat
         }
     }
@@ -91,7 +118,12 @@ public struct Chats: Sendable {
     static func insert(_ draft: NewChat, metadata: JSONObject, by viewer: Viewer, at now: Timestamp,
                        in database: Database) throws -> Chat {
         let principal = viewer.principal
-        let visitor = principal.role == .visitor ? ChatVisitor(id: principal.id, name: principal.name, email: principal.email) : nil
+        var visitor: ChatVisitor?
+        if principal.role == .visitor {
+            // What the visitor said of themselves (`PATCH /me`) wins over what their token says.
+            let profile = try VisitorProfileRows.find(principal.id, websiteID: viewer.websiteID, in: database)
+            visitor = ChatVisitor(id: principal.id, name: profile.map(\.name) ?? principal.name, email: profile.map(\.email) ?? principal.email)
+        }
         var chat = Chat(row: 0, id: Identifier.makeSortable(prefix: "ch_", at: now), websiteID: viewer.websiteID, title: draft.title, status: .open,
                         priority: draft.priority, isArchived: false, visitor: visitor, assigneeID: nil,
                         metadataText: JSONValue.object(metadata).jsonText, createdAt: now, updatedAt: now, lastActivityAt: now,
@@ -99,9 +131,13 @@ public struct Chats: Sendable {
         guard viewer.canSee(chat) else {
             throw ChatError.forbidden("The chat would fall outside this token's scope.")
         }
+        // A visitor's new chat goes to an agent at once when the website assigns automatically.
+        let agent = principal.role == .visitor ? try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database) : nil
+        chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
         try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
+        if let agent { try Assignment.recordAutomatic(to: agent, in: &chat, at: now, in: database) }
         return chat
     }
 }

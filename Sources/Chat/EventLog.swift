@@ -45,12 +45,12 @@ public enum EventLog {
     /// Only such a change stores the chat's metadata with its routes (`ChatRoute`): the events of
     /// a new chat, a message or a read mark stay small however large the metadata is.
     static func append(_ type: EventType, chat: Chat, before: Chat? = nil, at time: Timestamp,
-                       data: [UInt8], in database: Database) throws {
+                       data: [UInt8], staffOnly: Bool = false, in database: Database) throws {
         let websiteID = chat.websiteID
         let chatID = chat.id
         let tail = tail(type: type.rawValue, chatID: chatID, at: time, data: data)
         try EventLogStorage.insert(websiteID: websiteID, chatID: chatID, type: type, at: time.milliseconds,
-                                   tail: String(decoding: tail, as: UTF8.self), route: ChatRoute.encode(chat, withMetadata: before != nil),
+                                   tail: String(decoding: tail, as: UTF8.self), route: ChatRoute.encode(chat, withMetadata: before != nil, staffOnly: staffOnly),
                                    routeBefore: before.map { ChatRoute.encode($0, withMetadata: true) }, in: database)
     }
 }

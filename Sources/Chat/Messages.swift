@@ -44,6 +44,7 @@ public struct Messages: Sendable {
                            completion: @escaping @Sendable (Result<Sent, any Error>) -> Void) {
         let newChatMetadata: JSONObject?
         do {
+            if draft.type == .note, !viewer.seesNotes { throw ChatError.forbidden("Visitors cannot write notes.") }
             newChatMetadata = try newChat.map { chat throws(ChatError) in try viewer.metadataForNewChat(chat.metadata) }
         } catch {
             completion(.failure(error))
@@ -69,9 +70,8 @@ public struct Messages: Sendable {
             }
             let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
                                   sender: MessageSender(viewer.principal),
-                                  type: .text, text: draft.text, clientID: draft.clientID, createdAt: now)
-            let encoded = message.encoded
-            guard try MessageRows.insert(message, in: chat, in: database) else {
+                                  type: draft.type, text: draft.text, clientID: draft.clientID, createdAt: now)
+            guard let encoded = try Self.append(message, to: &chat, at: now, in: database) else {
                 // Nothing of this job was written yet. The chat row is locked (`find(locking:)`),
                 // so the conflict is the sender's own `client_id`, not another sender's `seq`.
                 if let clientID = draft.clientID, let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
@@ -79,13 +79,25 @@ public struct Messages: Sendable {
                 }
                 throw StoredDataError(column: "messages", key: message.id, problem: "conflicts with a stored message that is no retry of it")
             }
-            chat.messageCount = message.seq
-            chat.lastMessageText = String(decoding: encoded, as: UTF8.self)
-            chat.lastActivityAt = max(now, chat.lastActivityAt)
-            try ChatRows.recordMessage(chat, in: database)
-            try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, in: database)
             return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)
+    }
+
+    /// Stores `message` as the next of `chat` (its `seq` must be the chat's count + 1), moves
+    /// the chat along and appends `message.created`, in the caller's transaction; returns the
+    /// encoded message, or nil when a unique index already held it (nothing was written). Every
+    /// message goes in this way: a visitor's, a note, the server's own `system` messages.
+    static func append(_ message: Message, to chat: inout Chat, at now: Timestamp, in database: Database) throws -> [UInt8]? {
+        let encoded = message.encoded
+        guard try MessageRows.insert(message, in: chat, in: database) else { return nil }
+        chat.messageCount = message.seq
+        // A chat's last message is one everyone in it sees: a note never becomes it, so the
+        // one Chat encoded into an event can go to visitors and staff alike.
+        if message.type != .note { chat.lastMessageText = String(decoding: encoded, as: UTF8.self) }
+        chat.lastActivityAt = max(now, chat.lastActivityAt)
+        try ChatRows.recordMessage(chat, in: database)
+        try EventLog.append(.messageCreated, chat: chat, at: now, data: encoded, staffOnly: message.type == .note, in: database)
+        return encoded
     }
 
     /// Messages of a visible chat in ascending `seq`: after `afterSeq`, or the last `limit` before
@@ -95,7 +107,8 @@ public struct Messages: Sendable {
             guard let chat = try ChatRows.find(chatID, websiteID: viewer.websiteID, in: database), viewer.canSee(chat) else {
                 throw ChatError.notFound
             }
-            return try MessageRows.list(of: chat, afterSeq: afterSeq, beforeSeq: beforeSeq, limit: limit, in: database)
+            return try MessageRows.list(of: chat, afterSeq: afterSeq, beforeSeq: beforeSeq, limit: limit,
+                                        includingNotes: viewer.seesNotes, in: database)
         }
     }
 

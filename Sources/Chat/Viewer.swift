@@ -29,6 +29,9 @@ public struct Viewer: Sendable {
     /// Agents, bots and admins change chats; visitors only write in their own.
     public var managesChats: Bool { principal.role != .visitor }
 
+    /// Staff write and read notes; a visitor never gets one by any path (contract §10).
+    public var seesNotes: Bool { principal.role != .visitor }
+
     public func canSee(_ chat: Chat) -> Bool {
         guard chat.websiteID == websiteID else { return false }
         guard !visibility.conditions.isEmpty else { return true }

@@ -8,8 +8,21 @@ public struct Website: Equatable, Sendable {
     public var name: String
     public var allowedOrigins: [String]
     public var widget: WidgetSettings
-    public var attachments: AttachmentSettings
     public let createdAt: Timestamp
+    /// Who takes a new visitor chat (contract §10).
+    public var autoAssign: AutoAssign = .off
+    /// What it accepts as attachments (contract §8).
+    public var attachments = AttachmentSettings()
+
+    /// `false`, or `"round_robin"`: a new visitor chat goes to the available agent with the
+    /// fewest open chats (`Assignment`).
+    public enum AutoAssign: String, Sendable {
+        /// Stored as `none`; `false` in JSON.
+        case off = "none"
+        case roundRobin = "round_robin"
+
+        var json: JSONValue { self == .off ? .bool(false) : .string(rawValue) }
+    }
 
     public var json: JSONValue {
         .object([
@@ -17,6 +30,7 @@ public struct Website: Equatable, Sendable {
             "name": .string(name),
             "allowed_origins": .array(allowedOrigins.map(JSONValue.string)),
             "widget": widget.json,
+            "auto_assign": autoAssign.json,
             "attachments": attachments.json,
             "created_at": .string(createdAt.rfc3339),
         ])
@@ -35,10 +49,11 @@ public struct WebsiteChanges: Sendable {
     public var name: String?
     public var allowedOrigins: [String]?
     public var widget: JSONObject?
+    public var autoAssign: Website.AutoAssign?
     /// Replaces the website's setting whole (contract §4).
     public var attachments: AttachmentSettings?
 
-    static let fields: Set<String> = ["name", "allowed_origins", "widget", "attachments"]
+    static let fields: Set<String> = ["name", "allowed_origins", "widget", "auto_assign", "attachments"]
 
     /// Reads and validates a request body; unknown members and bad values are refused.
     public init(body: JSONObject) throws(ValidationError) {
@@ -64,6 +79,13 @@ public struct WebsiteChanges: Sendable {
             _ = try WidgetSettings().merging(object)
             widget = object
         }
+        if let value = body["auto_assign"] {
+            switch (value.boolValue, value.stringValue) {
+            case (false?, _): autoAssign = .off
+            case (_, "round_robin"?): autoAssign = .roundRobin
+            default: throw ValidationError(field: "auto_assign", message: "auto_assign must be false or \"round_robin\".")
+            }
+        }
         if let value = body["attachments"] {
             guard let object = value.objectValue else {
                 throw ValidationError(field: "attachments", message: "attachments must be an object.")
@@ -77,6 +99,7 @@ public struct WebsiteChanges: Sendable {
         if let name { result.name = name }
         if let allowedOrigins { result.allowedOrigins = allowedOrigins }
         if let widget { result.widget = try website.widget.merging(widget) }
+        if let autoAssign { result.autoAssign = autoAssign }
         if let attachments { result.attachments = attachments }
         return result
     }

@@ -24,8 +24,7 @@ public struct Websites: Sendable {
             throw ValidationError(field: "name", message: "name is required.")
         }
         let now = Timestamp.now()
-        let draft = Website(id: Identifier.make(prefix: "ws_"), name: name, allowedOrigins: [], widget: WidgetSettings(),
-                            attachments: AttachmentSettings(), createdAt: now)
+        let draft = Website(id: Identifier.make(prefix: "ws_"), name: name, allowedOrigins: [], widget: WidgetSettings(), createdAt: now)
         let website = try changes.applied(to: draft)
         let record = Record(website: website, secret: WebsiteSecret.generate(), updatedAt: now)
         try await store.write { database in try WebsiteRows.insert(record, at: now, in: database) }

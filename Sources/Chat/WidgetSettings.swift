@@ -7,11 +7,26 @@ public struct WidgetSettings: Equatable, Sendable {
     public var color = "#2563eb"
     public var greeting = "Hi! How can we help you today?"
     public var position = "right"
+    /// The widget's language unless the page or the visitor's browser says otherwise (§11).
+    public var locale = "en"
+    /// `auto` follows the visitor's `prefers-color-scheme`.
+    public var theme = "auto"
+    /// When someone may answer; nil: whenever an agent is online.
+    public var businessHours: BusinessHours?
+    /// What the widget says while nobody is available.
+    public var awayMessage = "We're away right now. Leave a message and we'll get back to you."
+    /// When the widget asks for the visitor's email: `never`, `when_away` or `always`.
+    public var askEmail = "never"
+
+    /// The languages the widget ships (contract §11).
+    public static let locales: Set<String> = ["en", "de", "fr", "es", "pt", "it", "nl", "ar", "zh", "ja"]
 
     public init() {}
 
     public var json: JSONValue {
-        ["title": .string(title), "color": .string(color), "greeting": .string(greeting), "position": .string(position)]
+        ["title": .string(title), "color": .string(color), "greeting": .string(greeting), "position": .string(position),
+         "locale": .string(locale), "theme": .string(theme), "business_hours": businessHours?.json ?? .null,
+         "away_message": .string(awayMessage), "ask_email": .string(askEmail)]
     }
 
     /// Applies the members of `object` over these settings, refusing unknown members and bad values.
@@ -30,10 +45,20 @@ public struct WidgetSettings: Equatable, Sendable {
                 }
                 result.color = color.lowercased()
             case "position":
-                guard let position = value.stringValue, position == "right" || position == "left" else {
-                    throw ValidationError(field: path, message: "\(path) must be \"right\" or \"left\".")
+                result.position = try Self.choice(value, ["right", "left"], field: path)
+            case "locale":
+                guard let locale = value.stringValue, Self.locales.contains(locale) else {
+                    throw ValidationError(field: path, message: "\(path) must be one of \(Self.locales.sorted().joined(separator: ", ")).")
                 }
-                result.position = position
+                result.locale = locale
+            case "theme":
+                result.theme = try Self.choice(value, ["auto", "light", "dark"], field: path)
+            case "business_hours":
+                result.businessHours = value.isNull ? nil : try BusinessHours(value, field: path)
+            case "away_message":
+                result.awayMessage = try Validate.text(value, field: path, length: 0...500)
+            case "ask_email":
+                result.askEmail = try Self.choice(value, ["never", "when_away", "always"], field: path)
             default:
                 throw ValidationError(field: path, message: "\(path) is not a known field.")
             }
@@ -42,11 +67,24 @@ public struct WidgetSettings: Equatable, Sendable {
     }
 
     /// Reads stored settings back; the store only holds values this type validated.
-    public init(stored object: JSONObject) {
+    public init(stored object: JSONObject, website: String) {
         title = object["title"]?.stringValue ?? title
         color = object["color"]?.stringValue ?? color
         greeting = object["greeting"]?.stringValue ?? greeting
         position = object["position"]?.stringValue ?? position
+        locale = object["locale"]?.stringValue ?? locale
+        theme = object["theme"]?.stringValue ?? theme
+        if let hours = object["business_hours"], !hours.isNull { businessHours = BusinessHours(stored: hours, website: website) }
+        awayMessage = object["away_message"]?.stringValue ?? awayMessage
+        askEmail = object["ask_email"]?.stringValue ?? askEmail
+    }
+
+    private static func choice(_ value: JSONValue, _ allowed: [String], field: String) throws(ValidationError) -> String {
+        guard let text = value.stringValue, allowed.contains(text) else {
+            let quoted = allowed.map { "\"\($0)\"" }
+            throw ValidationError(field: field, message: "\(field) must be \(quoted.dropLast().joined(separator: ", ")) or \(quoted.last ?? "").")
+        }
+        return text
     }
 
     private static func isHexColor(_ text: String) -> Bool {

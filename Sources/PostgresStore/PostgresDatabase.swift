@@ -32,6 +32,11 @@ public final class PostgresDatabase: Database {
     private var session: PostgresConnection?
     private var statements: PreparedStatementCache
     private var lastChanges = 0
+    /// Statements run so far that may have changed rows: every script, and every INSERT,
+    /// UPDATE, DELETE or MERGE that reported a changed row. The writer compares it before and
+    /// after a job that failed: a job that changed nothing (it only read, then refused) leaves
+    /// nothing to undo.
+    private(set) var possibleWrites = 0
     /// Log rows the batch's work appended so far, in append order; the writer inserts them with
     /// their ids at the end of the batch (`LogFlush`).
     private(set) var pendingAppends: [LogAppend] = []
@@ -56,6 +61,7 @@ public final class PostgresDatabase: Database {
     public func execute(_ sql: String) throws {
         try NumberedSQL(sql).refuseTransactionControl()
         try sendPendingCommands()
+        possibleWrites += 1
         record(try withSession { try $0.executeScript(sql) })
     }
 
@@ -244,6 +250,8 @@ public final class PostgresDatabase: Database {
 
     private func record(_ result: PostgresResult) {
         let command = result.commandStatus.prefix { $0 != " " }
-        if ["INSERT", "UPDATE", "DELETE", "MERGE"].contains(command) { lastChanges = result.affectedRows ?? 0 }
+        guard ["INSERT", "UPDATE", "DELETE", "MERGE"].contains(command) else { return }
+        lastChanges = result.affectedRows ?? 0
+        if lastChanges > 0 { possibleWrites += 1 }
     }
 }

@@ -202,6 +202,20 @@ public final class PostgresStore: Store {
         }
     }
 
+    /// Vacuums `tables` on a session of its own (VACUUM runs outside transactions), so the space
+    /// of deleted rows is reused; their bytes leave the files as it is overwritten.
+    public func eraseFreedSpace(of tables: [String]) async throws {
+        try await PlatformThread.run(name: "webchat-vacuum") { [self] in
+            let session = try database(.autocommit)
+            for table in tables {
+                guard table.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: "_") }) else {
+                    throw StoreError.invalidConfiguration("\(table) is not a table name")
+                }
+                try session.execute("VACUUM " + table)
+            }
+        }
+    }
+
     private func database(_ role: PostgresDatabase.Role) throws(StoreError) -> PostgresDatabase {
         try PostgresDatabase(target: configuration.target, configuration: configuration.connection, role: role,
                              statementCacheCapacity: configuration.statementCacheCapacity, logger: configuration.logger)

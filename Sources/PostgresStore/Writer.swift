@@ -6,11 +6,18 @@ import Threads
 /// The writer thread's loop: group commit over the writer's session.
 ///
 /// It takes every waiting job (up to `maxBatch`) and runs them in one READ COMMITTED
-/// transaction, each inside its own savepoint: PostgreSQL fails the whole transaction after any
-/// error, so a failing job must be rolled back to its savepoint to fail alone. The log rows the
-/// batch appended are inserted last (`flushAppends`), then COMMIT; callers are answered only
-/// after it returned, in the order their work ran, and the commit observer is told once they
-/// are (`DeferredWakeups`).
+/// transaction. The log rows the batch appended are inserted last (`flushAppends`), then
+/// COMMIT; callers are answered only after it returned, in the order their work ran, and the
+/// commit observer is told once they are (`DeferredWakeups`).
+///
+/// A failing job must fail alone, but PostgreSQL fails the whole transaction after any error.
+/// A savepoint around every job would do it, at a price every job pays: two more statements,
+/// and a subtransaction each; past 64 of them in one transaction PostgreSQL's snapshot of
+/// running transactions overflows, and every session of every node then looks transaction
+/// ids up in `pg_subtrans`. So a batch first runs without savepoints: a job that fails having
+/// changed nothing (it read, then refused: a chat not found) simply fails; one that fails
+/// after changing rows, or with a statement's error, rolls the batch back, and the batch runs
+/// again with a savepoint around each job (`Isolation.perJob`).
 ///
 /// A deadlock or serialization failure (SQLSTATE 40P01, 40001) rolls the batch back and runs it
 /// again, a few times at most. A lost session fails the batch's jobs with
@@ -48,8 +55,9 @@ struct Writer {
     /// the session was lost (`StoreError.unavailable`).
     private func commit(_ jobs: [Job]) -> StoreError? {
         var attempt = 1
+        var isolation = Isolation.none
         while true {
-            switch runBatch(jobs) {
+            switch runBatch(jobs, isolation: isolation) {
             case .committed(let attempts):
                 let failedCount = attempts.count { $0.failure != nil }
                 statistics.record(commit: attempts.count - failedCount, failedWrites: failedCount)
@@ -71,8 +79,16 @@ struct Writer {
                 for job in jobs { job.fail(error) }
                 statistics.record(failedWrites: jobs.count)
                 return nil
+            case .needsIsolation:
+                isolation = .perJob
             }
         }
+    }
+
+    /// Whether each job of a batch runs inside a savepoint of its own.
+    private enum Isolation {
+        case none
+        case perJob
     }
 
     private enum Outcome {
@@ -82,27 +98,37 @@ struct Writer {
         case failed(any Error, [(attempt: Attempt, failure: (any Error)?)])
         /// A deadlock or serialization failure: the batch was rolled back and may run again.
         case conflicted(any Error)
+        /// Without savepoints, a job failed after changing rows: the batch was rolled back and
+        /// runs again with a savepoint around each job.
+        case needsIsolation
     }
 
     /// One run of the batch in one transaction.
-    private func runBatch(_ jobs: [Job]) -> Outcome {
+    private func runBatch(_ jobs: [Job], isolation: Isolation) -> Outcome {
         database.dropAppends()
         var attempts: [(attempt: Attempt, failure: (any Error)?)] = []
         attempts.reserveCapacity(jobs.count)
         do {
             try database.begin(.beginWrite)
             for job in jobs {
-                try database.perform(.savepoint)
+                if isolation == .perJob { try database.perform(.savepoint) }
                 let appendsBefore = database.pendingAppends.count
+                let writesBefore = database.possibleWrites
                 let attempt = job.attempt(database)
                 guard database.isConnected else { throw attempt.failure ?? StoreError.unavailable("the session ended") }
                 if let conflict = attempt.failure as? PostgresError, conflict.isTransactionRollback { throw conflict }
                 let failure = attempt.failure ?? caughtFailure()
                 if failure != nil {
-                    try database.perform(.rollbackToSavepoint)
+                    if isolation == .perJob {
+                        try database.perform(.rollbackToSavepoint)
+                    } else if database.isInFailedTransaction || database.possibleWrites != writesBefore {
+                        database.rollbackAfterFailure("a write failed in a batch without savepoints")
+                        database.dropAppends()
+                        return .needsIsolation
+                    }
                     database.dropAppends(after: appendsBefore)
                 }
-                try database.perform(.releaseSavepoint)
+                if isolation == .perJob { try database.perform(.releaseSavepoint) }
                 attempts.append((attempt, failure))
             }
             try database.flushAppends()

@@ -49,6 +49,7 @@ enum EventLogReader {
 
     private static func event(_ logged: EventLogStorage.LoggedEvent, cursors: CursorFormat) -> RealtimeEvent {
         RealtimeEvent(position: EventPosition(persisted: logged.id), websiteID: logged.websiteID,
-                      route: .chat(after: logged.after, before: logged.before), tail: logged.tail.utf8, cursors: cursors)
+                      route: .chat(after: logged.after, before: logged.before), isStaffOnly: logged.staffOnly,
+                      tail: logged.tail.utf8, cursors: cursors)
     }
 }

@@ -1,5 +1,6 @@
 import Auth
 import Chat
+import Clock
 import Filters
 import EventLoop
 import Logging
@@ -29,6 +30,10 @@ public final class Hub: Sendable {
     let scans: ScanLane
     let store: Store
     let configuration: HubConfiguration
+    /// Staff availability across the nodes of the database, which this hub keeps up for its
+    /// own connections as `node`.
+    public let availability: Availability
+    let node = Identifier.make(prefix: "node_")
     private let inbox = ConditionLock(Inbox())
     private let routedThrough: Atomic<Int64>
     private let expiredThrough: Atomic<Int64>
@@ -68,6 +73,7 @@ public final class Hub: Sendable {
         let head = try EventLogReader.newestID(in: database)
         self.store = store
         self.configuration = configuration
+        availability = Availability(store: store, graceMilliseconds: configuration.presenceGraceMilliseconds)
         cursors = CursorFormat(epoch: state.epoch)
         ring = EphemeralRing(capacityPerWebsite: configuration.ephemeralPerWebsite, keepMilliseconds: configuration.ephemeralMilliseconds)
         routes = ChatRouteCache(capacity: configuration.cachedChatRoutes)
@@ -167,6 +173,23 @@ public final class Hub: Sendable {
             let shed = shedTypingCount.add(1, ordering: .relaxed).newValue
             configuration.logger.warning("typing shed: the hub's typing queue is full", ["limit": "\(limit)", "shed_total": "\(shed)"])
         }
+    }
+
+    // MARK: Presence
+
+    /// Announces a staff member's state to the website's staff here and on the other nodes
+    /// (contract §10): `{"principal":{...},"state":"online"|"away"|"busy"|"offline"}`. Like
+    /// typing, it may be lost when the hub's queue is full.
+    public func publishPresence(_ change: PresenceChange) {
+        var data: [UInt8] = Array(#"{"principal":"#.utf8)
+        MessageSender(change.principal).encode(into: &data)
+        data.append(contentsOf: #","state":""#.utf8)
+        data.append(contentsOf: change.state.rawValue.utf8)
+        data.append(contentsOf: #""}"#.utf8)
+        let event = SharedEphemeral(websiteID: change.websiteID, chatID: nil,
+                                    tail: EventLog.tail(type: "presence", chatID: nil, at: Timestamp.now(), data: data))
+        queueEphemeral { $0.shared.append((event, .website)) }
+        store.broadcast(event.payload)
     }
 
     // MARK: Other nodes
@@ -318,6 +341,11 @@ public struct HubConfiguration: Sendable {
     public var logger = Logger.standard
     /// How often the hub looks for events to clean up.
     public var retentionCheckMilliseconds: UInt64 = 10 * 60 * 1000
+    /// How long a staff member's state outlives their last connection (`Availability`): a
+    /// reconnect within it announces nothing.
+    public var presenceGraceMilliseconds: Int64 = Availability.defaultGraceMilliseconds
+    /// How often this node vouches for its staff connections and looks for staff gone offline.
+    public var presenceUpkeepMilliseconds: UInt64 = 5_000
 
     public init() {}
 }

@@ -23,11 +23,13 @@ final class HubWorker {
     /// Where each loop's frames wait for it.
     private var mailboxes: [ObjectIdentifier: LoopMailbox] = [:]
     /// Open connections per (website, principal) of those who announce presence.
-    private var online: [PresenceKey: Int] = [:]
+    private var online: [PresenceKey: (count: Int, principal: Principal)] = [:]
 
+    /// A principal is its id and its role: the agent and the admin "alice" are two people.
     private struct PresenceKey: Hashable {
         let websiteID: String
         let principalID: String
+        let role: Role
     }
 
     /// A replay under way and what arrived live meanwhile.
@@ -52,6 +54,7 @@ final class HubWorker {
         var lastSweep = MonotonicClock.milliseconds()
         var lastRead = lastSweep
         var lastHorizonRead = lastSweep
+        var lastPresenceUpkeep = lastSweep
         var lastRetention: UInt64 = 0
         while true {
             let work = hub.takeWork(timeoutMilliseconds: Int(min(1000, configuration.retentionCheckMilliseconds)))
@@ -81,6 +84,10 @@ final class HubWorker {
             if now &- lastSweep > 10_000 {
                 lastSweep = now
                 hub.ring.sweep(now: now)
+            }
+            if now &- lastPresenceUpkeep >= configuration.presenceUpkeepMilliseconds {
+                lastPresenceUpkeep = now
+                keepPresenceUp()
             }
             if lastRetention == 0 || now &- lastRetention >= configuration.retentionCheckMilliseconds {
                 lastRetention = now
@@ -299,30 +306,54 @@ final class HubWorker {
 
     // MARK: Presence
 
+    /// A staff member's first connection on this node: the store decides, across every node,
+    /// whether that is news (`Availability`); the answer comes back through the hub's queue.
     private func join(_ subscriber: Subscriber) {
-        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
-        online[key, default: 0] += 1
-        if online[key] == 1 { announce(subscriber.principal, in: key.websiteID, online: true) }
-    }
-
-    private func leave(_ subscriber: Subscriber) {
-        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id)
-        guard let count = online[key] else { return }
-        if count > 1 {
-            online[key] = count - 1
-        } else {
-            online[key] = nil
-            announce(subscriber.principal, in: key.websiteID, online: false)
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id,
+                              role: subscriber.principal.role)
+        let count = (online[key]?.count ?? 0) + 1
+        online[key] = (count, subscriber.principal)
+        guard count == 1 else { return }
+        let hub = self.hub
+        let logger = configuration.logger
+        hub.availability.submitConnected(subscriber.principal, websiteID: key.websiteID, node: hub.node) { outcome in
+            switch outcome {
+            case .success(let change?): hub.publishPresence(change)
+            case .success(nil): break
+            case .failure(let error): logger.failure("recording a staff connection failed; presence may lag", error)
+            }
         }
     }
 
-    private func announce(_ principal: Principal, in websiteID: String, online: Bool) {
-        var data: [UInt8] = Array(#"{"principal":"#.utf8)
-        MessageSender(principal).encode(into: &data)
-        data.append(contentsOf: (online ? #","state":"online"}"# : #","state":"offline"}"#).utf8)
-        let tail = EventLog.tail(type: "presence", chatID: nil, at: Timestamp.now(), data: data)
-        publishEphemeral(websiteID: websiteID, route: .website, tail: tail)
-        share(SharedEphemeral(websiteID: websiteID, chatID: nil, tail: tail))
+    /// A staff member's last connection on this node closed: the grace period starts, and the
+    /// upkeep says offline when it passes with no connection anywhere.
+    private func leave(_ subscriber: Subscriber) {
+        let key = PresenceKey(websiteID: subscriber.audience.websiteID, principalID: subscriber.principal.id,
+                              role: subscriber.principal.role)
+        guard let entry = online[key] else { return }
+        if entry.count > 1 {
+            online[key] = (entry.count - 1, entry.principal)
+            return
+        }
+        online[key] = nil
+        let logger = configuration.logger
+        hub.availability.submitDisconnected(subscriber.principal, websiteID: key.websiteID, node: hub.node) { outcome in
+            if case .failure(let error) = outcome { logger.failure("recording a closed staff connection failed; presence may lag", error) }
+        }
+    }
+
+    /// Vouches for this node's staff connections and announces who went offline.
+    private func keepPresenceUp() {
+        let hub = self.hub
+        let logger = configuration.logger
+        let connected = online.map { (websiteID: $0.key.websiteID, principal: $0.value.principal) }
+        hub.availability.submitUpkeep(node: hub.node, connected: connected) { outcome in
+            switch outcome {
+            case .success(let changes): for change in changes { hub.publishPresence(change) }
+            case .failure(let error):
+                logger.failure("presence upkeep failed; retried shortly", error, level: StoreError.logLevel(for: error, otherwise: .warning))
+            }
+        }
     }
 
     /// Tells the other nodes sharing the database (none for an embedded one), whose hubs publish

@@ -15,14 +15,18 @@ public struct RealtimeEvent: Sendable {
     public let position: EventPosition
     public let websiteID: String
     public let route: Route
+    /// A note's event: no visitor receives it, live or by poll or replay (contract §10).
+    public let isStaffOnly: Bool
     public let json: [UInt8]
 
     /// Builds the event from its JSON without the id, as the event log stores it (everything
     /// after `{"id":"<cursor>",`).
-    init(position: EventPosition, websiteID: String, route: Route, tail: some Collection<UInt8>, cursors: CursorFormat) {
+    init(position: EventPosition, websiteID: String, route: Route, isStaffOnly: Bool = false, tail: some Collection<UInt8>,
+         cursors: CursorFormat) {
         self.position = position
         self.websiteID = websiteID
         self.route = route
+        self.isStaffOnly = isStaffOnly
         var json: [UInt8] = []
         json.reserveCapacity(40 + tail.count)
         json.append(contentsOf: #"{"id":""#.utf8)

@@ -1,4 +1,5 @@
 import Auth
+import Chat
 import WebSocket
 
 /// A WebSocket connection as the hub knows it: where it lives, what it receives, and who it is
@@ -14,6 +15,6 @@ public struct Subscriber: Sendable {
         self.principal = principal
     }
 
-    /// Agents and admins are announced to their website as online and offline.
-    var announcesPresence: Bool { principal.role == .agent || principal.role == .admin }
+    /// Agents and admins have an availability, announced to their website (`Availability`).
+    var announcesPresence: Bool { Availability.hasAvailability(principal) }
 }

@@ -55,7 +55,7 @@ public final class SQLiteDatabase: Database {
         // file. A 64 MiB page cache (and, for mapped readers, the map) let hot pages (indexes of
         // a million chats) be read without a system call per page.
         try execute("""
-            PRAGMA foreign_keys = ON; PRAGMA synchronous = \(synchronous); PRAGMA temp_store = MEMORY;
+            PRAGMA foreign_keys = ON; PRAGMA synchronous = \(synchronous); PRAGMA temp_store = MEMORY; PRAGMA secure_delete = ON;
             PRAGMA cache_size = -65536; PRAGMA mmap_size = \(mapped ? 1 << 30 : 0)
             """)
     }

@@ -175,6 +175,21 @@ public final class SQLiteStore: Store {
     public func refreshPlannerStatistics() async throws {
         try await write { database in try database.execute("PRAGMA analysis_limit = 1000; ANALYZE") }
     }
+
+    /// Copies the log into the database file and truncates it to nothing, on a connection of its
+    /// own (a checkpoint cannot run inside the writer's transactions): the log's frames hold
+    /// pages as they were before a delete. Deleted content in the database file itself was
+    /// already zeroed (every connection runs with `secure_delete`). It waits for readers of older
+    /// snapshots up to the busy timeout, and throws when they kept the log.
+    public func eraseFreedSpace(of tables: [String]) async throws {
+        let configuration = self.configuration
+        try await PlatformThread.run(name: "webchat-erase") {
+            let database = try SQLiteDatabase(path: configuration.databasePath, access: .readWrite, configuration: configuration, vfs: nil)
+            defer { database.close() }
+            let busy = try database.queryOne("PRAGMA wal_checkpoint(TRUNCATE)", []) { $0.int(0) ?? 1 } ?? 1
+            guard busy == 0 else { throw StoreError.unavailable("the write-ahead log is still read; it is emptied at a later checkpoint") }
+        }
+    }
 }
 
 extension SQLiteDatabase {

@@ -53,6 +53,13 @@ public protocol Store: AnyObject, Sendable {
     /// Refreshes the statistics the query planner uses.
     func refreshPlannerStatistics() async throws
 
+    /// After rows were deleted to be gone (a visitor's data, contract §11): makes their bytes
+    /// leave the files as far as the backend can at once. SQLite zeroes freed space as it frees
+    /// it (`secure_delete`) and this empties its write-ahead log, which still holds the pages as
+    /// they were; PostgreSQL vacuums `tables`, so the space is reused — the bytes go when it is
+    /// overwritten, or at once with the operator's `VACUUM FULL`.
+    func eraseFreedSpace(of tables: [String]) async throws
+
     /// Stops accepting work, finishes everything already accepted and closes every connection.
     /// Returns when that is done; afterwards `read` and `write` throw `StoreError.closed`.
     func close() async

@@ -210,6 +210,20 @@ import TestSupport
         }
     }
 
+    @Test func deletingAVisitorsDataDeletesTheirChatsAttachments() async throws {
+        let png = try readFile(Self.fixtures + "image.png")
+        try await Self.withSQLiteApp { app in
+            let site = try app.createWebsite()
+            let visitor = app.caller(site, role: "visitor", sub: "v1")
+            let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")["id"]?.stringValue ?? ""
+            let id = try Self.upload(visitor, chat: chat, name: "a.png", type: "image/png", png).json()["id"]?.stringValue ?? ""
+            let admin = app.caller(site, role: "admin", sub: "boss")
+            #expect(try admin.call("GET", "/api/v1/attachments/\(id)").status == 200)
+            #expect(try admin.call("DELETE", "/api/v1/visitors/v1").status == 204)
+            #expect(try admin.call("GET", "/api/v1/attachments/\(id)").status == 404)
+        }
+    }
+
     @Test func filesOfUploadsInterruptedByAStopAreRemovedAtStart() async throws {
         try await Self.withSQLiteApp(leftover: "upload-0123.part") { app in
             #expect(Self.names(app.dataDirectory + "/attachments/incoming").isEmpty)

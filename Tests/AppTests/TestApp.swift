@@ -124,10 +124,23 @@ func screenshotPath(_ name: String) throws -> String {
     return folder + "/" + name
 }
 
+extension HubConfiguration {
+    /// The hub as tests run it: staff go offline 5 s after their last connection closes (60 s
+    /// in production), so tests of presence need not wait a minute; still fifty upkeeps, so a
+    /// loaded machine's late upkeep (a busy writer) does not pass for a dead node, whose rows
+    /// another node would delete. The grace itself has tests that set it longer.
+    static var forTests: HubConfiguration {
+        var configuration = HubConfiguration()
+        configuration.presenceGraceMilliseconds = 5_000
+        configuration.presenceUpkeepMilliseconds = 100
+        return configuration
+    }
+}
+
 /// Starts a real server for `body`. Its public directory holds small fixtures, or with
 /// `publicFiles` the repository's `Public/` files plus the given pages (path → HTML).
 func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
-             realtime: HubConfiguration = HubConfiguration(), publicFiles: [String: String]? = nil, demo: Bool = false,
+             realtime: HubConfiguration = .forTests, publicFiles: [String: String]? = nil, demo: Bool = false,
              configure: (inout ServeConfiguration) -> Void = { _ in }, _ body: @escaping @Sendable (TestApp) throws -> Void) async throws {
     try await withServer(rateLimits: rateLimits, realtimeRateLimits: realtimeRateLimits, realtime: realtime,
                          publicFiles: publicFiles, demo: demo, configure: configure) { app, _ in
@@ -138,7 +151,7 @@ func withApp(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRa
 /// `withApp` for tests that also act on the server itself (close its store, stop it): `body`
 /// runs as async code and gets the server too.
 func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: RealtimeRateLimits = .unlimited,
-                realtime: HubConfiguration = HubConfiguration(), publicFiles: [String: String]? = nil, demo: Bool = false,
+                realtime: HubConfiguration = .forTests, publicFiles: [String: String]? = nil, demo: Bool = false,
                 configure: (inout ServeConfiguration) -> Void = { _ in },
                 _ body: @Sendable (TestApp, WebChatServer) async throws -> Void) async throws {
     let data = try TemporaryDirectory("webchat-data")

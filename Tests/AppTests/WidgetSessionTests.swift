@@ -20,7 +20,7 @@ struct WidgetSessionTests {
             #expect(verified.principal.id == visitorID)
             #expect(verified.expiresAt - currentUnixTime() > 29 * 24 * 3600)
             #expect(body["expires_at"]?.stringValue?.hasSuffix("Z") == true)
-            #expect(body["widget"]?.jsonText == ##"{"title":"Chat with us","color":"#2563eb","greeting":"Hi! How can we help you today?","position":"right"}"##)
+            #expect(body["widget"]?.jsonText == ##"{"title":"Chat with us","color":"#2563eb","greeting":"Hi! How can we help you today?","position":"right","locale":"en","theme":"auto","business_hours":null,"away_message":"We're away right now. Leave a message and we'll get back to you.","ask_email":"never"}"##)
             let visitor = TestApp.Caller(app: app, token: token)
             let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")
             #expect(chat["visitor"]?["id"]?.stringValue == visitorID)

@@ -1,3 +1,4 @@
+import Glibc
 import JSON
 
 extension Browser {
@@ -8,8 +9,21 @@ extension Browser {
     /// view and hit at its centre with trusted mouse events, which a scripted `el.click()` is not.
     /// Fails with "element not interactable" or "element click intercepted" when a user could not
     /// click it either.
+    ///
+    /// An element that is not interactable yet (it is still sliding or fading in, or its panel is
+    /// being laid out) is tried again for up to five seconds, as a user's click lands once the
+    /// thing is there; a loaded machine stretches those moments.
     public func click(_ element: JSONValue) throws(BrowserError) {
-        _ = try command("POST", try elementPath(element) + "/click", [:])
+        let path = try elementPath(element) + "/click"
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            do {
+                _ = try command("POST", path, [:])
+                return
+            } catch where error.code == "element not interactable" && ContinuousClock.now < deadline {
+                usleep(50_000)
+            }
+        }
     }
 
     /// Types `text` into `element` with trusted key events, after focusing it; `Browser.enterKey`

@@ -46,14 +46,15 @@ struct EventLogTests {
             #expect(try await !messages.markRead(chat.id, seq: 1, by: agent))
 
             let log = try await events(store)
-            #expect(log.map(\.type) == ["chat.created", "message.created", "message.created", "chat.updated", "read"],
-                    "a retry, a no-op change and a backward read mark append nothing")
+            #expect(log.map(\.type) == ["chat.created", "message.created", "message.created", "chat.updated", "message.created", "read"],
+                    "a retry, a no-op change and a backward read mark append nothing; a new status adds its system message")
             #expect(zip(log, log.dropFirst()).allSatisfy { $0.id < $1.id })
             #expect(log.allSatisfy { $0.json["chat_id"]?.stringValue == chat.id })
             #expect(log[1].json["data"]?["text"] == "hello")
             #expect(log[3].json["data"]?["status"] == "pending")
             #expect(log[3].json["data"]?["unread_count"] == nil, "events carry no per-reader unread count")
-            #expect(log[4].json["data"] == ["principal_id": "a-1", "seq": 2])
+            #expect(log[4].json["data"]?["type"] == "system")
+            #expect(log[5].json["data"] == ["principal_id": "a-1", "seq": 2])
             #expect(log[0].json["at"]?.stringValue?.hasSuffix("Z") == true)
         }
     }

@@ -10,8 +10,8 @@ import TestSupport
 /// Every event's stored route reads back as the chat was at that event, whatever happened to the
 /// chat since and after the oldest events were cleaned up: the routing data behind `Audience`
 /// (issue 13 took the metadata out of the routes of messages, read marks and new chats, so the
-/// metadata is found through the chat's later changes). Random histories; a failure prints its
-/// seed.
+/// metadata is found through the chat's later changes), and the mark that keeps a note's event
+/// from every visitor (§10). Random histories; a failure prints its seed.
 @Suite struct RouteHistoryPropertyTests {
     static let seeds: [UInt64] = [20_261_213, 3, UInt64.random(in: 0...UInt64.max)]
 
@@ -25,21 +25,25 @@ import TestSupport
             let chats = Chats(store: store)
             let messages = Messages(store: store)
             var current: [String: Chat] = [:]
-            /// The chat after and before each event, by event id: what the routes must say.
-            var expected: [Int64: (after: FilterableChat, before: FilterableChat?)] = [:]
+            /// The chat after and before each event, by event id, and whether only staff may
+            /// receive it: what the routes must say.
+            var expected: [Int64: Expected] = [:]
             var newest = try await Self.newestEventID(store)
 
             for _ in 0..<300 {
                 let target = current.keys.sorted().randomElement(using: &random)
                 var before: Chat?
                 var after: Chat
+                var staffOnly = false
                 switch (target, Int.random(in: 0..<10, using: &random)) {
                 case (nil, _), (_, 0):
                     var draft = NewChat()
                     draft.metadata = Self.metadata(&random)
                     after = try await chats.create(draft, by: agent)
                 case (let id?, 1...4):
-                    after = try await messages.send(NewMessage(text: "m", clientID: nil), to: id, creating: nil, by: agent).chat
+                    let type: MessageType = Bool.random(using: &random) ? .note : .text
+                    staffOnly = type == .note
+                    after = try await messages.send(NewMessage(text: "m", clientID: nil, type: type), to: id, creating: nil, by: agent).chat
                 case (let id?, 5...7):
                     before = current[id]
                     after = try await chats.update(id, try ChatChanges(body: Self.change(&random)), by: agent)
@@ -48,9 +52,14 @@ import TestSupport
                     _ = try await messages.markRead(id, seq: after.messageCount, by: agent)
                 }
                 current[after.id] = after
+                // A change of status or assignee appends its system messages right after it: they
+                // route the chat as it is after the change, without a `before`.
                 let id = try await Self.newestEventID(store)
                 if id != newest {
-                    expected[id] = (after.filterable(), before?.filterable())
+                    for event in (newest + 1)...id {
+                        expected[event] = Expected(after: after.filterable(), before: event == newest + 1 ? before?.filterable() : nil,
+                                                   staffOnly: staffOnly)
+                    }
                     newest = id
                 }
             }
@@ -80,7 +89,8 @@ import TestSupport
                     (type: $0.string(0) ?? "", route: $0.int(1) ?? 0, before: $0.int(2) ?? 0, json: $0.int(3) ?? 0)
                 }
             }
-            #expect(rows.map(\.type) == ["chat.created", "message.created", "read", "chat.updated"])
+            #expect(rows.map(\.type) == ["chat.created", "message.created", "read", "chat.updated", "message.created"],
+                    "the new status adds its system message")
             for row in rows.prefix(3) {
                 #expect(row.route < 300, "\(row.type): \(row.route) bytes of route")
             }
@@ -89,9 +99,15 @@ import TestSupport
         }
     }
 
-    static func check(_ expected: [Int64: (after: FilterableChat, before: FilterableChat?)], in store: Store, seed: UInt64) async throws {
+    struct Expected {
+        let after: FilterableChat
+        let before: FilterableChat?
+        let staffOnly: Bool
+    }
+
+    static func check(_ expected: [Int64: Expected], in store: Store, seed: UInt64) async throws {
         let decoded = try await store.read { database in
-            var decoded: [Int64: (after: FilterableChat?, before: FilterableChat?)] = [:]
+            var decoded: [Int64: ChatRoute.Decoded] = [:]
             try database.query("SELECT id, chat_id, route, route_before FROM events") { row in
                 let id = row.int(0) ?? 0
                 decoded[id] = try ChatRoute.decode(route: row.string(2), routeBefore: row.string(3), eventID: id,
@@ -104,10 +120,13 @@ import TestSupport
         for (id, routes) in decoded.sorted(by: { $0.key < $1.key }) {
             guard let want = expected[id] else { continue }
             let same = describe(routes.after) == describe(want.after) && describe(routes.before) == describe(want.before)
+                && routes.staffOnly == want.staffOnly
             if !same {
                 wrong += 1
                 if wrong <= 3 {
-                    Issue.record("seed \(seed), event \(id): read \(describe(routes.after)) / \(describe(routes.before)), was \(describe(want.after)) / \(describe(want.before))")
+                    let read = "\(describe(routes.after)) / \(describe(routes.before)) / staff only \(routes.staffOnly)"
+                    let was = "\(describe(want.after)) / \(describe(want.before)) / staff only \(want.staffOnly)"
+                    Issue.record("seed \(seed), event \(id): read \(read), was \(was)")
                 }
             }
         }

@@ -20,47 +20,32 @@ import TestSupport
         }
     }
 
-    /// A website as the first release wrote it (the columns of version 1; later versions add
-    /// columns that the current `Websites.create` writes): its id.
-    func websiteOfTheFirstRelease(in store: Store) async throws -> String {
-        let id = "ws_" + String(repeating: "a", count: 20)
-        try await store.write { database in
-            try database.run("""
-                INSERT INTO websites (id, name, allowed_origins, widget, secret, created_at, updated_at)
-                VALUES (?, 'Shop', '[]', '{}', 'secret', 0, 0)
-                """, [.text(id)])
-        }
-        return id
-    }
-
     @Test func messagesWrittenBeforeTheRebuildOfVersionFourKeepTheirRowsOrderAndIdempotency() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = StoreConfiguration(directory: directory)
             let versionThree = Array(Schema.sqlite.prefix { $0.version <= 3 })
             let (site, chatID, sentBefore) = try await SQLiteStore.withOpen(configuration, migrations: versionThree) { store in
-                let site = try await websiteOfTheFirstRelease(in: store)
-                let visitor = try viewer(site, "v-1")
-                let chat = try await Chats(store: store).create(NewChat(), by: visitor)
-                var sent: [Message] = []
+                let site = try await OlderReleaseRows.website(in: store)
+                let chat = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-1", in: store)
+                var sent: [String] = []
                 for text in ["one", "two", "three"] {
-                    sent.append(try await Messages(store: store).send(NewMessage(text: text, clientID: "c-\(text)"),
-                                                                       to: chat.id, creating: nil, by: visitor).message)
+                    sent.append(try await OlderReleaseRows.message(text, clientID: "c-\(text)", in: chat, by: "v-1", store: store))
                 }
                 #expect(try await indexes(of: "messages", in: store).count == 3, "version 3 indexes id, (chat, seq) and client_id")
-                return (site, chat.id, sent)
+                return (site, chat, sent)
             }
 
             try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
                 let visitor = try viewer(site, "v-1")
                 let messages = Messages(store: store)
                 let listed = try await messages.list(in: chatID, afterSeq: nil, beforeSeq: nil, limit: 10, by: visitor)
-                #expect(listed.map(\.id) == sentBefore.map(\.id))
+                #expect(listed.map(\.id) == sentBefore)
                 #expect(listed.map(\.seq) == [1, 2, 3])
                 #expect(listed.map(\.clientID) == ["c-one", "c-two", "c-three"])
 
                 let retry = try await messages.send(NewMessage(text: "two", clientID: "c-two"), to: chatID, creating: nil, by: visitor)
                 #expect(!retry.created)
-                #expect(retry.message.id == sentBefore[1].id)
+                #expect(retry.message.id == sentBefore[1])
                 let next = try await messages.send(NewMessage(text: "four", clientID: "c-four"), to: chatID, creating: nil, by: visitor)
                 #expect(next.created && next.message.seq == 4)
 
@@ -85,7 +70,7 @@ import TestSupport
                 ("double", ["project_id": .double(1.2345678901234568e18), "tags": [.int(1_234_567_890_123_456_789)]]),
             ]
             let site = try await SQLiteStore.withOpen(configuration, migrations: versionFour) { store in
-                let site = try await websiteOfTheFirstRelease(in: store)
+                let site = try await OlderReleaseRows.website(in: store)
                 let agent = try Viewer(VerifiedToken(websiteID: site, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))
                 for (title, metadata) in documents {
@@ -130,17 +115,16 @@ import TestSupport
             let configuration = StoreConfiguration(directory: directory)
             let versionSeven = Array(Schema.sqlite.prefix { $0.version <= 7 })
             let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionSeven) { store in
-                let site = try await websiteOfTheFirstRelease(in: store)
-                let visitor = try viewer(site, "v-1")
-                let chat = try await Chats(store: store).create(NewChat(), by: visitor)
+                let site = try await OlderReleaseRows.website(in: store)
+                let chat = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-1", in: store)
                 for text in ["one", "two", "three"] {
-                    _ = try await Messages(store: store).send(NewMessage(text: text, clientID: nil), to: chat.id, creating: nil, by: visitor)
+                    _ = try await OlderReleaseRows.message(text, clientID: nil, in: chat, by: "v-1", store: store)
                 }
                 try await store.write { database in
                     try database.run("INSERT INTO read_marks (chat, principal_id, seq) SELECT row, 'staff-1', 2 FROM chats WHERE id = ?",
-                                     [.text(chat.id)])
+                                     [.text(chat)])
                 }
-                return (site, chat.id)
+                return (site, chat)
             }
             try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
                 let chats = Chats(store: store)

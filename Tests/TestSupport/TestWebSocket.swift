@@ -1,4 +1,5 @@
 import Synchronization
+import Threads
 import WebSocket
 
 /// A WebSocket client for tests, on raw bytes: the handshake is written by hand, frames come
@@ -40,6 +41,33 @@ public final class TestWebSocket: Sendable {
             let bytes = raw.receive()
             if bytes.isEmpty { return nil }
             decoder.withLock { $0.append(bytes) }
+        }
+    }
+
+    /// From now on answers the server's pings and drops everything else, on a thread of its own,
+    /// until the connection ends: for a connection a test keeps open without reading it (an agent
+    /// who must stay online), which the server would otherwise close, on a slow machine, for
+    /// unanswered pings or a full socket. Nothing else may read the connection afterwards.
+    public func keepAnswering() throws {
+        try PlatformThread.detach(name: "test-keep-answering") { [self] in
+            var idle = 0
+            // The receive timeout (30 s) ends a read with nothing; the connection is over when the
+            // server closed it, or after a minute of silence (a test long finished).
+            while idle < 2 {
+                guard let event = next() else {
+                    if raw.isClosedByPeer() { return }
+                    idle += 1
+                    continue
+                }
+                idle = 0
+                if case .ping(let payload) = event {
+                    do {
+                        try raw.send(try WebSocketFrameEncoder.pong(payload, maskingKey: 0x1234_5678))
+                    } catch {
+                        return  // the server closed it: the test that kept it sees that itself
+                    }
+                }
+            }
         }
     }
 

@@ -5,7 +5,7 @@ import Store
 /// The `attachments` table: every statement on it. A row describes an upload; its bytes are the
 /// file named by `sha256`, which identical uploads share.
 enum AttachmentRows {
-    /// Schema 10 on SQLite, with each website's `attachments` setting (`{}`: the defaults).
+    /// Schema 11 on SQLite, with each website's `attachments` setting (`{}`: the defaults).
     static let sqliteSchemaSQL = """
         ALTER TABLE websites ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE attachments (
@@ -24,7 +24,7 @@ enum AttachmentRows {
         ) STRICT;
         """
 
-    /// Schema 10 on PostgreSQL: the same, texts compared by bytes as on SQLite.
+    /// Schema 11 on PostgreSQL: the same, texts compared by bytes as on SQLite.
     static let postgresSchemaSQL = """
         ALTER TABLE websites ADD COLUMN attachments TEXT NOT NULL DEFAULT '{}';
         CREATE TABLE attachments (
@@ -74,6 +74,13 @@ enum AttachmentRows {
                     createdAt: Timestamp(milliseconds: row.int(10) ?? 0))
                 return (row.int(0) ?? 0, attachment)
             })
+    }
+
+    /// Deletes the rows of the chats with `rows` (a visitor's data deleted). Their files stay:
+    /// one may hold the bytes of other uploads too, and removing a file with its last row is
+    /// not built yet.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM attachments WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
     }
 
     private static func optional(_ value: Int?) -> SQLValue {

@@ -43,6 +43,30 @@ enum ChatRows {
         return try database.queryOne(locking ? sql + database.dialect.lockingClause : sql, [.text(id), .text(websiteID)], map: chat)
     }
 
+    /// Every chat of a visitor in a website, oldest first.
+    static func all(ofVisitor visitorID: String, websiteID: String, in database: Database) throws -> [Chat] {
+        try database.queryAll("SELECT \(columns) FROM chats WHERE chats.website_id = ? AND chats.visitor_id = ? ORDER BY chats.row",
+                              [.text(websiteID), .text(visitorID)], map: chat)
+    }
+
+    /// Sets the `visitor` of every chat of a visitor, moving `updated_at`.
+    static func setVisitor(_ visitor: ChatVisitor, websiteID: String, at now: Int64, in database: Database) throws {
+        try database.run("""
+            UPDATE chats SET visitor = ?, updated_at = CASE WHEN updated_at + 1 > ? THEN updated_at + 1 ELSE ? END
+            WHERE website_id = ? AND visitor_id = ?
+            """, [.text(visitor.json.jsonText), .integer(now), .integer(now), .text(websiteID), .text(visitor.id)])
+    }
+
+    /// Deletes chat rows (their messages, marks, index rows and events go first, by their owners).
+    static func delete(rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM chats WHERE row IN (\(placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
+    /// `?, ?, …` for an IN list of `count` values.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+
     static func find(row: Int64, in database: Database) throws -> Chat? {
         try database.queryOne("SELECT \(columns) FROM chats WHERE chats.row = ?", [.integer(row)], map: chat)
     }

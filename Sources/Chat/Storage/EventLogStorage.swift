@@ -21,6 +21,8 @@ public enum EventLogStorage {
         public let tail: String
         public let after: FilterableChat?
         public let before: FilterableChat?
+        /// Only staff may receive it (`ChatRoute`).
+        public let staffOnly: Bool
     }
 
     /// How far following the log got: the id of the last row read, of any website (nil when
@@ -84,7 +86,19 @@ public enum EventLogStorage {
         let id = row.int(0) ?? 0
         let routes = try ChatRoute.decode(route: row.string(4), routeBefore: row.string(5), eventID: id,
                                           chatID: row.string(2) ?? "", in: database)
-        return LoggedEvent(id: id, websiteID: row.string(1) ?? "", tail: row.string(3) ?? "", after: routes.after, before: routes.before)
+        return LoggedEvent(id: id, websiteID: row.string(1) ?? "", tail: row.string(3) ?? "", after: routes.after, before: routes.before,
+                           staffOnly: routes.staffOnly)
+    }
+
+    /// Erases the events of the chats `chatIDs` of `websiteID`: each row keeps only its id and
+    /// time, with no website, chat or content, so no reader on any node returns it again, while
+    /// the log's ids stay as they were (deleting the newest row would let SQLite give its id out
+    /// again, to an event that clients holding that cursor would then skip).
+    static func erase(chats chatIDs: [String], websiteID: String, in database: Database) throws {
+        try database.run("""
+            UPDATE events SET website_id = '', chat_id = NULL, type = 'erased', json = '', route = NULL, route_before = NULL
+            WHERE website_id = ? AND chat_id IN (\(ChatRows.placeholders(chatIDs.count)))
+            """, [.text(websiteID)] + chatIDs.map(SQLValue.text))
     }
 
     /// Appends one event row in the caller's write transaction. The store assigns its id, in

@@ -9,20 +9,23 @@ enum MessageRows {
     /// error, because PostgreSQL would abort the whole transaction on an error.
     static func insert(_ message: Message, in chat: Chat, in database: Database) throws -> Bool {
         try database.queryOne("""
-            INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq
+            INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq
             """, [
                 .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
                 .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
                 .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
-                .integer(message.createdAt.milliseconds),
+                .integer(message.createdAt.milliseconds), ChatRows.optional(message.data),
             ], map: { _ in true }) ?? false
     }
 
     /// Messages of `chat` in ascending `seq`: after `afterSeq`, or the last `limit` before
-    /// `beforeSeq`, or (with neither) the latest `limit`.
-    static func list(of chat: Chat, afterSeq: Int?, beforeSeq: Int?, limit: Int, in database: Database) throws -> [Message] {
-        var conditions = "chat = ?"
+    /// `beforeSeq`, or (with neither) the latest `limit`; without notes unless `includingNotes`
+    /// (a visitor's list leaves them out in SQL, so a page is full and `limit` counts only what
+    /// the visitor sees).
+    static func list(of chat: Chat, afterSeq: Int?, beforeSeq: Int?, limit: Int, includingNotes: Bool,
+                     in database: Database) throws -> [Message] {
+        var conditions = includingNotes ? "chat = ?" : "chat = ? AND type <> 'note'"
         var bindings: [SQLValue] = [.integer(chat.row)]
         if let afterSeq {
             conditions += " AND seq > ?"
@@ -39,6 +42,19 @@ enum MessageRows {
         return newestFirst ? messages.reversed() : messages
     }
 
+    /// Every message of `chat`, notes only `includingNotes`, in `seq` order: for exports.
+    static func all(of chat: Chat, includingNotes: Bool, in database: Database) throws -> [Message] {
+        let notes = includingNotes ? "" : " AND type <> 'note'"
+        return try database.queryAll("SELECT \(columns) FROM messages WHERE chat = ?\(notes) ORDER BY seq", [.integer(chat.row)]) { row in
+            try message(row, chatID: chat.id)
+        }
+    }
+
+    /// Deletes every message of the chats with `rows`.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM messages WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
     /// The message `sender` sent in website `websiteID` with `clientID`, with its chat's row.
     static func find(clientID: String, websiteID: String, sender: Principal, in database: Database) throws -> (chatRow: Int64, message: Message)? {
         try database.queryOne("""
@@ -50,7 +66,7 @@ enum MessageRows {
             })
     }
 
-    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at"
+    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data"
 
     /// Reads `columns`, starting at column `first` of the row; a `StoredDataError` for a role or
     /// type this program never writes.
@@ -65,6 +81,7 @@ enum MessageRows {
         return Message(id: id, chatID: chatID, seq: Int(row.int(first + 1) ?? 0),
                        sender: MessageSender(id: row.string(first + 2) ?? "", role: role, name: row.string(first + 4)),
                        type: type, text: row.string(first + 6) ?? "",
-                       clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0))
+                       clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0),
+                       data: row.string(first + 9))
     }
 }

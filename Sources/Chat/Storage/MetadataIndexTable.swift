@@ -127,6 +127,11 @@ enum MetadataIndexTable {
 
     /// How many index rows pass `rows` (a seek's condition, `ChatFilter.metadataSeeks`), counting
     /// no further than `cap`: a few index steps, however many chats match.
+    /// Deletes the index rows of the chats with `rows`.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM chat_metadata WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
     static func count(_ rows: SQLCondition, upTo cap: Int, in database: Database) throws -> Int64 {
         try database.queryOne("SELECT count(*) FROM (SELECT 1 FROM chat_metadata WHERE \(rows.sql) LIMIT ?) AS seek",
                               rows.bindings + [.integer(Int64(cap))]) { $0.int(0) ?? 0 } ?? 0

@@ -13,11 +13,17 @@ enum ReadMarkRows {
         return database.changes > 0
     }
 
+    /// Deletes every read mark in the chats with `rows`.
+    static func delete(ofChats rows: [Int64], in database: Database) throws {
+        try database.run("DELETE FROM read_marks WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))
+    }
+
     /// Unread messages per chat for one principal: messages after its read mark that it did not
     /// send (contract §1), for any number of chats in one query. A principal is its id and its
     /// role: a visitor whose `sub` equals an agent's id neither shares the agent's read marks nor
-    /// counts the agent's messages as its own.
-    static func unreadCounts(of chats: [Chat], for principal: Principal, in database: Database) throws -> [Int64: Int] {
+    /// counts the agent's messages as its own. Notes count only `includingNotes` (staff, §10).
+    static func unreadCounts(of chats: [Chat], for principal: Principal, includingNotes: Bool,
+                             in database: Database) throws -> [Int64: Int] {
         guard !chats.isEmpty else { return [:] }
         let id = SQLValue.text(principal.id)
         let role = SQLValue.text(principal.role.rawValue)
@@ -26,11 +32,12 @@ enum ReadMarkRows {
         var rows = chats.map { SQLValue.integer($0.row) }
         let width = 1 << (Int.bitWidth - (rows.count - 1).leadingZeroBitCount)
         rows += Array(repeating: rows[rows.count - 1], count: width - rows.count)
+        let notes = includingNotes ? "" : " AND messages.type <> 'note'"
         var counts: [Int64: Int] = [:]
         try database.query("""
             SELECT chats.row, (SELECT COUNT(*) FROM messages
                                WHERE messages.chat = chats.row AND messages.seq > COALESCE(read_marks.seq, 0)
-                                 AND NOT (messages.sender_id = ? AND messages.sender_role = ?))
+                                 AND NOT (messages.sender_id = ? AND messages.sender_role = ?)\(notes))
             FROM chats
             LEFT JOIN read_marks ON read_marks.chat = chats.row AND read_marks.principal_role = ? AND read_marks.principal_id = ?
             WHERE chats.row IN (\(Array(repeating: "?", count: width).joined(separator: ", ")))

@@ -107,6 +107,7 @@ extension Schema {
             INSERT INTO event_log_state (epoch, expired_through) VALUES (substr(md5(gen_random_uuid()::text), 1, 10), 0);
             """ + MetadataIndexTable.postgresSchemaSQL),
         Migration(version: 9, sql: CannedResponseRows.postgresSchemaSQL),
-        Migration(version: 10, sql: AttachmentRows.postgresSchemaSQL),
+        Migration(version: 10, sql: AvailabilityRows.postgresSchemaSQL + VisitorProfileRows.postgresSchemaSQL),
+        Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
     ]
 }

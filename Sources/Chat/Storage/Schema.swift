@@ -171,6 +171,7 @@ public enum Schema {
             ALTER TABLE read_marks_by_role RENAME TO read_marks;
             """),
         Migration(version: 9, sql: CannedResponseRows.sqliteSchemaSQL),
-        Migration(version: 10, sql: AttachmentRows.sqliteSchemaSQL),
+        Migration(version: 10, sql: AvailabilityRows.sqliteSchemaSQL + VisitorProfileRows.sqliteSchemaSQL),
+        Migration(version: 11, sql: AttachmentRows.sqliteSchemaSQL),
     ]
 }

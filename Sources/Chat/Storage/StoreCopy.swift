@@ -19,20 +19,24 @@ public enum StoreCopy {
     }
 
     /// Every table that holds rows, parents before the rows that refer to them. `revisions` and
-    /// `event_log_state` are single values, copied by `copyState`.
+    /// `event_log_state` are single values, copied by `copyState`. `agent_states` and
+    /// `agent_connections` say who is connected now (`AvailabilityRows`): nothing to carry into
+    /// a database no node serves yet.
     static let tables = [
-        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "attachments"],
+        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "auto_assign",
+                                           "attachments"],
               order: "id"),
         Table(name: "chats", columns: ["row", "id", "website_id", "title", "status", "priority", "is_archived", "visitor_id", "visitor",
                                        "assignee_id", "metadata", "created_at", "updated_at", "last_activity_at", "message_count",
                                        "last_message"], order: "row"),
         Table(name: "messages", columns: ["row", "id", "chat", "website_id", "seq", "sender_id", "sender_role", "sender_name", "type",
-                                          "text", "client_id", "created_at"], order: "row"),
+                                          "text", "client_id", "created_at", "data"], order: "row"),
         Table(name: "read_marks", columns: ["chat", "principal_role", "principal_id", "seq"], order: "chat, principal_role, principal_id"),
         Table(name: "chat_metadata", columns: ["chat", "website_id", "path", "kind", "num", "str"], order: "chat, path"),
         Table(name: "events", columns: ["id", "website_id", "chat_id", "type", "at", "json", "route", "route_before"], order: "id"),
         Table(name: "canned_responses", columns: ["id", "website_id", "shortcut", "title", "text", "created_at", "updated_at"],
               order: "id"),
+        Table(name: "visitor_profiles", columns: ["website_id", "visitor_id", "name", "email", "updated_at"], order: "website_id, visitor_id"),
         Table(name: "attachments", columns: AttachmentRows.columns, order: "id"),
     ]
 

@@ -392,7 +392,8 @@ import TestSupport
         }
     }
 
-    /// The picture of the README: a few chats in several states and an open conversation.
+    /// The picture of the README: a few chats in several states and an open conversation with
+    /// its controls, an assignment's activity line and a colleague's note.
     @Test func screenshotOfASidebarWithAnOpenConversation() async throws {
         try await withApp(publicFiles: SidebarTestPage.files) { app in
             let site = try app.createWebsite()
@@ -409,8 +410,12 @@ import TestSupport
             _ = try agent.expect(200, "PATCH", "/api/v1/chats/\(code)", json: #"{"status":"resolved"}"#)
             let vera = app.caller(site, role: "visitor", sub: "v1", name: "Vera Lindqvist")
             let order = try vera.send("Hi! My order #4411 hasn't arrived yet.", title: "Order #4411 is late", metadata: project)
+            _ = try agent.expect(200, "PATCH", "/api/v1/chats/\(order)", json: #"{"assignee_id":"ada","priority":3}"#)
             try agent.send("Sorry about that, Vera. Let me check with the courier.", chat: order)
             try vera.send("Thanks! It was due on Monday.", chat: order)
+            let bo = app.caller(site, role: "agent", sub: "bo", name: "Bo")
+            _ = try bo.expect(201, "POST", "/api/v1/chats/\(order)/messages",
+                              json: #"{"type":"note","text":"The courier says the parcel was mis-sorted in Leipzig. It is on tomorrow's first van."}"#)
             try agent.send("It left the depot this morning and arrives tomorrow before noon.", chat: order)
             try vera.send("Great! Can I still change the delivery address?", chat: order)
             let tom = app.caller(site, role: "visitor", sub: "v2", name: "Tom Becker")
