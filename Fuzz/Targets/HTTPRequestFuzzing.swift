@@ -73,6 +73,8 @@ enum HTTPRequestFuzzing {
                     guard head == nil else { throw PropertyViolation("a second head arrived before the first one's body") }
                     try checkLimits(parsed, limits)
                     head = parsed
+                case .bodyData:
+                    throw PropertyViolation("a body was streamed that nobody chose to stream")
                 case .body(let body):
                     guard let completed = head else { throw PropertyViolation("a body arrived without a head") }
                     guard body.count <= limits.maxBodyBytes else { throw PropertyViolation("a body of \(body.count) bytes passed the limit") }

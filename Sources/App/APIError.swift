@@ -70,9 +70,11 @@ public struct APIError: Error, Sendable, Equatable {
         case 413: "payload_too_large"
         case 414: "uri_too_long"
         case 431: "headers_too_large"
+        case 500: "internal_error"
         case 501: "not_implemented"
         case 503: "unavailable"
         case 505: "http_version_not_supported"
+        case 507: "insufficient_storage"
         default: "bad_request"
         }
         self.init(error.status, code, error.message)

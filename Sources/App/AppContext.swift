@@ -15,6 +15,12 @@ struct AppContext: Sendable {
     let chats: Chats
     let messages: Messages
     let cannedResponses: CannedResponses
+    let attachments: Attachments
+    /// Where attachment bytes are kept: under the data directory with SQLite; nil on PostgreSQL,
+    /// whose storage of them is not built yet (uploads answer 501 there).
+    let attachmentFiles: AttachmentFiles?
+    /// The operator's bound on every website's attachment size (`--max-attachment-bytes`).
+    let maxAttachmentBytes: Int
     let visitors: Visitors
     let hub: Hub
     /// Whether websites have an agent available, for the public widget settings.
@@ -35,8 +41,13 @@ struct AppContext: Sendable {
     /// The verified token of a request; every failure is the same 401 so that nothing tells
     /// whether a website exists (contract §2).
     func authenticate(_ request: HTTPRequest) throws(APIError) -> VerifiedToken {
-        guard let token = request.bearerToken else { throw APIError.unauthorized }
-        return try authenticate(token: token, context: request.path)
+        try authenticate(request.head)
+    }
+
+    /// The same from a request's head alone (an upload, checked before its body is read).
+    func authenticate(_ head: HTTPRequestHead) throws(APIError) -> VerifiedToken {
+        guard let token = head.headers.credentials(scheme: "bearer") else { throw APIError.unauthorized }
+        return try authenticate(token: token, context: head.path)
     }
 
     /// Verifies a token however it arrived (a header, a WebSocket hello); `context` names where,

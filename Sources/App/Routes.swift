@@ -10,6 +10,7 @@ enum Routes {
         ChatRoutes.register(&router, app)
         MessageRoutes.register(&router, app)
         CannedResponseRoutes.register(&router, app)
+        AttachmentRoutes.register(&router, app)
         AvailabilityRoutes.register(&router, app)
         VisitorRoutes.register(&router, app)
         WidgetSessionRoute.register(&router, app)

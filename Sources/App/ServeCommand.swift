@@ -44,6 +44,9 @@ enum ServeCommand {
                                           first seen, without iat), whatever its exp says; a WebSocket
                                           closes then (default 2592000 = 30 days; env
                                           WEBCHAT_MAX_TOKEN_LIFETIME)
+          --max-attachment-bytes N        Largest attachment any website accepts; larger uploads
+                                          are answered 413 before they are read (default 26214400
+                                          = 25 MiB; env WEBCHAT_MAX_ATTACHMENT_BYTES)
           --demo             A demo website, and the widget next to an agent sidebar on the page at /
                              (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 

@@ -35,6 +35,8 @@ public struct ServeConfiguration: Sendable {
     /// Demo mode (`--demo`, `WEBCHAT_DEMO=1`): a demo website and `GET /api/v1/demo` for the page
     /// at `/`. Only when asked for: it hands out an agent token to anyone who asks.
     public var demo = false
+    /// The largest attachment any website may accept (`--max-attachment-bytes`, contract §8).
+    public var maxAttachmentBytes = 25 * 1024 * 1024
     /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 
@@ -43,7 +45,7 @@ public struct ServeConfiguration: Sendable {
     static let optionNames: Set<String> = Set(["host", "port", "public-dir", "log-level", "durability", "write-rate",
                                                "session-rate", "max-connections", "max-connections-per-address",
                                                "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate",
-                                               "website-write-rate"]).union(StoreLocation.optionNames)
+                                               "website-write-rate", "max-attachment-bytes"]).union(StoreLocation.optionNames)
     static let flagNames: Set<String> = ["demo"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
@@ -97,6 +99,10 @@ public struct ServeConfiguration: Sendable {
                 throw UsageError("--max-token-lifetime must be a whole number of seconds, at least 1.")
             }
             maxTokenLifetime = seconds
+        }
+        if let text = arguments.value("max-attachment-bytes", environment: "WEBCHAT_MAX_ATTACHMENT_BYTES", in: environment) {
+            guard let bytes = Int(text), bytes > 0 else { throw UsageError("--max-attachment-bytes must be a whole number of bytes, at least 1.") }
+            maxAttachmentBytes = bytes
         }
         demo = arguments.givenFlags.contains("demo") || ["1", "true", "yes"].contains(environment["WEBCHAT_DEMO"]?.lowercased() ?? "")
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {

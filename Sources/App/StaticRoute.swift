@@ -26,6 +26,9 @@ struct StaticRoute: Sendable {
         if ContentNegotiation.ifNoneMatch(request.headers["if-none-match"], matches: chosen.etag) {
             return HTTPResponse(status: .notModified, headers: [CORS.allowOrigin], encodedHeaderLines: chosen.notModifiedHeaderLines)
         }
+        if let sealed = chosen.sealedBody {
+            return HTTPResponse(status: .ok, headers: [CORS.allowOrigin], encodedHeaderLines: chosen.headerLines, bodyFile: sealed)
+        }
         return HTTPResponse(status: .ok, headers: [CORS.allowOrigin], encodedHeaderLines: chosen.headerLines, body: chosen.body)
     }
 }

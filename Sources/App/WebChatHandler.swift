@@ -31,7 +31,7 @@ struct WebChatHandler: HTTPHandler {
             } catch {
                 return .response(withCORS(error.response, cors))
             }
-        case .found(.async(let run), let parameters):
+        case .found(.async(let run), let parameters), .found(.upload(_, let run), let parameters):
             return .deferred {
                 do {
                     return withCORS(try await run(request, RouteParameters(values: parameters)), cors)
@@ -62,6 +62,17 @@ struct WebChatHandler: HTTPHandler {
                 return .response(Self.methodNotAllowed([.get, .head]))
             }
             return staticFiles.reply(to: request, path: path)
+        }
+    }
+
+    /// Bodies go to memory, but for upload routes, which check the head first and have the body
+    /// streamed to disk; a refusal answers before the body is read.
+    func bodyDestination(for head: HTTPRequestHead) -> BodyDestination {
+        guard case .found(.upload(let check, _), let parameters) = router.match(head.method, head.path) else { return .memory }
+        do throws(APIError) {
+            return .file(try check(head, RouteParameters(values: parameters)))
+        } catch {
+            return .refuse(withCORS(error.response, CORS.allowsAnyOrigin(head.path)))
         }
     }
 

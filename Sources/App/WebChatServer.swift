@@ -17,6 +17,8 @@ public final class WebChatServer: Sendable {
     public let routes: [String]
     private let http: HTTPServer
     private let hub: Hub
+    /// Where attachments are kept (SQLite), whose keeper thread stops with the server.
+    private let attachmentFiles: AttachmentFiles?
     private let refresher: Task<Void, Never>
     let logger: Logger
 
@@ -31,7 +33,7 @@ public final class WebChatServer: Sendable {
         fitOpenFileLimit(to: configuration.maxConnections, logger: logger)
         let catalog: StaticFileCatalog
         do {
-            catalog = try StaticFileCatalog(root: configuration.publicDirectory)
+            catalog = try StaticFileCatalog(root: configuration.publicDirectory, logger: logger)
         } catch {
             throw StartupError("The public directory \(configuration.publicDirectory) cannot be served: \(error).")
         }
@@ -67,8 +69,19 @@ public final class WebChatServer: Sendable {
         var realtime = configuration.realtime
         realtime.logger = logger
         let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
+        // PostgreSQL keeps no files in this node's directory; its attachments are not built yet.
+        let attachmentFiles: AttachmentFiles?
+        do {
+            attachmentFiles = configuration.database == nil
+                ? try AttachmentFiles.prepare(dataDirectory: configuration.dataDirectory, logger: logger) : nil
+        } catch {
+            hub.stop()
+            throw error
+        }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
-                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store), visitors: Visitors(store: store), hub: hub,
+                             messages: Messages(store: store), cannedResponses: CannedResponses(store: store),
+                             attachments: Attachments(store: store), attachmentFiles: attachmentFiles,
+                             maxAttachmentBytes: configuration.maxAttachmentBytes, visitors: Visitors(store: store), hub: hub,
                              availableAgents: AvailableAgentsCache(availability: hub.availability), operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              websiteWriteLimiter: RateLimiter(ratePerSecond: limits.websiteWritesPerSecond,
@@ -95,9 +108,11 @@ public final class WebChatServer: Sendable {
             address = try server.start()
         } catch {
             hub.stop()
+            attachmentFiles?.stop()
             throw error
         }
         self.hub = hub
+        self.attachmentFiles = attachmentFiles
         self.http = server
         self.store = store
         self.logger = logger
@@ -147,13 +162,18 @@ public final class WebChatServer: Sendable {
     }
 
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
-    private func stopHub() async {
-        let hub = self.hub
+    /// Stops the hub and the attachment keeper, which join threads: on a thread of their own.
+    private func stopWorkers() async {
+        let (hub, attachmentFiles) = (self.hub, self.attachmentFiles)
+        let stop: @Sendable () -> Void = {
+            hub.stop()
+            attachmentFiles?.stop()
+        }
         do {
-            try await PlatformThread.run(name: "webchat-hub-stop") { hub.stop() }
+            try await PlatformThread.run(name: "webchat-hub-stop", stop)
         } catch {
             logger.failure("no thread to stop the hub on; stopping it on this one", error, level: .warning)
-            hub.stop()
+            stop()
         }
     }
 
@@ -162,7 +182,7 @@ public final class WebChatServer: Sendable {
     public func stop(gracePeriodMilliseconds: UInt64 = 8_000) async {
         refresher.cancel()
         await http.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
-        await stopHub()
+        await stopWorkers()
         await store.close()
         // Group commit at work: under load, commits stay far below the writes they carried.
         let statistics = store.statistics

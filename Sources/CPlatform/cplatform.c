@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <errno.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include "cplatform.h"
 
@@ -52,4 +54,27 @@ void cplatform_set_thread_name(const char *name) {
     strncpy(shortened, name, sizeof(shortened) - 1);
     shortened[sizeof(shortened) - 1] = 0;
     pthread_setname_np(pthread_self(), shortened);
+}
+
+int cplatform_sealed_memfd(const char *name, const void *bytes, size_t count) {
+    int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    if (fd < 0) return -1;
+    size_t written = 0;
+    while (written < count) {
+        ssize_t result = write(fd, (const char *)bytes + written, count - written);
+        if (result < 0) {
+            if (errno == EINTR) continue;
+            goto fail;
+        }
+        written += (size_t)result;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0) goto fail;
+    return fd;
+fail:
+    {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
 }

@@ -74,6 +74,7 @@ public struct Visitors: Sendable {
                 try MessageRows.delete(ofChats: rows, in: database)
                 try ReadMarkRows.delete(ofChats: rows, in: database)
                 try MetadataIndexTable.delete(ofChats: rows, in: database)
+                try AttachmentRows.delete(ofChats: rows, in: database)
                 try EventLogStorage.erase(chats: some.map(\.id), websiteID: websiteID, in: database)
                 try ChatRows.delete(rows: rows, in: database)
             }

@@ -11,6 +11,8 @@ public struct Website: Equatable, Sendable {
     public let createdAt: Timestamp
     /// Who takes a new visitor chat (contract §10).
     public var autoAssign: AutoAssign = .off
+    /// What it accepts as attachments (contract §8).
+    public var attachments = AttachmentSettings()
 
     /// `false`, or `"round_robin"`: a new visitor chat goes to the available agent with the
     /// fewest open chats (`Assignment`).
@@ -29,6 +31,7 @@ public struct Website: Equatable, Sendable {
             "allowed_origins": .array(allowedOrigins.map(JSONValue.string)),
             "widget": widget.json,
             "auto_assign": autoAssign.json,
+            "attachments": attachments.json,
             "created_at": .string(createdAt.rfc3339),
         ])
     }
@@ -47,8 +50,10 @@ public struct WebsiteChanges: Sendable {
     public var allowedOrigins: [String]?
     public var widget: JSONObject?
     public var autoAssign: Website.AutoAssign?
+    /// Replaces the website's setting whole (contract §4).
+    public var attachments: AttachmentSettings?
 
-    static let fields: Set<String> = ["name", "allowed_origins", "widget", "auto_assign"]
+    static let fields: Set<String> = ["name", "allowed_origins", "widget", "auto_assign", "attachments"]
 
     /// Reads and validates a request body; unknown members and bad values are refused.
     public init(body: JSONObject) throws(ValidationError) {
@@ -81,6 +86,12 @@ public struct WebsiteChanges: Sendable {
             default: throw ValidationError(field: "auto_assign", message: "auto_assign must be false or \"round_robin\".")
             }
         }
+        if let value = body["attachments"] {
+            guard let object = value.objectValue else {
+                throw ValidationError(field: "attachments", message: "attachments must be an object.")
+            }
+            attachments = try AttachmentSettings(body: object)
+        }
     }
 
     func applied(to website: Website) throws(ValidationError) -> Website {
@@ -89,6 +100,7 @@ public struct WebsiteChanges: Sendable {
         if let allowedOrigins { result.allowedOrigins = allowedOrigins }
         if let widget { result.widget = try website.widget.merging(widget) }
         if let autoAssign { result.autoAssign = autoAssign }
+        if let attachments { result.attachments = attachments }
         return result
     }
 }

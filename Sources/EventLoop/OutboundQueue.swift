@@ -1,11 +1,25 @@
 import Glibc
 
-/// Bytes waiting to go out on one connection, as a queue of whole buffers: a buffer shared by many
-/// connections (a static file, a broadcast frame) is queued by reference and never copied.
-/// `flush` writes as many buffers as fit with one `writev`.
+/// Bytes waiting to go out on one connection, as a queue of whole pieces: a buffer shared by many
+/// connections (a broadcast frame) is queued by reference and never copied, and a file (a static
+/// file's sealed memfd, an attachment) is queued as a slice and sent with `sendfile`, never read
+/// into memory. `flush` writes as many buffers as fit with one `writev`.
 public struct OutboundQueue: Sendable {
-    private var buffers: [[UInt8]] = []
+    private enum Piece: Sendable {
+        case bytes([UInt8])
+        case file(FileSlice)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): bytes.count
+            case .file(let slice): slice.count
+            }
+        }
+    }
+
+    private var pieces: [Piece] = []
     private var first = 0
+    /// How much of the first piece went out already.
     private var firstOffset = 0
     public private(set) var byteCount = 0
 
@@ -15,8 +29,14 @@ public struct OutboundQueue: Sendable {
 
     public mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        buffers.append(bytes)
+        pieces.append(.bytes(bytes))
         byteCount += bytes.count
+    }
+
+    public mutating func append(_ slice: FileSlice) {
+        guard slice.count > 0 else { return }
+        pieces.append(.file(slice))
+        byteCount += slice.count
     }
 
     public enum FlushResult: Equatable, Sendable {
@@ -24,14 +44,20 @@ public struct OutboundQueue: Sendable {
         case drained
         /// The socket buffer is full; wait until the socket is writable.
         case blocked
-        /// The peer is gone or the socket failed.
+        /// The peer is gone or the socket failed (or a file ended before its promised length).
         case failed
     }
 
     /// Writes until the queue is empty or the socket refuses more.
     public mutating func flush(to fd: Int32) -> FlushResult {
         while byteCount > 0 {
-            let result = withIOVectors { Socket.write(fd, vectors: $0) }
+            let result: IOResult
+            if case .file(let slice) = pieces[first] {
+                result = Socket.sendFile(fd, from: slice.file.descriptor, offset: slice.offset + firstOffset,
+                                         count: slice.count - firstOffset)
+            } else {
+                result = withIOVectors { vectors, fileFollows in Socket.write(fd, vectors: vectors, moreFollows: fileFollows) }
+            }
             switch result {
             case .transferred(let count): consume(count)
             case .wouldBlock: return .blocked
@@ -42,7 +68,7 @@ public struct OutboundQueue: Sendable {
     }
 
     public mutating func removeAll() {
-        buffers.removeAll()
+        pieces.removeAll()
         first = 0
         firstOffset = 0
         byteCount = 0
@@ -51,10 +77,15 @@ public struct OutboundQueue: Sendable {
     /// At most this many buffers go into one `writev`.
     private static let maxVectors = 32
 
-    private func withIOVectors<Result>(_ body: (UnsafeBufferPointer<iovec>) -> Result) -> Result {
-        let count = min(buffers.count - first, Self.maxVectors)
+    /// The buffers from the first up to the next file (at most `maxVectors`), and whether a file
+    /// follows them: then the kernel is told more is coming, so that a response's head and the
+    /// file after it leave in full segments instead of a small one each.
+    private func withIOVectors<Result>(_ body: (UnsafeBufferPointer<iovec>, _ fileFollows: Bool) -> Result) -> Result {
+        var count = 0
+        while first + count < pieces.count, count < Self.maxVectors, case .bytes = pieces[first + count] { count += 1 }
+        let fileFollows = first + count < pieces.count && count < Self.maxVectors
         return withUnsafeTemporaryAllocation(of: iovec.self, capacity: count) { vectors in
-            fill(vectors, index: 0, count: count, body)
+            fill(vectors, index: 0, count: count) { body($0, fileFollows) }
         }
     }
 
@@ -63,7 +94,8 @@ public struct OutboundQueue: Sendable {
     private func fill<Result>(_ vectors: UnsafeMutableBufferPointer<iovec>, index: Int, count: Int,
                               _ body: (UnsafeBufferPointer<iovec>) -> Result) -> Result {
         guard index < count else { return body(UnsafeBufferPointer(vectors)) }
-        return buffers[first + index].withUnsafeBytes { raw in
+        guard case .bytes(let buffer) = pieces[first + index] else { preconditionFailure("only buffers are gathered") }
+        return buffer.withUnsafeBytes { raw in
             let skip = index == 0 ? firstOffset : 0
             vectors[index] = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress! + skip), iov_len: raw.count - skip)
             return fill(vectors, index: index + 1, count: count, body)
@@ -74,7 +106,7 @@ public struct OutboundQueue: Sendable {
         byteCount -= written
         var remaining = written
         while remaining > 0 {
-            let available = buffers[first].count - firstOffset
+            let available = pieces[first].count - firstOffset
             if remaining >= available {
                 remaining -= available
                 first += 1
@@ -84,11 +116,11 @@ public struct OutboundQueue: Sendable {
                 remaining = 0
             }
         }
-        if first == buffers.count {
-            buffers.removeAll(keepingCapacity: buffers.capacity <= 64)
+        if first == pieces.count {
+            pieces.removeAll(keepingCapacity: pieces.capacity <= 64)
             first = 0
         } else if first >= 32 {
-            buffers.removeFirst(first)
+            pieces.removeFirst(first)
             first = 0
         }
     }

@@ -101,6 +101,41 @@ extension Socket {
         }
     }
 
+    /// `writev`, or, when `moreFollows`, `sendmsg` with `MSG_MORE`: the kernel holds a partial
+    /// segment back for what the next call sends (a file after a response's head).
+    public static func write(_ fd: Int32, vectors: UnsafeBufferPointer<iovec>, moreFollows: Bool) -> IOResult {
+        guard moreFollows else { return write(fd, vectors: vectors) }
+        var message = msghdr()
+        message.msg_iov = UnsafeMutablePointer(mutating: vectors.baseAddress)
+        message.msg_iovlen = vectors.count
+        while true {
+            let count = sendmsg(fd, &message, Int32(MSG_MORE) | CPLATFORM_MSG_NOSIGNAL)
+            if count >= 0 { return .transferred(count) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    /// Sends up to `count` bytes of file `source` from `offset` with `sendfile(2)`: from the page
+    /// cache (or a memfd) to the socket without a copy through this process. A file that ends
+    /// before `offset + count` fails (`EIO`): the response promised those bytes.
+    public static func sendFile(_ fd: Int32, from source: Int32, offset: Int, count: Int) -> IOResult {
+        var position = off_t(offset)
+        while true {
+            let sent = sendfile(fd, source, &position, count)
+            if sent > 0 { return .transferred(sent) }
+            if sent == 0 { return .failed(EIO) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
     /// Stops sending (a FIN to the peer) while still reading, for a lingering close.
     public static func shutdownWrite(_ fd: Int32) {
         shutdown(fd, Int32(SHUT_WR))

@@ -31,6 +31,8 @@ final class HTTPConnection: LoopHandler {
     /// What the request being read holds of the server's body budget.
     private var bodyReservation: BodyReservation
     private var head: HTTPRequestHead?
+    /// The body being streamed to a temporary file, when the handler asked for that.
+    private var spool: BodySpool?
     private var slots: [Slot] = []
     private var nextSequence: UInt64 = 0
     private var output = OutboundQueue()
@@ -93,7 +95,8 @@ final class HTTPConnection: LoopHandler {
                 apply(.timedOut, loop)
             } else if parser.isReadingHead, now &- headStartedAt > limits.headerTimeoutMilliseconds {
                 refuse(.requestTimeout, loop)
-            } else if parser.isMidRequest, now &- lastReadAt > limits.bodyTimeoutMilliseconds {
+            } else if parser.isMidRequest, spool?.holdsInput != true, now &- lastReadAt > limits.bodyTimeoutMilliseconds {
+                // A body whose reading waits for the disk is not the client's stall.
                 refuse(.requestTimeout, loop)
             } else if isIdle {
                 let timeout = servedAnyRequest ? limits.idleTimeoutMilliseconds : limits.headerTimeoutMilliseconds
@@ -125,11 +128,22 @@ final class HTTPConnection: LoopHandler {
     // MARK: Reading
 
     private var isIdle: Bool {
-        slots.isEmpty && output.isEmpty && !parser.isMidRequest && stash.isEmpty
+        slots.isEmpty && output.isEmpty && !parser.isMidRequest && stash.isEmpty && spool == nil
     }
 
     private var pipelineFull: Bool {
         slots.count >= server.limits.maxPipelinedRequests || output.byteCount > server.limits.maxQueuedOutputBytes
+    }
+
+    /// Input must wait (unread in the socket, or in `stash`): too many answers are owed, or a
+    /// body streamed to disk is ahead of the disk or finishing.
+    private var holdsInput: Bool {
+        pipelineFull || spool?.holdsInput == true
+    }
+
+    /// Body bytes this connection holds in memory, charged to the server's body budget.
+    private var heldBodyBytes: Int {
+        parser.heldBodyBytes + (spool?.bufferedBytes ?? 0)
     }
 
     private func readAvailable(_ loop: LoopContext) {
@@ -149,7 +163,7 @@ final class HTTPConnection: LoopHandler {
                 }
                 return
             case .open:
-                guard stash.isEmpty, !pipelineFull else {
+                guard stash.isEmpty, !holdsInput else {
                     updateInterest(loop)
                     return
                 }
@@ -165,7 +179,8 @@ final class HTTPConnection: LoopHandler {
                     flush(loop)
                     return
                 case .endOfStream:
-                    apply(.peerClosed(owesResponses: !slots.isEmpty || !output.isEmpty), loop)
+                    // A body being finished on disk is a request owed an answer, too.
+                    apply(.peerClosed(owesResponses: !slots.isEmpty || !output.isEmpty || spool?.finishing == true), loop)
                     flush(loop)
                     return
                 case .failed:
@@ -182,20 +197,26 @@ final class HTTPConnection: LoopHandler {
     private func process(_ input: UnsafeRawBufferPointer, _ loop: LoopContext) {
         var offset = 0
         while lifecycle.phase == .open, !lastRequestReceived {
-            if pipelineFull {
+            // A body that is complete is reported without more input, even while the disk is
+            // behind: it is what lets the request go on.
+            if holdsInput, !parser.bodyIsComplete {
                 stash.append(contentsOf: input[offset...])
                 updateInterest(loop)
                 return
             }
             let startedBefore = parser.isMidRequest
+            let start = offset
             let (consumed, event) = parser.parse(UnsafeRawBufferPointer(rebasing: input[offset...]))
             offset += consumed
             if !startedBefore, parser.isMidRequest { headStartedAt = loop.now }
-            guard bodyReservation.resize(toBody: parser.heldBodyBytes) else {
+            if case .bodyData(let range) = event {
+                spool?.append(UnsafeRawBufferPointer(rebasing: input[(start + range.lowerBound)..<(start + range.upperBound)]))
+            }
+            guard bodyReservation.resize(toBody: heldBodyBytes) else {
                 // The refused body is dropped now and its bytes go back to the budget: the
                 // connection only lingers to deliver the 503, and must not hold a share meanwhile.
                 parser = HTTPRequestParser(limits: server.limits)
-                _ = bodyReservation.resize(toBody: 0)
+                dropSpool()
                 refuse(.bodyBudgetExhausted, loop)
                 return
             }
@@ -204,12 +225,20 @@ final class HTTPConnection: LoopHandler {
                 return
             case .head(let parsed):
                 head = parsed
+                if parser.awaitsBodyDecision, !chooseBodyDestination(parsed, loop) { return }
                 if parsed.expectsContinue, slots.isEmpty, output.isEmpty {
                     output.append(ResponseSerializer.continueLine)
                 }
+            case .bodyData:
+                continue
             case .body(let body):
                 guard let parsed = head else { return }
                 head = nil
+                if let spool {
+                    // Dispatched when the file is complete (`spoolReported`); input waits till then.
+                    spool.finish()
+                    continue
+                }
                 dispatch(HTTPRequest(head: parsed, body: body, remoteAddress: remoteAddress), loop)
                 if upgradeRequested {
                     bytesAfterUpgrade = Array(input[offset...])
@@ -223,9 +252,85 @@ final class HTTPConnection: LoopHandler {
         }
     }
 
-    /// Feeds input held back while the pipeline was full.
+    /// Asks the handler where the body announced by `head` goes and sets the parser up for it,
+    /// checking the chosen limit against `Content-Length` before any body byte is read. False
+    /// when the request was refused instead (over the limit, or by the handler).
+    private func chooseBodyDestination(_ head: HTTPRequestHead, _ loop: LoopContext) -> Bool {
+        switch server.handler.bodyDestination(for: head) {
+        case .memory:
+            if let error = parser.beginBody(limit: server.limits.maxBodyBytes, streaming: false) {
+                refuse(error, loop)
+                return false
+            }
+        case .file(let policy):
+            if let error = parser.beginBody(limit: policy.maxBytes, streaming: true) {
+                refuse(error, loop)
+                return false
+            }
+            spool = BodySpool(head: head, policy: policy, worker: server.spoolWorkers.next(), logger: loop.logger,
+                              report: spoolReporter(on: loop))
+        case .refuse(let response):
+            refuse(with: response, loop)
+            return false
+        }
+        return true
+    }
+
+    /// Delivers a spool worker's reports to this connection on its loop, if it still exists.
+    private func spoolReporter(on loop: LoopContext) -> @Sendable (SpoolFile, SpoolReport) -> Void {
+        let eventLoop = loop.loop
+        guard let id else { return { _, _ in } }
+        return { file, report in
+            eventLoop.execute { context in
+                guard let connection = context.handler(for: id) as? HTTPConnection else { return }
+                connection.spoolReported(report, about: file, context)
+            }
+        }
+    }
+
+    /// Progress of the body being streamed to disk: reading resumes as the disk catches up, and
+    /// the request is dispatched once its file is complete. A failure (a full disk) refuses it.
+    private func spoolReported(_ report: SpoolReport, about file: SpoolFile, _ loop: LoopContext) {
+        // A report about an earlier body, or after the connection closed: nothing to do (a
+        // finished body nobody takes removes its file when dropped). A connection whose client
+        // stopped sending after the whole body (`closing`) still answers it.
+        guard let spool, spool.file === file, lifecycle.phase == .open || lifecycle.phase == .closing else { return }
+        let error: SystemError
+        switch report {
+        case .written(let count, nil):
+            spool.written(count)
+            _ = bodyReservation.resize(toBody: heldBodyBytes)
+            if !spool.holdsInput {
+                lastReadAt = loop.now
+                flush(loop)
+            }
+            return
+        case .finished(.success(let body)):
+            self.spool = nil
+            _ = bodyReservation.resize(toBody: heldBodyBytes)
+            dispatch(HTTPRequest(head: spool.head, body: [], remoteAddress: remoteAddress, spooledBody: body), loop)
+            flush(loop)
+            return
+        case .written(_, let failure?), .finished(.failure(let failure)):
+            error = failure
+        }
+        loop.logger.failure("a request body could not be written to disk; refused", error, ["path": spool.head.path])
+        self.spool = nil
+        parser = HTTPRequestParser(limits: server.limits)
+        _ = bodyReservation.resize(toBody: 0)
+        refuse(.spoolFailed(error), loop)
+    }
+
+    /// Forgets the body being streamed, removing its file.
+    private func dropSpool() {
+        spool?.abandon()
+        spool = nil
+        _ = bodyReservation.resize(toBody: heldBodyBytes)
+    }
+
+    /// Feeds input held back while the pipeline was full or a body was written to disk.
     private func resumeStash(_ loop: LoopContext) {
-        guard !stash.isEmpty, !pipelineFull, lifecycle.phase == .open else { return }
+        guard !stash.isEmpty, !holdsInput, lifecycle.phase == .open else { return }
         let pending = stash
         stash = []
         pending.withUnsafeBytes { process($0, loop) }
@@ -274,11 +379,15 @@ final class HTTPConnection: LoopHandler {
     /// Answers a request the server refused itself, then closes: after a framing error nothing
     /// that follows on this connection can be trusted.
     private func refuse(_ error: HTTPParseError, _ loop: LoopContext) {
+        refuse(with: server.handler.errorResponse(for: error), loop)
+    }
+
+    private func refuse(with response: HTTPResponse, _ loop: LoopContext) {
         lastRequestReceived = true
         let sequence = nextSequence
         nextSequence += 1
         slots.append(Slot(sequence: sequence, omitBody: false, keepAlive: false, version: .http11, response: nil, takeOver: nil))
-        complete(sequence, with: server.handler.errorResponse(for: error), loop)
+        complete(sequence, with: response, loop)
         flush(loop)
     }
 
@@ -296,7 +405,7 @@ final class HTTPConnection: LoopHandler {
             let final = !first.keepAlive || (shuttingDown && slots.isEmpty)
             let bytes = loopState.serializer.serialize(ready, omitBody: first.omitBody, closeAfter: final, version: first.version)
             output.append(bytes.head)
-            if let body = bytes.body { output.append(body) }
+            output.append(bytes.body)
             if final {
                 slots.removeAll()
                 apply(.finalResponseQueued, loop)
@@ -371,6 +480,7 @@ final class HTTPConnection: LoopHandler {
             output.removeAll()
             slots.removeAll()
             stash = []
+            dropSpool()
             _ = bodyReservation.resize(toBody: 0)
         }
     }
@@ -380,7 +490,7 @@ final class HTTPConnection: LoopHandler {
         var wanted: PollInterest = []
         switch lifecycle.phase {
         case .open:
-            if stash.isEmpty, !pipelineFull, !lastRequestReceived { wanted.insert(.readable) }
+            if stash.isEmpty, !holdsInput, !lastRequestReceived { wanted.insert(.readable) }
             if !output.isEmpty { wanted.insert(.writable) }
         case .closing:
             if !output.isEmpty { wanted.insert(.writable) }

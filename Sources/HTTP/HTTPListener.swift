@@ -118,7 +118,7 @@ final class HTTPListener: LoopHandler {
         let bytes = loopState.serializer.serialize(response, omitBody: false, closeAfter: true, version: .http11)
         var output = OutboundQueue()
         output.append(bytes.head)
-        if let body = bytes.body { output.append(body) }
+        output.append(bytes.body)
         _ = output.flush(to: fd)
         close(fd)
     }

@@ -1,3 +1,6 @@
+import Threads
+import Glibc
+
 /// Why a request could not be read. Each carries the status the client gets; after any of them
 /// the connection closes, because the framing of whatever follows can no longer be trusted.
 public struct HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -24,4 +27,16 @@ extension HTTPParseError {
     /// address): refused before it is read.
     public static let bodyBudgetExhausted = HTTPParseError(status: .serviceUnavailable, message: "The server is receiving too many request bodies at once; try again later.")
     public static let tooManyConnections = HTTPParseError(status: .serviceUnavailable, message: "The server has too many connections open; try again later.")
+}
+
+extension HTTPParseError {
+    /// A body streamed to disk could not be written: `507` when the disk (or the user's quota)
+    /// is full, a condition the client may wait out; `500` for anything else, which the server
+    /// logs. Either way nothing of the body remains.
+    public static func spoolFailed(_ error: SystemError) -> HTTPParseError {
+        if error.code == ENOSPC || error.code == EDQUOT {
+            return HTTPParseError(status: .insufficientStorage, message: "The server has no room for this upload now; try again later.")
+        }
+        return HTTPParseError(status: .internalServerError, message: "The server failed to store the request body.")
+    }
 }

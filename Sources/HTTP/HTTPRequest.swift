@@ -22,13 +22,18 @@ public struct HTTPRequestHead: Sendable {
 /// A complete request handed to a handler.
 public struct HTTPRequest: Sendable {
     public let head: HTTPRequestHead
+    /// The body, when it was kept in memory (`BodyDestination.memory`); empty when it was
+    /// streamed to a file.
     public let body: [UInt8]
+    /// The body, when the handler chose to have it streamed to a file (`BodyDestination.file`).
+    public let spooledBody: SpooledBody?
     /// The client's numeric IP address, for per-client limits and logs.
     public let remoteAddress: String
 
-    public init(head: HTTPRequestHead, body: [UInt8], remoteAddress: String) {
+    public init(head: HTTPRequestHead, body: [UInt8], remoteAddress: String, spooledBody: SpooledBody? = nil) {
         self.head = head
         self.body = body
+        self.spooledBody = spooledBody
         self.remoteAddress = remoteAddress
     }
 

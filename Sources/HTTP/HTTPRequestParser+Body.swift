@@ -6,9 +6,8 @@ extension HTTPRequestParser {
         // The buffer grows with what arrives, never to the announced length at once: the length
         // is a promise, and 300 unkept promises of 1 MiB were 286 MiB of memory.
         let take = min(remaining, input.count)
-        body.append(contentsOf: input[..<take])
         state = take == remaining ? .bodyComplete : .fixedBody(remaining: remaining - take)
-        return (take, nil)
+        return (take, keep(input, take))
     }
 
     /// `chunk-size [ chunk-ext ] CRLF` (RFC 9112 §7.1). Extensions are allowed and ignored.
@@ -21,7 +20,7 @@ extension HTTPRequestParser {
             return (take, .failed(.badRequest("A chunk size is not a valid hexadecimal number.")))
         }
         line.removeAll(keepingCapacity: true)
-        guard size <= UInt64(limits.maxBodyBytes - body.count) else { return (take, .failed(.bodyTooLarge)) }
+        guard size <= UInt64(bodyLimit - bodyByteCount) else { return (take, .failed(.bodyTooLarge)) }
         if size == 0 {
             state = .trailers
         } else {
@@ -32,9 +31,16 @@ extension HTTPRequestParser {
 
     mutating func readChunkData(_ input: UnsafeRawBufferPointer, remaining: Int) -> (consumed: Int, event: Event?) {
         let take = min(remaining, input.count)
-        body.append(contentsOf: input[..<take])
         state = take == remaining ? .chunkDataEnd(sawCR: false) : .chunkData(remaining: remaining - take)
-        return (take, nil)
+        return (take, keep(input, take))
+    }
+
+    /// Takes the first `count` bytes of `input` as body: buffered, or handed out when streaming.
+    private mutating func keep(_ input: UnsafeRawBufferPointer, _ count: Int) -> Event? {
+        bodyByteCount += count
+        if streamsBody { return count > 0 ? .bodyData(0..<count) : nil }
+        body.append(contentsOf: input[..<count])
+        return nil
     }
 
     /// Chunk data must be followed by exactly CRLF; anything else means the size lied.

@@ -98,7 +98,7 @@ extension HTTPRequestParser {
         guard let requestLine else { return .failed(.badRequest("The request line is missing.")) }
         let headers = HTTPHeaders(bytes: head, fields: fields)
         let framing: MessageFraming
-        switch MessageFraming.decide(headers, version: requestLine.version, maxBodyBytes: limits.maxBodyBytes) {
+        switch MessageFraming.decide(headers, version: requestLine.version) {
         case .success(let decided): framing = decided
         case .failure(let error): return .failed(error)
         }
@@ -114,16 +114,8 @@ extension HTTPRequestParser {
         self.requestLine = nil
         lineStart = 0
         requestLineEnd = 0
-        switch framing.body {
-        case .none:
-            state = .bodyComplete
-        case .length(let length):
-            // Memory grows with the body's bytes as they arrive (`heldBodyBytes`).
-            state = .fixedBody(remaining: length)
-        case .chunked:
-            trailerBytes = 0
-            state = .chunkSize
-        }
+        // The body's destination and limit are chosen after the head is out (`beginBody`).
+        state = framing.hasBody ? .bodyPending(framing.body) : .bodyComplete
         return .head(requestHead)
     }
 }

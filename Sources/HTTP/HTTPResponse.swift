@@ -1,3 +1,5 @@
+import EventLoop
+
 /// A response as a handler builds it. The server adds `Date`, `Content-Length`, `Connection` and
 /// its configured default headers, and leaves out the body where HTTP forbids one (HEAD, 204, 304).
 public struct HTTPResponse: Sendable {
@@ -8,6 +10,9 @@ public struct HTTPResponse: Sendable {
     /// builds them vouches that they are well-formed.
     public var encodedHeaderLines: [UInt8]
     public var body: [UInt8]
+    /// When set, the body is these bytes of a file instead of `body` (which is then ignored),
+    /// sent with `sendfile(2)` without passing through this process's memory.
+    public var bodyFile: FileSlice?
 
     public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], encodedHeaderLines: [UInt8] = [],
                 body: [UInt8] = []) {
@@ -15,6 +20,13 @@ public struct HTTPResponse: Sendable {
         self.headers = headers
         self.encodedHeaderLines = encodedHeaderLines
         self.body = body
+    }
+
+    /// A response whose body is sent from a file.
+    public init(status: HTTPStatus, headers: [(name: String, value: String)] = [], encodedHeaderLines: [UInt8] = [],
+                bodyFile: FileSlice) {
+        self.init(status: status, headers: headers, encodedHeaderLines: encodedHeaderLines)
+        self.bodyFile = bodyFile
     }
 }
 
@@ -42,4 +54,12 @@ public protocol HTTPHandler: Sendable {
     /// The response for a request the server refused itself (malformed, over a limit, too slow),
     /// so that even those errors come in the application's error format.
     func errorResponse(for error: HTTPParseError) -> HTTPResponse
+    /// Where the body of a request goes, asked on the event loop once its head is complete and
+    /// before any byte of its body is read (only for requests that announce a body). Must not
+    /// block. By default every body is kept in memory under the general limit.
+    func bodyDestination(for head: HTTPRequestHead) -> BodyDestination
+}
+
+extension HTTPHandler {
+    public func bodyDestination(for head: HTTPRequestHead) -> BodyDestination { .memory }
 }

@@ -16,6 +16,9 @@ public struct HTTPServerConfiguration: Sendable {
     /// Where the server and its loops report failures they survive (an accept that failed, a
     /// connection that could not be registered).
     public var logger = Logger.standard
+    /// Threads that write bodies streamed to disk (`BodyDestination.file`), so that no loop
+    /// waits for the disk; each body is written by one of them.
+    public var spoolWorkerCount = 2
 
     public init() {}
 }
@@ -31,10 +34,13 @@ final class HTTPServerContext: Sendable {
     /// backs off after one, so this grows by about one a second per loop while descriptors
     /// are exhausted, never at the speed of a spinning loop. Logged with every back-off.
     let failedAccepts = Atomic<Int>(0)
+    /// Where bodies streamed to disk are written.
+    let spoolWorkers: SpoolWorkers
 
-    init(handler: any HTTPHandler, limits: HTTPLimits) {
+    init(handler: any HTTPHandler, limits: HTTPLimits, spoolWorkers: SpoolWorkers) {
         self.handler = handler
         self.limits = limits
+        self.spoolWorkers = spoolWorkers
         admission = ConnectionAdmission(maxTotal: limits.maxConnections, maxPerAddress: limits.maxConnectionsPerAddress)
         bodyBudget = AddressQuota(maxTotal: limits.maxBufferedBodyBytes, maxPerAddress: limits.maxBufferedBodyBytesPerAddress)
     }
@@ -58,8 +64,14 @@ public final class HTTPServer: Sendable {
 
     public init(configuration: HTTPServerConfiguration, handler: any HTTPHandler) throws {
         self.configuration = configuration
-        context = HTTPServerContext(handler: handler, limits: configuration.limits)
-        group = try EventLoopGroup(loopCount: configuration.loopCount, logger: configuration.logger)
+        let spoolWorkers = try SpoolWorkers(count: configuration.spoolWorkerCount)
+        context = HTTPServerContext(handler: handler, limits: configuration.limits, spoolWorkers: spoolWorkers)
+        do {
+            group = try EventLoopGroup(loopCount: configuration.loopCount, logger: configuration.logger)
+        } catch {
+            spoolWorkers.stop()
+            throw error
+        }
     }
 
     /// Opens the listening socket and starts the loops; returns the address actually bound.
@@ -90,15 +102,21 @@ public final class HTTPServer: Sendable {
     }
 
     /// Stops accepting, lets requests in flight finish for up to the grace period, then closes
-    /// every connection and returns once the loops' threads have ended. The wait happens on a
-    /// thread of its own: requests in flight may need Swift's cooperative pool to finish.
+    /// every connection and returns once the loops' threads have ended, and the spool workers
+    /// after them (having removed the files of bodies cut off). The wait happens on a thread of
+    /// its own: requests in flight may need Swift's cooperative pool to finish.
     public func stop(gracePeriodMilliseconds: UInt64 = 10_000) async {
         let group = self.group
+        let spoolWorkers = context.spoolWorkers
+        let stop: @Sendable () -> Void = {
+            group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+            spoolWorkers.stop()
+        }
         do {
-            try await PlatformThread.run(name: "webchat-stop") { group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds) }
+            try await PlatformThread.run(name: "webchat-stop", stop)
         } catch {
             configuration.logger.failure("no thread to stop the loops on; stopping them on this one", error, level: .warning)
-            group.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
+            stop()
         }
     }
 }

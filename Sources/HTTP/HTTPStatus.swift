@@ -30,6 +30,7 @@ public struct HTTPStatus: Hashable, Sendable {
     public static let notImplemented = HTTPStatus(501)
     public static let serviceUnavailable = HTTPStatus(503)
     public static let versionNotSupported = HTTPStatus(505)
+    public static let insufficientStorage = HTTPStatus(507)
 
     public var reasonPhrase: String {
         switch code {
@@ -60,6 +61,7 @@ public struct HTTPStatus: Hashable, Sendable {
         case 501: "Not Implemented"
         case 503: "Service Unavailable"
         case 505: "HTTP Version Not Supported"
+        case 507: "Insufficient Storage"
         default: "Status \(code)"
         }
     }

@@ -16,7 +16,7 @@ struct MessageFraming {
         if case .none = body { false } else { true }
     }
 
-    static func decide(_ headers: HTTPHeaders, version: HTTPVersion, maxBodyBytes: Int) -> Result<MessageFraming, HTTPParseError> {
+    static func decide(_ headers: HTTPHeaders, version: HTTPVersion) -> Result<MessageFraming, HTTPParseError> {
         var hosts = 0
         var contentLength: UInt64?
         var transferCodings: [ArraySlice<UInt8>] = []
@@ -63,7 +63,8 @@ struct MessageFraming {
             return .success(MessageFraming(body: .chunked, keepAlive: keepAlive, expectsContinue: expectsContinue))
         }
         if let contentLength {
-            if contentLength > UInt64(maxBodyBytes) { return .failure(.bodyTooLarge) }
+            // Checked against the limit once the body's destination is chosen
+            // (`HTTPRequestParser.beginBody`); 18 digits fit in an Int.
             let body: Body = contentLength == 0 ? .none : .length(Int(contentLength))
             return .success(MessageFraming(body: body, keepAlive: keepAlive, expectsContinue: expectsContinue))
         }

@@ -1,3 +1,4 @@
+import EventLoop
 import Glibc
 
 /// Writes status line and header fields straight into bytes, with a `Date` line that is formatted
@@ -15,11 +16,36 @@ struct ResponseSerializer {
         self.defaultHeaders = bytes
     }
 
-    /// Serializes `response` into buffers for the outbound queue: the head, then the body as its
-    /// own buffer (shared, not copied) unless it is small enough to ride along in the head's.
-    mutating func serialize(_ response: HTTPResponse, omitBody: Bool, closeAfter: Bool, version: HTTPVersion) -> (head: [UInt8], body: [UInt8]?) {
+    /// What goes to the outbound queue after a response's head.
+    enum Body {
+        case none
+        /// Its own buffer, shared, not copied.
+        case bytes([UInt8])
+        case file(FileSlice)
+    }
+
+    /// Serializes `response` into pieces for the outbound queue: the head, then the body as its
+    /// own buffer (shared, not copied) unless it is small enough to ride along in the head's, or
+    /// as a file to send.
+    mutating func serialize(_ response: HTTPResponse, omitBody: Bool, closeAfter: Bool, version: HTTPVersion) -> (head: [UInt8], body: Body) {
+        if let file = response.bodyFile {
+            let head = serializeHead(response, bodyLength: file.count, closeAfter: closeAfter, version: version, inlineBody: false)
+            return (head, response.status.allowsBody && !omitBody ? .file(file) : .none)
+        }
+        let inline = response.body.count <= Self.inlineBodyLimit
+        var head = serializeHead(response, bodyLength: response.body.count, closeAfter: closeAfter, version: version, inlineBody: inline)
+        guard response.status.allowsBody, !omitBody, !response.body.isEmpty else { return (head, .none) }
+        if inline {
+            head.append(contentsOf: response.body)
+            return (head, .none)
+        }
+        return (head, .bytes(response.body))
+    }
+
+    private mutating func serializeHead(_ response: HTTPResponse, bodyLength: Int, closeAfter: Bool, version: HTTPVersion,
+                                        inlineBody: Bool) -> [UInt8] {
         var head: [UInt8] = []
-        head.reserveCapacity(256 + (response.body.count <= Self.inlineBodyLimit ? response.body.count : 0))
+        head.reserveCapacity(256 + (inlineBody ? bodyLength : 0))
         head.append(contentsOf: Self.statusLine(response.status))
         head.append(contentsOf: defaultHeaders)
         for (name, value) in response.headers {
@@ -28,10 +54,9 @@ struct ResponseSerializer {
         head.append(contentsOf: response.encodedHeaderLines)
         refreshDate()
         head.append(contentsOf: dateLine)
-        let hasBody = response.status.allowsBody
-        if hasBody {
+        if response.status.allowsBody {
             Self.appendText("Content-Length: ", to: &head)
-            Self.appendDecimal(response.body.count, to: &head)
+            Self.appendDecimal(bodyLength, to: &head)
             head.append(contentsOf: "\r\n".utf8)
         }
         if closeAfter {
@@ -40,12 +65,7 @@ struct ResponseSerializer {
             head.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
         head.append(contentsOf: "\r\n".utf8)
-        guard hasBody, !omitBody, !response.body.isEmpty else { return (head, nil) }
-        if response.body.count <= Self.inlineBodyLimit {
-            head.append(contentsOf: response.body)
-            return (head, nil)
-        }
-        return (head, response.body)
+        return head
     }
 
     /// Bodies up to this size are copied behind the head so that one buffer goes out.
@@ -119,6 +139,17 @@ struct ResponseSerializer {
                 count += 1
             }
             bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+}
+
+extension OutboundQueue {
+    /// Queues a serialized response's body, after its head.
+    mutating func append(_ body: ResponseSerializer.Body) {
+        switch body {
+        case .none: break
+        case .bytes(let bytes): append(bytes)
+        case .file(let slice): append(slice)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import Glibc
 
 /// A file read into memory with everything a response needs, plus what revalidation compares
@@ -7,8 +8,8 @@ final class LoadedFile: Sendable {
     let identity: FileIdentity
     let file: StaticFile
 
-    /// The memory the cache spends on this file.
-    var byteCount: Int { file.body.count + (file.gzipBody?.count ?? 0) }
+    /// The memory the cache spends on this file, a sealed copy of a large body included.
+    var byteCount: Int { file.byteCount }
 
     private init(realPath: ExactPath, identity: FileIdentity, file: StaticFile) {
         self.realPath = realPath
@@ -21,7 +22,7 @@ final class LoadedFile: Sendable {
     ///
     /// The identity recorded is the one of the opened file, taken before reading: if the file
     /// changes while it is read, the next revalidation sees a different identity and reloads.
-    static func load(_ resolved: ResolvedFile, maximumSize: Int) -> LoadedFile? {
+    static func load(_ resolved: ResolvedFile, maximumSize: Int, logger: Logger) -> LoadedFile? {
         // O_NOFOLLOW: the resolved path has no symlink, so one appearing now is refused.
         // O_NONBLOCK: a FIFO swapped in after the check must not block the caller in open.
         let descriptor = open(resolved.realPath.string, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
@@ -43,7 +44,9 @@ final class LoadedFile: Sendable {
             gzipBody: gzipBody,
             gzipETag: gzipBody == nil ? nil : tags.gzip,
             cacheControl: StaticFile.publicCacheControl,
-            lastModified: HTTPDate.imfFixdate(secondsSince1970: identity.modifiedSeconds)
+            lastModified: HTTPDate.imfFixdate(secondsSince1970: identity.modifiedSeconds),
+            sealedBody: SealedBody.make(body, logger: logger),
+            sealedGzipBody: gzipBody.flatMap { SealedBody.make($0, logger: logger) }
         )
         return LoadedFile(realPath: resolved.realPath, identity: identity, file: file)
     }

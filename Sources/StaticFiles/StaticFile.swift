@@ -1,3 +1,5 @@
+import EventLoop
+
 /// One file of `Public/`, with every byte and header value a response needs already computed,
 /// so answering a request costs neither a system call nor any compression.
 ///
@@ -32,7 +34,9 @@ public final class StaticFile: Sendable {
         gzipBody: [UInt8]?,
         gzipETag: String?,
         cacheControl: String,
-        lastModified: String?
+        lastModified: String?,
+        sealedBody: FileSlice?,
+        sealedGzipBody: FileSlice?
     ) {
         self.contentType = contentType
         self.body = body
@@ -42,12 +46,17 @@ public final class StaticFile: Sendable {
         self.cacheControl = cacheControl
         self.lastModified = lastModified
         let varies = gzipBody != nil
-        identity = StaticFileRepresentation(body: body, etag: etag, contentEncoding: nil, contentType: contentType,
+        identity = StaticFileRepresentation(body: body, sealedBody: sealedBody, etag: etag, contentEncoding: nil, contentType: contentType,
                                             cacheControl: cacheControl, lastModified: lastModified, varies: varies)
         gzipped = gzipBody.map { gzipBody in
-            StaticFileRepresentation(body: gzipBody, etag: gzipETag ?? etag, contentEncoding: "gzip", contentType: contentType,
-                                     cacheControl: cacheControl, lastModified: lastModified, varies: varies)
+            StaticFileRepresentation(body: gzipBody, sealedBody: sealedGzipBody, etag: gzipETag ?? etag, contentEncoding: "gzip",
+                                     contentType: contentType, cacheControl: cacheControl, lastModified: lastModified, varies: varies)
         }
+    }
+
+    /// The memory this file holds: its bodies, and their sealed copies.
+    var byteCount: Int {
+        body.count + (gzipBody?.count ?? 0) + (identity.sealedBody?.count ?? 0) + (gzipped?.sealedBody?.count ?? 0)
     }
 
     /// `public, max-age=300`: the files of `Public/` (the widget script above all) are loaded from
@@ -73,6 +82,9 @@ public final class StaticFile: Sendable {
 /// encoded once when the file was loaded so that a hit copies them instead of formatting them.
 public struct StaticFileRepresentation: Sendable {
     public let body: [UInt8]
+    /// The same bytes in a sealed memfd, for bodies of `SealedBody.minimumBytes` or more: sent
+    /// with `sendfile`, they skip the copy from this process into the socket.
+    public let sealedBody: FileSlice?
     public let etag: String
     public let contentEncoding: String?
     /// `Content-Type`, `ETag`, `Cache-Control`, `Vary`, `Last-Modified` and `Content-Encoding`
@@ -82,9 +94,10 @@ public struct StaticFileRepresentation: Sendable {
     /// `Last-Modified`.
     public let notModifiedHeaderLines: [UInt8]
 
-    init(body: [UInt8], etag: String, contentEncoding: String?, contentType: String, cacheControl: String,
+    init(body: [UInt8], sealedBody: FileSlice?, etag: String, contentEncoding: String?, contentType: String, cacheControl: String,
          lastModified: String?, varies: Bool) {
         self.body = body
+        self.sealedBody = sealedBody
         self.etag = etag
         self.contentEncoding = contentEncoding
         var validators = "ETag: \(etag)\r\nCache-Control: \(cacheControl)\r\n"

@@ -1,4 +1,5 @@
 import Clock
+import Logging
 import Synchronization
 
 /// The files of a public directory, ready to serve.
@@ -18,19 +19,22 @@ public final class StaticFileCatalog: Sendable {
     private let root: PublicRoot
     private let cache: Mutex<CatalogCache>
     private let now: @Sendable () -> Int64
+    /// Where a file that could not be prepared as well as it should is reported.
+    private let logger: Logger
 
     /// Opens the catalog of the directory at `root` (which may be relative or a symlink; it is
     /// resolved once, here). Nothing is read until the first lookup.
-    public convenience init(root: String) throws(StaticFileCatalogError) {
-        try self.init(root: root, limits: .standard, clock: { Int64(MonotonicClock.coarseMilliseconds()) })
+    public convenience init(root: String, logger: Logger = .standard) throws(StaticFileCatalogError) {
+        try self.init(root: root, limits: .standard, clock: { Int64(MonotonicClock.coarseMilliseconds()) }, logger: logger)
     }
 
     /// The catalog with explicit cache limits and a clock in milliseconds, so tests can step time
     /// past the revalidation interval instead of sleeping.
-    init(root: String, limits: CacheLimits, clock: @escaping @Sendable () -> Int64) throws(StaticFileCatalogError) {
+    init(root: String, limits: CacheLimits, clock: @escaping @Sendable () -> Int64, logger: Logger = .standard) throws(StaticFileCatalogError) {
         self.root = try PublicRoot(path: root)
         cache = Mutex(CatalogCache(limits: limits, revalidationInterval: Self.revalidationInterval))
         now = clock
+        self.logger = logger
     }
 
     /// The resolved directory the catalog serves.
@@ -89,7 +93,7 @@ public final class StaticFileCatalog: Sendable {
     /// Reads the file (or reuses the copy cached for another path to it) and caches it at `key`.
     private func load(_ resolved: ResolvedFile, at key: ExactPath, time: Int64) -> StaticFile? {
         guard let loaded = cache.withLock({ $0.shared(resolved) })
-            ?? LoadedFile.load(resolved, maximumSize: Self.maximumFileSize)
+            ?? LoadedFile.load(resolved, maximumSize: Self.maximumFileSize, logger: logger)
         else {
             cache.withLock { $0.remove(key) }
             return nil

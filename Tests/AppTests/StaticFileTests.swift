@@ -34,6 +34,26 @@ struct StaticFileTests {
         }
     }
 
+    /// The real widget (over 16 KiB) goes out from its sealed copy with sendfile: the same bytes
+    /// as on disk, with their length, and none for HEAD.
+    @Test func largeFilesAreSentWhole() async throws {
+        let widget = try readFile(repositoryPublicDirectory + "/widget.js")
+        #expect(widget.count > 16 * 1024)
+        try await withApp(publicFiles: [:]) { app in
+            for _ in 0..<3 {
+                let response = try app.request("GET", "/widget.js")
+                #expect(response.status == 200)
+                #expect(response.body == widget)
+                #expect(response.header("Content-Length") == "\(widget.count)")
+            }
+            let head = try RawClient(port: app.port)
+            try head.send("HEAD /widget.js HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+            let parsed = try #require(try RawResponse.parseHead(head.readUntilClosed()))
+            #expect(parsed.response.header("Content-Length") == "\(widget.count)")
+            #expect(parsed.trailing == 0)
+        }
+    }
+
     @Test func indexAndNestedFiles() async throws {
         try await withApp { app in
             let index = try app.request("GET", "/")

@@ -22,10 +22,13 @@ enum ParseOutcome {
 }
 
 /// Feeds `input` to a fresh parser in pieces of `chunkSize` bytes (all at once by default).
-func parse(_ input: [UInt8], chunkSize: Int? = nil, limits: HTTPLimits = HTTPLimits()) -> ParseOutcome {
+/// With `streamingLimit`, every body is streamed (`.bodyData`) under that limit and collected
+/// from the pieces, as a route that writes bodies to disk receives them.
+func parse(_ input: [UInt8], chunkSize: Int? = nil, limits: HTTPLimits = HTTPLimits(), streamingLimit: Int? = nil) -> ParseOutcome {
     var parser = HTTPRequestParser(limits: limits)
     var requests: [ParsedRequest] = []
     var head: HTTPRequestHead?
+    var streamed: [UInt8] = []
     let size = max(1, chunkSize ?? input.count)
     var start = 0
     while start < input.count {
@@ -35,13 +38,22 @@ func parse(_ input: [UInt8], chunkSize: Int? = nil, limits: HTTPLimits = HTTPLim
         var done = false
         while !done {
             let (consumed, event) = chunk.withUnsafeBytes { parser.parse(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            let start = offset
             offset += consumed
             switch event {
             case .needMore: done = true
-            case .head(let parsed): head = parsed
+            case .head(let parsed):
+                head = parsed
+                if let streamingLimit, parser.awaitsBodyDecision,
+                   let error = parser.beginBody(limit: streamingLimit, streaming: true) {
+                    return .failed(error, after: requests)
+                }
+            case .bodyData(let range):
+                streamed.append(contentsOf: chunk[(start + range.lowerBound)..<(start + range.upperBound)])
             case .body(let body):
-                if let head { requests.append(ParsedRequest(head: head, body: body)) }
+                if let head { requests.append(ParsedRequest(head: head, body: streamingLimit == nil ? body : streamed)) }
                 head = nil
+                streamed = []
             case .failed(let error): return .failed(error, after: requests)
             }
         }
@@ -49,6 +61,6 @@ func parse(_ input: [UInt8], chunkSize: Int? = nil, limits: HTTPLimits = HTTPLim
     return .requests(requests)
 }
 
-func parse(_ text: String, chunkSize: Int? = nil, limits: HTTPLimits = HTTPLimits()) -> ParseOutcome {
-    parse(Array(text.utf8), chunkSize: chunkSize, limits: limits)
+func parse(_ text: String, chunkSize: Int? = nil, limits: HTTPLimits = HTTPLimits(), streamingLimit: Int? = nil) -> ParseOutcome {
+    parse(Array(text.utf8), chunkSize: chunkSize, limits: limits, streamingLimit: streamingLimit)
 }

@@ -1,5 +1,6 @@
 import Glibc
 import Synchronization
+import EventLoop
 import HTTP
 import Threads
 import TestSupport
@@ -38,6 +39,19 @@ struct TestHandler: HTTPHandler {
             return .response(HTTPResponse(status: .ok, body: [UInt8](repeating: UInt8(ascii: "x"), count: 3_000_000)))
         case "/nothing":
             return .response(HTTPResponse(status: .noContent))
+        case "/memfd":
+            // `/memfd?N`: N patterned bytes from a sealed memfd.
+            let count = Int(request.query ?? "") ?? 0
+            guard let file = try? SharedFile.sealed(patterned(count), name: "test") else {
+                return .response(HTTPResponse(status: .internalServerError))
+            }
+            return .response(HTTPResponse(status: .ok, bodyFile: FileSlice(file: file, count: count)))
+        case "/disk":
+            // `/disk?PATH`: the file at PATH, opened for this response only.
+            let descriptor = open(request.query ?? "", O_RDONLY | O_CLOEXEC)
+            var status = stat()
+            guard descriptor >= 0, fstat(descriptor, &status) == 0 else { return .response(HTTPResponse(status: .notFound)) }
+            return .response(HTTPResponse(status: .ok, bodyFile: FileSlice(file: SharedFile(adopting: descriptor), count: Int(status.st_size))))
         default:
             return .response(HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain")], body: Array("hello \(request.path)".utf8)))
         }

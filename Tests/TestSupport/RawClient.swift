@@ -51,8 +51,19 @@ public final class RawClient: Sendable {
     }
 
     deinit {
-        close(fd)
+        if !isReset.load(ordering: .relaxed) { close(fd) }
     }
+
+    /// Aborts the connection: closes it with a reset (RST), as a client that crashes or is
+    /// killed does, so the server learns at once that nothing it sends will be read (a FIN only
+    /// says the client stops sending). The client is unusable afterwards.
+    public func reset() {
+        var abort = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, socklen_t(MemoryLayout<linger>.size))
+        if !isReset.exchange(true, ordering: .relaxed) { close(fd) }
+    }
+
+    private let isReset = Atomic<Bool>(false)
 
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
     public func send(_ text: String) throws {

@@ -5,6 +5,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <stddef.h>
 #include <sys/uio.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -31,6 +32,11 @@ void cplatform_ignore_sigpipe(void);
 
 /// Names the calling thread (first 15 bytes), for `top -H`, `perf` and debuggers.
 void cplatform_set_thread_name(const char *name);
+
+/// A memfd holding `count` bytes, sealed against any change of content or size (F_SEAL_WRITE,
+/// SHRINK, GROW, SEAL), close-on-exec; -1 with errno on failure. Responses send it with sendfile
+/// and may promise its length, because nothing can change it.
+int cplatform_sealed_memfd(const char *name, const void *bytes, size_t count);
 
 /// Number of CPUs this process may run on (respects `taskset`), at least 1.
 int cplatform_cpu_count(void);

@@ -108,5 +108,6 @@ extension Schema {
             """ + MetadataIndexTable.postgresSchemaSQL),
         Migration(version: 9, sql: CannedResponseRows.postgresSchemaSQL),
         Migration(version: 10, sql: AvailabilityRows.postgresSchemaSQL + VisitorProfileRows.postgresSchemaSQL),
+        Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
     ]
 }

@@ -23,7 +23,8 @@ public enum StoreCopy {
     /// `agent_connections` say who is connected now (`AvailabilityRows`): nothing to carry into
     /// a database no node serves yet.
     static let tables = [
-        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "auto_assign"],
+        Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "auto_assign",
+                                           "attachments"],
               order: "id"),
         Table(name: "chats", columns: ["row", "id", "website_id", "title", "status", "priority", "is_archived", "visitor_id", "visitor",
                                        "assignee_id", "metadata", "created_at", "updated_at", "last_activity_at", "message_count",
@@ -36,6 +37,7 @@ public enum StoreCopy {
         Table(name: "canned_responses", columns: ["id", "website_id", "shortcut", "title", "text", "created_at", "updated_at"],
               order: "id"),
         Table(name: "visitor_profiles", columns: ["website_id", "visitor_id", "name", "email", "updated_at"], order: "website_id, visitor_id"),
+        Table(name: "attachments", columns: AttachmentRows.columns, order: "id"),
     ]
 
     /// Rows per INSERT: what the copy holds in memory at a time, whatever the tables' sizes, and
