@@ -63,9 +63,11 @@ let package = Package(
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
+        // openapi.json links to docs/openapi.json: the document in docs/ is compiled into the server,
+        // which serves it at GET /api/v1/openapi.json (one file, no copy to keep in step).
         .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "StaticFiles", "Store", "SQLiteStore", "Postgres", "PostgresStore", "Auth", "Filters",
                                             "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
-                swiftSettings: strict),
+                resources: [.embedInCode("openapi.json")], swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
                           path: "Examples/EchoServer", swiftSettings: strict),
