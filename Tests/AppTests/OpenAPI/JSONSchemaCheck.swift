@@ -1,0 +1,138 @@
+import JSON
+
+/// Checks a JSON value against a schema of the OpenAPI document, for the subset of JSON Schema
+/// (2020-12) that docs/openapi.json uses. A keyword outside that subset is a failure, never
+/// skipped: the document cannot start relying on a rule these checks would silently ignore.
+struct JSONSchemaCheck {
+    /// Where `$ref`s (`#/components/schemas/...`) are looked up.
+    let document: OpenAPIDocument
+
+    /// Keywords that only describe (`format` included: `pattern` carries the rule that is checked).
+    private static let annotations: Set<String> = ["description", "examples", "default", "format", "title"]
+
+    /// Every violation in `value`, each with the JSON path where it is; empty when it conforms.
+    func violations(of value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
+        guard let rules = schema.objectValue else { return ["\(path): the schema is not an object: \(schema)"] }
+        var found: [String] = []
+        for (keyword, rule) in rules {
+            found += check(keyword, rule, rules, value, path)
+        }
+        return found
+    }
+
+    private func check(_ keyword: String, _ rule: JSONValue, _ rules: JSONObject, _ value: JSONValue, _ path: String) -> [String] {
+        switch keyword {
+        case "$ref":
+            guard let target = rule.stringValue.flatMap(document.target(of:)) else { return ["\(path): cannot resolve \(rule)"] }
+            return violations(of: value, against: target, at: path)
+        case "type":
+            let allowed = rule.arrayValue?.compactMap(\.stringValue) ?? [rule.stringValue ?? ""]
+            return allowed.contains(where: { Self.has(value, type: $0) }) ? [] : ["\(path): \(value) is not of type \(rule)"]
+        case "enum":
+            return rule.arrayValue?.contains(value) == true ? [] : ["\(path): \(value) is not one of \(rule)"]
+        case "const":
+            return rule == value ? [] : ["\(path): \(value) is not \(rule)"]
+        case "anyOf":
+            let branches = rule.arrayValue ?? []
+            return branches.contains(where: { violations(of: value, against: $0, at: path).isEmpty }) ? [] : ["\(path): \(value) matches none of anyOf"]
+        case "oneOf":
+            let matching = (rule.arrayValue ?? []).filter { violations(of: value, against: $0, at: path).isEmpty }.count
+            return matching == 1 ? [] : ["\(path): \(value) matches \(matching) branches of oneOf, not exactly one"]
+        case "not":
+            return violations(of: value, against: rule, at: path).isEmpty ? ["\(path): \(value) matches what `not` excludes"] : []
+        case "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "maxProperties":
+            guard let object = value.objectValue else { return [] }
+            return checkObject(keyword, rule, rules, object, path)
+        case "items", "minItems", "maxItems":
+            guard let array = value.arrayValue else { return [] }
+            return checkArray(keyword, rule, array, path)
+        case "minLength", "maxLength", "pattern":
+            guard let text = value.stringValue else { return [] }
+            return checkString(keyword, rule, text, path)
+        case "minimum", "maximum":
+            guard let number = value.doubleValue, let bound = rule.doubleValue else { return [] }
+            let fits = keyword == "minimum" ? number >= bound : number <= bound
+            return fits ? [] : ["\(path): \(value) is beyond \(keyword) \(rule)"]
+        case let other where Self.annotations.contains(other):
+            return []
+        default:
+            return ["\(path): the schema uses \(keyword), which JSONSchemaCheck does not implement"]
+        }
+    }
+
+    private func checkObject(_ keyword: String, _ rule: JSONValue, _ rules: JSONObject, _ object: JSONObject, _ path: String) -> [String] {
+        switch keyword {
+        case "properties":
+            return (rule.objectValue ?? [:]).flatMap { name, schema in
+                object[name].map { violations(of: $0, against: schema, at: "\(path).\(name)") } ?? []
+            }
+        case "required":
+            return (rule.arrayValue ?? []).compactMap(\.stringValue).filter { !object.contains(key: $0) }.map { "\(path): \($0) is missing" }
+        case "patternProperties":
+            return object.flatMap { name, member in
+                (rule.objectValue ?? [:]).flatMap { pattern, schema in
+                    Self.test(name, pattern, path) { violations(of: member, against: schema, at: "\(path).\(name)") }
+                }
+            }
+        case "additionalProperties":
+            let declared = rules["properties"]?.objectValue?.keys ?? []
+            let patterns = rules["patternProperties"]?.objectValue?.keys ?? []
+            let extra = object.filter { name, _ in !declared.contains(name) && !patterns.contains(where: { Self.test(name, $0, path) { [] }.isEmpty }) }
+            if rule == .bool(false) { return extra.map { "\(path): \($0.key) is not a documented member" } }
+            return extra.flatMap { violations(of: $0.value, against: rule, at: "\(path).\($0.key)") }
+        case "propertyNames":
+            return object.keys.flatMap { violations(of: .string($0), against: rule, at: "\(path) (member name \($0))") }
+        default:
+            return object.count <= rule.intValue ?? .max ? [] : ["\(path): more than \(rule) members"]
+        }
+    }
+
+    private func checkArray(_ keyword: String, _ rule: JSONValue, _ array: [JSONValue], _ path: String) -> [String] {
+        switch keyword {
+        case "items":
+            return array.enumerated().flatMap { index, item in violations(of: item, against: rule, at: "\(path)[\(index)]") }
+        case "minItems":
+            return array.count >= rule.intValue ?? 0 ? [] : ["\(path): fewer than \(rule) items"]
+        default:
+            return array.count <= rule.intValue ?? .max ? [] : ["\(path): more than \(rule) items"]
+        }
+    }
+
+    private func checkString(_ keyword: String, _ rule: JSONValue, _ text: String, _ path: String) -> [String] {
+        // JSON Schema counts code points, as the server counts Unicode scalars.
+        let length = text.unicodeScalars.count
+        switch keyword {
+        case "minLength":
+            return length >= rule.intValue ?? 0 ? [] : ["\(path): \(JSONValue.string(text)) is shorter than \(rule)"]
+        case "maxLength":
+            return length <= rule.intValue ?? .max ? [] : ["\(path): a string of \(length) characters is longer than \(rule)"]
+        default:
+            return Self.test(text, rule.stringValue ?? "", path, then: { [] }, otherwise: ["\(path): \(JSONValue.string(text)) does not match \(rule)"])
+        }
+    }
+
+    private static func has(_ value: JSONValue, type: String) -> Bool {
+        switch (type, value) {
+        case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object), ("integer", .int),
+             ("number", .int), ("number", .double):
+            true
+        case ("integer", .double(let number)):
+            number == number.rounded()
+        default:
+            false
+        }
+    }
+
+    /// `then()` when `text` matches `pattern`, else `otherwise`. JSON Schema patterns are ECMA-262
+    /// regular expressions, not anchored, over code points. A pattern Swift cannot compile is a
+    /// violation of its own, so the check fails rather than passes.
+    private static func test(_ text: String, _ pattern: String, _ path: String, then: () -> [String],
+                             otherwise: [String] = ["no match"]) -> [String] {
+        do {
+            let regex = try Regex(pattern).matchingSemantics(.unicodeScalar)
+            return text.firstMatch(of: regex) != nil ? then() : otherwise
+        } catch {
+            return ["\(path): the pattern \(pattern) does not compile: \(error)"]
+        }
+    }
+}
