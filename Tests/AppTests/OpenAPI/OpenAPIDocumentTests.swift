@@ -50,6 +50,29 @@ struct OpenAPIDocumentTests {
         }
     }
 
+    /// Every schema of the document, those of answers no test meets included, uses only what the
+    /// conformance check implements, so its silence means conformance.
+    @Test func theConformanceCheckImplementsEveryRuleTheDocumentUses() throws {
+        let document = try OpenAPIDocument.shared()
+        var schemas: [(String, JSONValue)] = (document.json["components"]?["schemas"]?.objectValue ?? [:]).map { ("#/components/schemas/\($0.key)", $0.value) }
+        for (name, parameter) in document.json["components"]?["parameters"]?.objectValue ?? [:] {
+            schemas.append(("#/components/parameters/\(name)", parameter["schema"] ?? .null))
+        }
+        for (path, item) in document.json["paths"]?.objectValue ?? [:] {
+            for (method, operation) in item.objectValue ?? [:] {
+                for (status, response) in operation["responses"]?.objectValue ?? [:] {
+                    schemas.append(("\(method) \(path) \(status)", document.resolved(response)["content"]?["application/json"]?["schema"] ?? .null))
+                }
+            }
+        }
+        #expect(schemas.count > 50)
+        #expect(JSONSchemaCheck.unsupportedRules(in: ["properties": ["a": ["if": [:]]]], at: "probe") == ["probe/properties/a/if is a keyword JSONSchemaCheck does not implement"])
+        #expect(JSONSchemaCheck.unsupportedRules(in: ["pattern": "(unclosed"], at: "probe").count == 1)
+        for (place, schema) in schemas {
+            for problem in JSONSchemaCheck.unsupportedRules(in: schema, at: place) { Issue.record("\(problem)") }
+        }
+    }
+
     /// A real answer passes; the same answer changed in ways the document forbids does not.
     @Test func theConformanceCheckRefusesAnswersTheDocumentDoesNotDescribe() async throws {
         try await withApp { app in
