@@ -15,7 +15,8 @@ set -euo pipefail
 axe_directory=/usr/local/share/webchat-test-tools/axe
 axe_package=axe-playwright-python==0.1.8
 # The OpenAPI tools' virtual environment (Tests/AppTests/OpenAPI/PythonTools.swift), pinned: a new
-# release must not change what the tests check without a commit saying so.
+# release must not change what the tests check without a commit saying so. schemathesis 4 needs
+# Python 3.11 or later (Debian 12's python3 is 3.11).
 openapi_tools=/usr/local/share/webchat-test-tools/openapi-venv
 openapi_packages=(openapi-spec-validator==0.9.0 schemathesis==4.32.5)
 
