@@ -9,6 +9,12 @@ struct JSONSchemaCheck {
 
     /// Keywords that only describe (`format` included: `pattern` carries the rule that is checked).
     private static let annotations: Set<String> = ["description", "examples", "default", "format", "title"]
+    /// The subset of JSON Schema's rules that `check` implements.
+    private static let rules: Set<String> = [
+        "$ref", "type", "enum", "const", "anyOf", "oneOf", "not", "properties", "required", "additionalProperties",
+        "patternProperties", "propertyNames", "maxProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
+        "pattern", "minimum", "maximum",
+    ]
 
     /// Every violation in `value`, each with the JSON path where it is; empty when it conforms.
     func violations(of value: JSONValue, against schema: JSONValue, at path: String = "$") -> [String] {
@@ -53,10 +59,9 @@ struct JSONSchemaCheck {
             guard let number = value.doubleValue, let bound = rule.doubleValue else { return [] }
             let fits = keyword == "minimum" ? number >= bound : number <= bound
             return fits ? [] : ["\(path): \(value) is beyond \(keyword) \(rule)"]
-        case let other where Self.annotations.contains(other):
-            return []
         default:
-            return ["\(path): the schema uses \(keyword), which JSONSchemaCheck does not implement"]
+            // Annotations describe; anything else `unsupportedRules` reports, and it must not pass here.
+            return Self.annotations.contains(keyword) ? [] : ["\(path): the schema uses \(keyword), which JSONSchemaCheck does not implement"]
         }
     }
 
@@ -130,6 +135,10 @@ struct JSONSchemaCheck {
         var found: [String] = []
         for (keyword, rule) in rules {
             let inner = "\(path)/\(keyword)"
+            guard Self.rules.contains(keyword) || annotations.contains(keyword) else {
+                found.append("\(inner) is a keyword JSONSchemaCheck does not implement")
+                continue
+            }
             switch keyword {
             case "properties", "patternProperties":
                 found += (rule.objectValue ?? [:]).flatMap { unsupportedRules(in: $0.value, at: "\(inner)/\($0.key)") }
@@ -142,13 +151,8 @@ struct JSONSchemaCheck {
                 found += unsupportedRules(in: rule, at: inner)
             case "pattern":
                 found += reportingPatterns(inner) { _ = try matches("", rule.stringValue ?? ""); return [] }
-            case "$ref", "type", "enum", "const", "required", "maxProperties", "minItems", "maxItems", "minLength", "maxLength",
-                 "minimum", "maximum":
-                break
-            case let other where annotations.contains(other):
-                break
             default:
-                found.append("\(inner) is a keyword JSONSchemaCheck does not implement")
+                break
             }
         }
         return found
