@@ -12,7 +12,7 @@ struct JSONSchemaCheck {
     /// The subset of JSON Schema's rules that `check` implements.
     private static let rules: Set<String> = [
         "$ref", "type", "enum", "const", "anyOf", "oneOf", "not", "properties", "required", "additionalProperties",
-        "patternProperties", "propertyNames", "maxProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
+        "patternProperties", "propertyNames", "minProperties", "maxProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
         "pattern", "minimum", "maximum",
     ]
 
@@ -46,7 +46,7 @@ struct JSONSchemaCheck {
             return matching == 1 ? [] : ["\(path): \(value) matches \(matching) branches of oneOf, not exactly one"]
         case "not":
             return violations(of: value, against: rule, at: path).isEmpty ? ["\(path): \(value) matches what `not` excludes"] : []
-        case "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "maxProperties":
+        case "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties":
             guard let object = value.objectValue else { return [] }
             return Self.reportingPatterns(path) { try checkObject(keyword, rule, rules, object, path) }
         case "items", "minItems", "maxItems":
@@ -87,6 +87,8 @@ struct JSONSchemaCheck {
             return extra.flatMap { violations(of: $0.value, against: rule, at: "\(path).\($0.key)") }
         case "propertyNames":
             return object.keys.flatMap { violations(of: .string($0), against: rule, at: "\(path) (member name \($0))") }
+        case "minProperties":
+            return object.count >= rule.intValue ?? 0 ? [] : ["\(path): fewer than \(rule) members"]
         default:
             return object.count <= rule.intValue ?? .max ? [] : ["\(path): more than \(rule) members"]
         }
