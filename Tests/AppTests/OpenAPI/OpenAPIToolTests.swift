@@ -9,7 +9,7 @@ struct OpenAPIToolTests {
     @Test func openAPISpecValidatorAcceptsTheDocument() async throws {
         try await withTemporaryDirectory("openapi-validator") { directory in
             let result = try await onThread {
-                try PythonTools.run("openapi-spec-validator", [OpenAPIDocument.file], in: directory, timeoutSeconds: 60)
+                try PythonTools.run("openapi-spec-validator", [OpenAPIDocument.file], in: directory, timeoutSeconds: PythonTools.hangSeconds)
             }
             #expect(result.status == 0, "openapi-spec-validator: \(result.output)")
             #expect(result.output.contains("OK"), "\(result.output)")
@@ -22,7 +22,7 @@ struct OpenAPIToolTests {
     /// bounded in time (`--max-time`: 35 s for each kind of website token, 15 s for the operator,
     /// about 2 minutes in all): an idle machine tries more cases in that time, a loaded one fewer,
     /// and the suite's length does not depend on the machine. The seed is fixed, and a failure
-    /// prints the request that reproduces it. The timeout only stops a run that hangs.
+    /// prints the request that reproduces it.
     ///
     /// schemathesis passes a run whose every call got 401, so each credential is shown to work
     /// first. The operator runs last: it may rotate the secret of any website, this one included.
@@ -48,7 +48,7 @@ struct OpenAPIToolTests {
                     "--config-file", configuration, "run", "http://127.0.0.1:\(app.port)/api/v1/openapi.json",
                     "--header", "Authorization: Bearer \(caller.credential)", "--checks", "all", "--max-examples", "10",
                     "--max-time", String(caller.seconds), "--seed", "17", "--request-timeout", "10", "--no-color",
-                ] + caller.filter, in: directory.path, timeoutSeconds: caller.seconds + 60)
+                ] + caller.filter, in: directory.path, timeoutSeconds: caller.seconds + PythonTools.hangSeconds)
                 #expect(result.status == 0, "schemathesis as \(caller.name) (exit \(result.status)):\n\(result.output)")
             }
         }

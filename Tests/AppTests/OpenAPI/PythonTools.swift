@@ -5,6 +5,10 @@ import TestSupport
 /// puts them (a virtual environment of their own). A missing tool fails the test that needs it.
 enum PythonTools {
     static let directory = "/usr/local/share/webchat-test-tools/openapi-venv/bin"
+    /// How long past its own budget a tool may take before it counts as hung. Generous: on a
+    /// machine shared with other builds (a load of 200 on 2 cores was seen) starting Python alone
+    /// took over a minute, and a hang is what this catches, not slowness.
+    static let hangSeconds = 300
 
     /// The path of `tool`, or a failure that says how to install it.
     static func path(_ tool: String) throws -> String {
