@@ -6,13 +6,19 @@
 # (Debian's nginx-light), the load balancer of Examples/cluster, whose test runs it; for the
 # browser tests Chromium, its WebDriver (chromedriver) and Python (whose http.server serves their
 # fixture pages); and for the browser tests' accessibility check, axe-core (third-party JavaScript,
-# used only inside the tests, never served), from the PyPI package that ships it. Does nothing when
-# everything is there.
+# used only inside the tests, never served), from the PyPI package that ships it; for the OpenAPI
+# document's tests (Tests/AppTests/OpenAPI) openapi-spec-validator and schemathesis from PyPI, in a
+# virtual environment of their own. Does nothing when everything is there.
 set -euo pipefail
 
 # Where the tests look for axe.min.js (Tests/AppTests/Browser/AccessibilityCheck.swift).
 axe_directory=/usr/local/share/webchat-test-tools/axe
 axe_package=axe-playwright-python==0.1.8
+# The OpenAPI tools' virtual environment (Tests/AppTests/OpenAPI/PythonTools.swift), pinned: a new
+# release must not change what the tests check without a commit saying so. schemathesis 4 needs
+# Python 3.11 or later (Debian 12's python3 is 3.11).
+openapi_tools=/usr/local/share/webchat-test-tools/openapi-venv
+openapi_packages=(openapi-spec-validator==0.9.0 schemathesis==4.32.5)
 
 needed=()
 for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config tzdata postgresql; do
@@ -24,6 +30,8 @@ command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || needed+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || needed+=(python3-pip)
+# Debian's python3 makes virtual environments only with python3-venv (ensurepip).
+python3 -c 'import ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)
 
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
 if [ ${#needed[@]} -gt 0 ]; then
@@ -41,4 +49,11 @@ if [ ! -f "$axe_directory/axe.min.js" ]; then
   python3 -m pip install --quiet --root-user-action=ignore --no-deps --target "$staging" "$axe_package"
   $sudo mkdir -p "$axe_directory"
   $sudo cp "$staging/axe_playwright_python/axe.min.js" "$axe_directory/axe.min.js"
+fi
+
+if [ ! -x "$openapi_tools/bin/schemathesis" ] || [ ! -x "$openapi_tools/bin/openapi-spec-validator" ]; then
+  echo "Installing ${openapi_packages[*]} for the OpenAPI tests (from PyPI, into $openapi_tools)"
+  # A virtual environment keeps them and their dependencies out of the system's Python.
+  $sudo python3 -m venv "$openapi_tools"
+  $sudo "$openapi_tools/bin/python" -m pip install --quiet --disable-pip-version-check "${openapi_packages[@]}"
 fi

@@ -5,6 +5,7 @@ enum Routes {
     static func make(_ app: AppContext) -> Router<Route> {
         var router = Router<Route>()
         HealthRoute.register(&router, app)
+        OpenAPIRoute.register(&router)
         OperatorRoutes.register(&router, app)
         WebsiteRoutes.register(&router, app)
         ChatRoutes.register(&router, app)

@@ -25,12 +25,15 @@ struct TestApp: Sendable {
         try Self.request(port: port, method, path, headers: headers, json: json, source: source)
     }
 
-    /// A request to the server on `port`, with a JSON body when `json` is given.
+    /// A request to the server on `port`, with a JSON body when `json` is given. The answer must be
+    /// one docs/openapi.json describes (`ResponseConformance`), whatever the test goes on to check.
     static func request(port: Int, _ method: String, _ path: String, headers: [(String, String)] = [], json: String? = nil,
                         source: String? = nil) throws -> RawResponse {
         var headers = headers
         if json != nil { headers.append(("Content-Type", "application/json")) }
-        return try httpRequest(port: port, method, path, headers: headers, body: json, source: source)
+        let response = try httpRequest(port: port, method, path, headers: headers, body: json, source: source)
+        try ResponseConformance.require(method, path, response)
+        return response
     }
 
     /// Creates a website through the operator API and returns its id and secret.

@@ -156,6 +156,13 @@ public struct RawResponse: Sendable {
     public let headers: [(name: String, value: String)]
     public let body: [UInt8]
 
+    /// A response made by a test, for checks of what the tests do with answers.
+    public init(status: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
     public var text: String { String(decoding: body, as: UTF8.self) }
 
     public func header(_ name: String) -> String? {
