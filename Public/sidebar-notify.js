@@ -44,6 +44,12 @@ export class Notifier {
       if (id) this.#openChat(id);
     });
     ui.toastClose.addEventListener("click", () => this.#hideToast());
+    // A toast waits while the agent is on it (pointer or keyboard focus): time to read it and
+    // reach its buttons is theirs to take (WCAG 2.2.1, timing adjustable).
+    for (const [pause, resume] of [["pointerenter", "pointerleave"], ["focusin", "focusout"]]) {
+      ui.toast.addEventListener(pause, () => clearTimeout(this.#toastTimer));
+      ui.toast.addEventListener(resume, () => this.#startToastTimer());
+    }
     // Browsers start audio only after a gesture on the page: a saved choice waits for one.
     if (this.#choices.sound) this.#audio = new AudioContext();
     host.addEventListener("pointerdown", () => this.#audio?.resume(), { passive: true });
@@ -68,9 +74,14 @@ export class Notifier {
     ui.toastText.textContent = `New chat: ${title}`;
     ui.toast.dataset.chatId = chatId;
     ui.toast.hidden = false;
-    clearTimeout(this.#toastTimer);
-    this.#toastTimer = setTimeout(() => this.#hideToast(), TOAST_MS);
+    this.#startToastTimer();
     this.#alert(chatId, `New chat: ${title}`, preview);
+  }
+
+  /// The toast goes by itself after TOAST_MS, counted again from now.
+  #startToastTimer() {
+    clearTimeout(this.#toastTimer);
+    if (!this.#ui.toast.hidden) this.#toastTimer = setTimeout(() => this.#hideToast(), TOAST_MS);
   }
 
   /// Someone else wrote in a listed chat that the agent is not looking at.
