@@ -99,7 +99,7 @@ start() {
 # Tests/postgres-cluster.sh
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$directory'
-max_connections = 1000
+max_connections = 2500
 CONF
   if [ "$durable" = 1 ]; then
     # Stated rather than left to the defaults, so the benchmark's claim is in the file.

@@ -16,7 +16,10 @@ import TestSupport
             let visitor = app.caller(site, role: "visitor", sub: "v1", name: "Vera")
             let agentToken = TestApp.token(website: site.id, secret: site.secret, role: "agent", sub: "a1", name: "Ada")
             let chatID = try visitor.send("Hello, is anyone there?", metadata: ["project_id": 1])
-            let observer = try app.realtime(TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "observer"))
+            // Another observer's stream is read afterwards by replay from where it stood (a socket
+            // left unread through a slow browser run would be closed for unanswered pings).
+            let observerToken = TestApp.token(website: site.id, secret: site.secret, role: "bot", sub: "observer")
+            let observerStart = try TestApp.Caller(app: app, token: observerToken).poll(cursor: nil).cursor
 
             try withBrowser { browser in
                 try browser.mountSidebar(port: app.port, token: agentToken, filters: Self.projectOne)
@@ -51,6 +54,7 @@ import TestSupport
             #expect(reply["sender"]?["id"]?.stringValue == "a1")
             #expect(reply["sender"]?["role"]?.stringValue == "agent")
 
+            let observer = try app.realtime(observerToken, cursor: observerStart)
             let seen = try observer.events { $0["type"]?.stringValue == "message.created" && $0["data"]?["sender"]?["id"]?.stringValue == "a1" }
             #expect(seen.last?["data"]?["text"]?.stringValue == "Sorry about that,\nchecking now")
             // The agent's typing went out through the realtime client before the message.
