@@ -43,8 +43,11 @@ import TestSupport
                 #expect(try AccessibilityCheck.seriousViolations(in: browser) == [])
 
                 // A note goes over REST; it is drawn yellow and tagged, and the visitor never gets it.
+                let beforeNote = try visitor.poll(cursor: nil).cursor
                 try browser.type(Self.hostileNote + Browser.enterKey, into: input)
                 try browser.waitUntil("$$('.log .message.note:not(.pending)').length === 1")
+                // Typing a note sends no typing signal: nothing reached the visitor meanwhile.
+                #expect(try visitor.poll(cursor: beforeNote).events.filter { $0["type"]?.stringValue == "typing" }.isEmpty)
                 #expect(try browser.executeScript("return [$('.message.note .bubble').textContent, $('.message.note .note-tag').textContent]")
                         == [.string(Self.hostileNote), "Private note"])
                 #expect(try browser.executeScript("return getComputedStyle($('.message.note .bubble')).backgroundColor") == "rgb(254, 249, 195)")
@@ -87,7 +90,8 @@ import TestSupport
             // not the note: typing a note sends no typing signal.
             let visitorStream = try app.realtime(visitor.token, cursor: visitorStart)
             let heard = try visitorStream.events { $0["type"]?.stringValue == "message.created" && $0["data"]?["text"]?.stringValue == "It ships today." }
-            #expect(heard.filter { $0["type"]?.stringValue == "typing" && $0["data"]?["state"]?.stringValue == "start" }.count == 1)
+            // (A slow machine may let the typing pause and start again: at least one start.)
+            #expect(heard.contains { $0["type"]?.stringValue == "typing" && $0["data"]?["state"]?.stringValue == "start" })
             #expect(heard.contains { $0["data"]?["type"] == .string("note") } == false)
             #expect(heard.contains { $0["data"]?["type"] == .string("text") })
 
