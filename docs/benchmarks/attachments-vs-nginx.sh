@@ -26,28 +26,8 @@ open(sys.argv[1], "wb").write(head + os.urandom(1024 * 1024 - len(head)))
 PY
 chmod 644 "$work/public/image.png"
 
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-    include /etc/nginx/mime.types;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    open_file_cache max=1000 inactive=60s;
-    etag on;
-    server {
-        listen 127.0.0.1:$nginx_port reuseport;
-        root $work/public;
-    }
-}
-NGINX
+. docs/benchmarks/nginx-peer.sh  # the working directory is the repository now
+write_nginx_conf "$work" "$nginx_port" "$work/public"
 
 taskset -c 0 nginx -c "$work/nginx.conf" &
 nginx_pid=$!

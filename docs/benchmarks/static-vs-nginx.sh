@@ -16,28 +16,8 @@ work="$(mktemp -d /tmp/webchat-static-bench.XXXXXX)"
 webchat_port=18080
 nginx_port=18081
 
-cat > "$work/nginx.conf" <<NGINX
-worker_processes 1;
-daemon off;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-    include /etc/nginx/mime.types;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    tcp_nodelay on;
-    keepalive_requests 1000000;
-    keepalive_timeout 75s;
-    open_file_cache max=1000 inactive=60s;
-    etag on;
-    server {
-        listen 127.0.0.1:$nginx_port reuseport;
-        root $public;
-    }
-}
-NGINX
+. docs/benchmarks/nginx-peer.sh  # the working directory is the repository now
+write_nginx_conf "$work" "$nginx_port" "$public"
 
 taskset -c 0 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
