@@ -154,9 +154,12 @@ public struct Message: Sendable, Equatable {
     /// A `system` message's machine-readable side (`{"action": …, …}`, JSON object text); nil
     /// for every other type.
     public let data: String?
+    /// The attachments sent with it (contract §8), as the JSON array of Attachment objects they
+    /// were encoded to once when it was sent (they never change); nil when there are none.
+    public let attachments: String?
 
     public init(id: String, chatID: String, seq: Int, sender: MessageSender, type: MessageType, text: String, clientID: String?,
-                createdAt: Timestamp, data: String? = nil) {
+                createdAt: Timestamp, data: String? = nil, attachments: String? = nil) {
         self.id = id
         self.chatID = chatID
         self.seq = seq
@@ -166,6 +169,7 @@ public struct Message: Sendable, Equatable {
         self.clientID = clientID
         self.createdAt = createdAt
         self.data = data
+        self.attachments = attachments
     }
 
     public func encode(into buffer: inout [UInt8]) {
@@ -181,6 +185,8 @@ public struct Message: Sendable, Equatable {
         buffer.append(contentsOf: type.rawValue.utf8)
         buffer.append(contentsOf: #"","text":"#.utf8)
         JSONEncoding.appendString(text, to: &buffer)
+        buffer.append(contentsOf: #","attachments":"#.utf8)
+        buffer.append(contentsOf: (attachments ?? "[]").utf8)
         if let data {
             buffer.append(contentsOf: #","data":"#.utf8)
             buffer.append(contentsOf: data.utf8)

@@ -30,7 +30,7 @@ public enum StoreCopy {
                                        "assignee_id", "metadata", "created_at", "updated_at", "last_activity_at", "message_count",
                                        "last_message"], order: "row"),
         Table(name: "messages", columns: ["row", "id", "chat", "website_id", "seq", "sender_id", "sender_role", "sender_name", "type",
-                                          "text", "client_id", "created_at", "data"], order: "row"),
+                                          "text", "client_id", "created_at", "data", "attachments"], order: "row"),
         Table(name: "read_marks", columns: ["chat", "principal_role", "principal_id", "seq"], order: "chat, principal_role, principal_id"),
         Table(name: "chat_metadata", columns: ["chat", "website_id", "path", "kind", "num", "str"], order: "chat, path"),
         Table(name: "events", columns: ["id", "website_id", "chat_id", "type", "at", "json", "route", "route_before"], order: "id"),
