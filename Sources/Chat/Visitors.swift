@@ -166,13 +166,17 @@ public struct VisitorProfileChanges: Sendable {
     }
 
     /// An address as people type it: one `@`, something before it, a domain with a dot after
-    /// it, no spaces or control characters, at most 254 bytes (RFC 5321's path limit).
+    /// it, no spaces or control characters, at most 254 bytes (RFC 5321's path limit). Checked on
+    /// the UTF-8 bytes, not on Characters: an `@` or `.` followed by a combining mark is still
+    /// that `@` or `.`, as the document's pattern (on code points) says.
     static func email(_ value: JSONValue) throws(ValidationError) -> String {
         let refusal = ValidationError(field: "email", message: "email must be an address such as ada@example.com.")
         guard let text = value.stringValue, (3...254).contains(text.utf8.count),
               text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { throw refusal }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+        let (at, dot) = (UInt8(ascii: "@"), UInt8(ascii: "."))
+        let parts = text.utf8.split(separator: at, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let domain = parts.last, domain.contains(dot), domain.first != dot,
+              domain.last != dot else {
             throw refusal
         }
         return text
