@@ -96,7 +96,9 @@ public struct Chats: Sendable {
             try ChatRows.update(chat, in: database)
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             let principal = viewer.principal
-            try Assignment.appendSystemMessage(to: &chat, text: "\(principal.name ?? principal.id) ended the chat.",
+            // An anonymous visitor's id means nothing to either side: they are "The visitor".
+            let who = principal.name ?? (principal.role == .visitor ? "The visitor" : principal.id)
+            try Assignment.appendSystemMessage(to: &chat, text: "\(who) ended the chat.",
                                                data: ["action": "ended"], sender: MessageSender(principal), at: now, in: database)
             return chat
         }
