@@ -8,6 +8,7 @@ import TestSupport
 /// earlier conversations with a new one started. Each ends with an axe check and a screenshot
 /// (docs/images with `WEBCHAT_SCREENSHOTS=1`).
 @Suite(.serialized) struct WidgetVisitorSideBrowserTests {
+    static let arrowRight = "\u{E014}"
     static let awayMessage = "We're out until 9 tomorrow. Leave your email and we'll write back."
     static let settings = ##"{"title":"Shop support","color":"#0f766e","greeting":"Hello from the shop!","away_message":"\##(awayMessage)","ask_email":"when_away"}"##
 
@@ -118,12 +119,15 @@ import TestSupport
                 #expect(try stars.map { try browser.accessibleName(of: $0) } == ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"])
                 #expect(try stars.map { try browser.accessibleRole(of: $0) } == Array(repeating: "radio", count: 5))
 
-                // Sending without stars says what is missing; then four stars and a comment.
+                // Sending without stars says what is missing; then four stars from the keyboard (Space
+                // takes the first, arrows move along) and a comment.
                 try browser.click(browser.executeScript("return $w('.rating .primary')"))
                 try browser.waitUntil("isShown('#wc-rating-error')")
                 #expect(try browser.executeScript("return $w('#wc-rating-error').textContent") == "Choose from 1 to 5 stars.")
-                try browser.click(browser.executeScript("return $w('label[for=wc-star-4]')"))
+                _ = try browser.executeScript("$w('#wc-star-1').focus()")
+                try browser.press(" " + Self.arrowRight + Self.arrowRight + Self.arrowRight)
                 try browser.waitUntil("$$w('.stars label.on').length === 4 && !isShown('#wc-rating-error')")
+                #expect(try browser.executeScript("return [widget().activeElement.id, widget().activeElement.checked]") == ["wc-star-4", true])
                 try browser.type("Quick <b>and</b> kind", into: browser.executeScript("return $w('#wc-comment')"))
                 #expect(try AccessibilityCheck.seriousViolations(in: browser) == [])
                 let screenshot = try screenshotPath("widget-rating.png")
