@@ -65,6 +65,16 @@ import TestSupport
                 try browser.click(browser.executeScript("return $w('.launcher')"))
                 try browser.waitUntil("bubbles().length === 1 && isShown('.notice')")
                 #expect(try browser.executeScript("return [isShown('#wc-email'), $$w('.notice > p').length]") == [false, 2])
+
+                // With ask_email "never", a new visitor is told that nobody is there, and asked nothing.
+                _ = try app.caller(site, role: "admin", sub: "owner").expect(200, "PATCH", "/api/v1/website", json: #"{"widget":{"ask_email":"never"}}"#)
+                _ = try browser.executeScript("localStorage.clear()")
+                try browser.navigate(to: url)
+                try browser.waitUntil("isShown('.launcher')")
+                try browser.click(browser.executeScript("return $w('.launcher')"))
+                try browser.waitUntil("isShown('.notice') && isShown('.status[data-mode=websocket]')")
+                #expect(try browser.executeScript("return [isShown('#wc-email'), $$w('.notice > p').map((p) => p.textContent)]")
+                    == [false, ["We're away right now", .string(Self.awayMessage)]])
             }
         }
     }
