@@ -15,6 +15,7 @@ export function attach(ctx) {
   let settings = ctx.settings();
   let savedEmail = null; // what the visitor saved in this page
   let drawn = ""; // what the ended area shows (drawEnded)
+  let emailBox = null; // the email form, once drawn
 
   // MARK: DOM
 
@@ -94,7 +95,7 @@ export function attach(ctx) {
         h("p", { dir: "auto" }, ctx.common.drawable(settings.widget?.away_message || t.awayDefault, 500)));
     }
     if (savedEmail) parts.push(h("p", { role: "status" }, t.emailSaved(savedEmail)));
-    else if (wantsEmail) parts.push(emailForm());
+    else if (wantsEmail) parts.push(emailBox ||= emailForm()); // the same form: what was typed stays
     notice.replaceChildren(...parts);
   }
 
