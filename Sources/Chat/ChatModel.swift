@@ -40,6 +40,25 @@ public struct Chat: Sendable {
     public var lastActivityAt: Timestamp
     public var messageCount: Int
     public var lastMessageText: String?
+    /// The visitor's rating (contract §11), kept when the chat is reopened until a new one.
+    public var rating: ChatRating? = nil
+    /// When the chat last became `resolved`; a rating given at or after it rates this
+    /// resolution, so a chat reopened and resolved again may be rated again.
+    public var resolvedAt: Timestamp? = nil
+
+    /// Whether the visitor already rated the chat's current resolution.
+    public var isRatedSinceResolved: Bool {
+        guard let rating else { return false }
+        guard let resolvedAt else { return true }
+        return rating.at >= resolvedAt
+    }
+
+    /// Notes a change of status made at `now` from `before`: becoming `resolved` starts a new
+    /// resolution, later than the last rating so that rating never counts for it.
+    mutating func recordResolution(from before: Chat, at now: Timestamp) {
+        guard status == .resolved, before.status != .resolved else { return }
+        resolvedAt = max(now, Timestamp(milliseconds: (rating?.at.milliseconds ?? 0) + 1))
+    }
 
     /// The stored metadata, parsed; a `StoredDataError` when it does not parse, which a change
     /// of the chat must never build on.
@@ -88,6 +107,8 @@ public struct Chat: Sendable {
         buffer.append(contentsOf: (lastMessageText ?? "null").utf8)
         buffer.append(contentsOf: #","message_count":"#.utf8)
         JSONEncoding.appendInteger(messageCount, to: &buffer)
+        buffer.append(contentsOf: #","rating":"#.utf8)
+        if let rating { rating.encode(into: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
         if let unreadCount {
             buffer.append(contentsOf: #","unread_count":"#.utf8)
             JSONEncoding.appendInteger(unreadCount, to: &buffer)

@@ -8,7 +8,8 @@ import Store
 /// or poll decide with the same data and select the same events, whatever changed since.
 ///
 /// Stored as compact JSON: `{"status":"open","priority":0,"is_archived":false,"visitor_id":null,
-/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"metadata":{...}}`,
+/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"rating":4,"metadata":{...}}`
+/// (`rating` since schema 13 and only when rated: an older event reads as not rated),
 /// with `"staff_only":true` at the end for an event no visitor may receive (a note's, §10): the
 /// mark travels with the event, so the live stream, polls and replays all leave it out alike.
 ///
@@ -45,6 +46,10 @@ public enum ChatRoute {
             bytes.append(contentsOf: name.utf8)
             bytes.append(contentsOf: #"":"#.utf8)
             JSONEncoding.appendInteger(Int(time.milliseconds), to: &bytes)
+        }
+        if let rating = chat.rating {
+            bytes.append(contentsOf: #","rating":"#.utf8)
+            JSONEncoding.appendInteger(rating.score, to: &bytes)
         }
         if withMetadata {
             bytes.append(contentsOf: #","metadata":"#.utf8)
@@ -113,7 +118,7 @@ public enum ChatRoute {
         return FilterableChat(id: chatID, status: status, priority: priority, isArchived: isArchived,
                               visitorID: object["visitor_id"]?.stringValue, assigneeID: object["assignee_id"]?.stringValue,
                               createdAt: Int64(createdAt), updatedAt: Int64(updatedAt), lastActivityAt: Int64(lastActivityAt),
-                              metadata: metadata)
+                              metadata: metadata, rating: object["rating"]?.intValue)
     }
 
     private static func appendOptional(_ text: String?, to bytes: inout [UInt8]) {

@@ -9,6 +9,8 @@ public enum ChatField: String, Sendable, CaseIterable {
     case createdAt = "created_at"
     case updatedAt = "updated_at"
     case lastActivityAt = "last_activity_at"
+    /// The score of the visitor's rating (1–5), null when not rated (contract §11).
+    case rating
 }
 
 /// One condition of a filter; a filter ANDs its conditions.

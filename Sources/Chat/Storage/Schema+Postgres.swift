@@ -110,5 +110,6 @@ extension Schema {
         Migration(version: 10, sql: AvailabilityRows.postgresSchemaSQL + VisitorProfileRows.postgresSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
+        Migration(version: 13, sql: ChatRows.postgresRatingSchemaSQL),
     ]
 }

@@ -174,5 +174,6 @@ public enum Schema {
         Migration(version: 10, sql: AvailabilityRows.sqliteSchemaSQL + VisitorProfileRows.sqliteSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.sqliteSchemaSQL),
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
+        Migration(version: 13, sql: ChatRows.ratingSchemaSQL),
     ]
 }
