@@ -8,6 +8,11 @@ public enum ChatStatus: String, Sendable, CaseIterable {
     case open, pending, resolved, closed
 }
 
+/// Who answers a chat (contract §9): the website's bot until a hand-off, then people.
+public enum ChatHandler: String, Sendable, CaseIterable {
+    case bot, agent
+}
+
 /// The end user a chat belongs to, when a visitor started it.
 public struct ChatVisitor: Sendable, Equatable {
     public let id: String
@@ -45,6 +50,8 @@ public struct Chat: Sendable {
     /// When the chat last became `resolved`; a rating given at or after it rates this
     /// resolution, so a chat reopened and resolved again may be rated again.
     public var resolvedAt: Timestamp? = nil
+    /// The bot answers it until it is handed off to people (contract §9).
+    public var handledBy: ChatHandler = .agent
 
     /// Whether the visitor already rated the chat's current resolution.
     public var isRatedSinceResolved: Bool {
@@ -109,6 +116,9 @@ public struct Chat: Sendable {
         JSONEncoding.appendInteger(messageCount, to: &buffer)
         buffer.append(contentsOf: #","rating":"#.utf8)
         if let rating { rating.encode(into: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        buffer.append(contentsOf: #","handled_by":""#.utf8)
+        buffer.append(contentsOf: handledBy.rawValue.utf8)
+        buffer.append(UInt8(ascii: "\""))
         if let unreadCount {
             buffer.append(contentsOf: #","unread_count":"#.utf8)
             JSONEncoding.appendInteger(unreadCount, to: &buffer)

@@ -135,8 +135,17 @@ public struct Chats: Sendable {
         guard viewer.canSee(chat) else {
             throw ChatError.forbidden("The chat would fall outside this token's scope.")
         }
-        // A visitor's new chat goes to an agent at once when the website assigns automatically.
-        let agent = principal.role == .visitor ? try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database) : nil
+        // A visitor's new chat is the bot's, pending, while the website has one (contract §9);
+        // otherwise it goes to an agent at once when the website assigns automatically.
+        var agent: (id: String, name: String?)?
+        if principal.role == .visitor {
+            if try WebsiteRows.botEnabled(of: chat.websiteID, in: database) {
+                chat.handledBy = .bot
+                chat.status = .pending
+            } else {
+                agent = try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database)
+            }
+        }
         chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)

@@ -88,6 +88,6 @@ extension Chat {
         FilterableChat(id: id, status: status.rawValue, priority: priority, isArchived: isArchived, visitorID: visitor?.id,
                        assigneeID: assigneeID, createdAt: createdAt.milliseconds, updatedAt: updatedAt.milliseconds,
                        lastActivityAt: lastActivityAt.milliseconds, metadata: withMetadata ? metadata : [:],
-                       rating: rating?.score)
+                       rating: rating?.score, handledBy: handledBy.rawValue)
     }
 }

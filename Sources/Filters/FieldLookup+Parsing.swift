@@ -38,6 +38,10 @@ extension FieldLookup {
             self = .compare(comparison, try Self.integer(parameter.scalar(), parameter))
         case (.rating, .isNull):
             self = .isNull(try parameter.flag())
+        case (.handledBy, .equals):
+            self = .equals(try Self.handler(parameter.scalar(), parameter))
+        case (.handledBy, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.handler(value, parameter) })
         default:
             throw parameter.refuse("\(field.rawValue) does not support the \(name.suffix) lookup")
         }
@@ -48,6 +52,13 @@ extension FieldLookup {
     private static func status(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
         guard case .string(let status) = value, statuses.contains(status) else {
             throw parameter.refuse("status is one of open, pending, resolved, closed")
+        }
+        return value
+    }
+
+    private static func handler(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        guard case .string(let handler) = value, handler == "bot" || handler == "agent" else {
+            throw parameter.refuse("handled_by is bot or agent")
         }
         return value
     }

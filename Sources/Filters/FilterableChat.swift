@@ -15,6 +15,8 @@ public struct FilterableChat: Sendable {
     public var metadata: JSONObject
     /// The rating's score, nil when not rated.
     public var rating: Int?
+    /// `bot` or `agent`.
+    public var handledBy: String
 
     public init(
         id: String,
@@ -27,7 +29,8 @@ public struct FilterableChat: Sendable {
         updatedAt: Int64,
         lastActivityAt: Int64,
         metadata: JSONObject,
-        rating: Int? = nil
+        rating: Int? = nil,
+        handledBy: String = "agent"
     ) {
         self.id = id
         self.status = status
@@ -40,6 +43,7 @@ public struct FilterableChat: Sendable {
         self.lastActivityAt = lastActivityAt
         self.metadata = metadata
         self.rating = rating
+        self.handledBy = handledBy
     }
 
     /// The field as the JSON value it is evaluated as: numbers for priority, rating and times, a boolean
@@ -56,6 +60,7 @@ public struct FilterableChat: Sendable {
         case .updatedAt: .int(Int(updatedAt))
         case .lastActivityAt: .int(Int(lastActivityAt))
         case .rating: rating.map(JSONValue.int) ?? .null
+        case .handledBy: .string(handledBy)
         }
     }
 

@@ -175,5 +175,6 @@ public enum Schema {
         Migration(version: 11, sql: AttachmentRows.sqliteSchemaSQL),
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
         Migration(version: 13, sql: ChatRows.ratingSchemaSQL),
+        Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
     ]
 }
