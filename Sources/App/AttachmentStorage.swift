@@ -81,6 +81,24 @@ struct AttachmentStorage: Sendable {
         }
     }
 
+    /// Copies the files of a SQLite data directory's attachments (`digests`) into the parts of a
+    /// database, one part in memory at a time: `migrate-to`, inside its one transaction. A file
+    /// that is missing is an error: the copy would lose bytes that rows name.
+    static func copyFiles(of dataDirectory: String, _ digests: [String], into database: any Database) throws {
+        let files = dataDirectory + "/attachments"
+        for sha256 in digests {
+            let descriptor = Glibc.open(files + "/" + sha256.prefix(2) + "/" + sha256, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw SystemError("open the attachment file \(sha256)") }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else { throw SystemError("fstat") }
+            let size = Int(status.st_size), partBytes = AttachmentParts.partBytes
+            try AttachmentParts.store(sha256, parts: (size + partBytes - 1) / partBytes, read: { part throws(SystemError) in
+                try Self.read(descriptor, at: part * partBytes, count: min(partBytes, size - part * partBytes))
+            }, in: database)
+        }
+    }
+
     /// Deletes the bytes of `sha256` once no attachment names them (`Attachments.removeUnreferenced`,
     /// inside a write); a file that is gone already is no failure.
     func remove(sha256: String, in database: any Database) throws {

@@ -59,6 +59,11 @@ public enum AttachmentParts {
         }
     }
 
+    /// Every digest the attachments of `database` name, once each: what `migrate-to` copies.
+    public static func digests(in database: any Database) throws -> [String] {
+        try database.queryAll("SELECT DISTINCT sha256 FROM attachments ORDER BY sha256") { $0.string(0) ?? "" }
+    }
+
     /// Part `part` of the bytes of `sha256`, nil past the last one.
     public static func read(_ sha256: String, part: Int, in database: any Database) throws -> [UInt8]? {
         try AttachmentPartRows.read(sha256, part: part, in: database)
