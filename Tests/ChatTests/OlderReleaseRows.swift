@@ -1,5 +1,7 @@
 import Chat
 import Clock
+import Filters
+import JSON
 import Store
 
 /// Rows written the way an older release wrote them, in SQL that every schema version from 3 on
@@ -31,6 +33,29 @@ enum OlderReleaseRows {
                       .integer(now)])
         }
         return id
+    }
+
+    /// A chat an agent made with `title` and `metadata`, and its filter index rows as schema 2 to
+    /// 4 wrote them (a number in the index's `num` column, whatever that column's type is).
+    static func chat(title: String, metadata: JSONObject, websiteID: String, in store: Store) async throws {
+        let id = Identifier.makeSortable(prefix: "ch_")
+        let now = Timestamp.now().milliseconds
+        try await store.write { database in
+            let row = try database.queryOne("""
+                INSERT INTO chats (id, website_id, title, status, priority, is_archived, visitor_id, visitor, assignee_id, metadata,
+                                   created_at, updated_at, last_activity_at, message_count, last_message)
+                VALUES (?, ?, ?, 'open', 0, 0, NULL, NULL, NULL, ?, ?, ?, ?, 0, NULL) RETURNING row
+                """, [.text(id), .text(websiteID), .text(title), .text(JSONValue.object(metadata).jsonText), .integer(now),
+                      .integer(now), .integer(now)]) { $0.int(0) ?? 0 } ?? 0
+            var rows: [MetadataIndex.Row] = []
+            MetadataIndex.forEachRow(of: metadata) { rows.append($0); return true }
+            for index in rows {
+                try database.run("INSERT INTO chat_metadata (chat, website_id, path, kind, num, str) VALUES (?, ?, ?, ?, ?, ?)", [
+                    .integer(row), .text(websiteID), .text(index.pathText), .integer(index.kindCode), index.number ?? .null,
+                    index.string.map(SQLValue.text) ?? .null,
+                ])
+            }
+        }
     }
 
     /// The visitor's next text message in the chat; its id.

@@ -71,13 +71,8 @@ import TestSupport
             ]
             let site = try await SQLiteStore.withOpen(configuration, migrations: versionFour) { store in
                 let site = try await OlderReleaseRows.website(in: store)
-                let agent = try Viewer(VerifiedToken(websiteID: site, principal: Principal(id: "a-1", role: .agent),
-                                                     expiresAt: currentUnixTime() + 60))
                 for (title, metadata) in documents {
-                    var draft = NewChat()
-                    draft.title = title
-                    draft.metadata = metadata
-                    _ = try await Chats(store: store).create(draft, by: agent)
+                    try await OlderReleaseRows.chat(title: title, metadata: metadata, websiteID: site, in: store)
                 }
                 return site
             }
