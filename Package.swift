@@ -104,6 +104,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Postgres", "PostgresTestSupport", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "TestSupport", "Threads"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),

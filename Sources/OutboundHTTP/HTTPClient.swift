@@ -24,8 +24,9 @@ public struct HTTPClient: Sendable {
     }
 
     /// POSTs `body` with `headers` to `url`, over `reusing` when that is a live connection to the
-    /// same URL's origin (a connection that turns out closed before any answer is replaced once
-    /// by a new one), otherwise over a new connection to an address checked by `rules`.
+    /// same URL's origin (one that fails before an answer — the receiver closed it while idle —
+    /// is replaced once by a new one), otherwise over a new connection to an address checked by
+    /// `rules`.
     public func post(_ url: OutboundURL, headers: [(String, String)], body: [UInt8],
                      reusing: OutboundConnection? = nil) throws(OutboundError) -> Answer {
         let deadline = MonotonicClock.nanoseconds() + timeoutNanoseconds
@@ -33,7 +34,7 @@ public struct HTTPClient: Sendable {
         if let reusing, reusing.url.isHTTPS == url.isHTTPS, reusing.url.host == url.host, reusing.url.port == url.port {
             do throws(OutboundError) {
                 return try exchange(request, over: reusing, deadline: deadline)
-            } catch .closed {
+            } catch where error != .timeout {
                 // The receiver closed the idle connection meanwhile: a new one below.
             }
         }
@@ -53,8 +54,14 @@ public struct HTTPClient: Sendable {
     private func exchange(_ request: [UInt8], over connection: OutboundConnection, deadline: UInt64) throws(OutboundError) -> Answer {
         try connection.write(request, deadline: deadline)
         var reader = ResponseReader(connection: connection, deadline: deadline)
-        let (head, bodyComplete) = try reader.read()
-        return Answer(status: head.status, connection: head.keepsAlive && bodyComplete ? connection : nil)
+        let head = try reader.readHead()
+        // The status is the answer; a body that does not end as framed only costs the connection.
+        do throws(OutboundError) {
+            let complete = try reader.skipBody(head)
+            return Answer(status: head.status, connection: head.keepsAlive && complete ? connection : nil)
+        } catch {
+            return Answer(status: head.status, connection: nil)
+        }
     }
 
     static func encode(_ url: OutboundURL, headers: [(String, String)], body: [UInt8]) -> [UInt8] {

@@ -12,16 +12,15 @@ struct ResponseReader {
         self.deadline = deadline
     }
 
-    /// The head, and whether the body was read to its end (so the connection may be used again).
-    mutating func read() throws(OutboundError) -> (ResponseHead, Bool) {
+    /// The head of the final answer, past any interim 1xx.
+    mutating func readHead() throws(OutboundError) -> ResponseHead {
         while true {
-            let head = try readHead()
-            if (100...199).contains(head.status) { continue }
-            return (head, try skipBody(head))
+            let head = try readOneHead()
+            if !(100...199).contains(head.status) { return head }
         }
     }
 
-    private mutating func readHead() throws(OutboundError) -> ResponseHead {
+    private mutating func readOneHead() throws(OutboundError) -> ResponseHead {
         var sawAnything = !buffer.isEmpty
         while true {
             if let end = Self.find([13, 10, 13, 10], in: buffer) {
@@ -39,7 +38,7 @@ struct ResponseReader {
 
     /// Reads and drops the body; false when it was cut at the byte limit or framed by the end of
     /// the connection.
-    private mutating func skipBody(_ head: ResponseHead) throws(OutboundError) -> Bool {
+    mutating func skipBody(_ head: ResponseHead) throws(OutboundError) -> Bool {
         if head.status == 204 || head.status == 304 { return true }
         if let length = head.contentLength {
             guard length <= HTTPClient.maxBodyBytes else {

@@ -13,6 +13,7 @@ public final class TLSClientContext: @unchecked Sendable {
         guard let context = SSL_CTX_new(TLS_client_method()) else { throw .tls("SSL_CTX_new failed") }
         self.context = context
         guard ctls_set_min_tls12(context) == 1 else { throw .tls("cannot require TLS 1.2") }
+        ctls_ignore_unexpected_eof(context)
         SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
         guard SSL_CTX_set_default_verify_paths(context) == 1 else { throw .tls("the system's CA store cannot be loaded") }
         if let extraCAFile {
