@@ -45,7 +45,8 @@ struct ResponseHead: Equatable {
         if chunked { contentLength = nil }
         self.contentLength = contentLength
         isChunked = chunked
-        self.keepsAlive = keepsAlive && (chunked || contentLength != nil)
+        // 204 and 304 have no body by definition: framed without a length (RFC 9112 §6.3).
+        self.keepsAlive = keepsAlive && (chunked || contentLength != nil || status == 204 || status == 304)
     }
 }
 

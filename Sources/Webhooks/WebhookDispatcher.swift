@@ -45,15 +45,19 @@ final class WebhookDispatcher: @unchecked Sendable {
                 return state
             }, timeoutMilliseconds: Int(waitMilliseconds())) ?? WebhookDeliverer.Inbox()
             if news.stopping { return }
+            // Answers first: they need no read, and a reader whose answer was dropped would wait forever.
+            for confirmation in news.confirmations { confirm(confirmation.webhookID, kept: confirmation.kept) }
+            for outcome in news.outcomes { handle(outcome) }
             do {
                 if database == nil {
                     let connection = try store.makeReadConnection(cacheKilobytes: 1024)
-                    epoch = try EventLogStorage.state(in: connection)?.epoch ?? ""
+                    guard let state = try EventLogStorage.state(in: connection) else {
+                        throw StoredDataError(column: "event_log_state", key: "the database", problem: "has no row")
+                    }
+                    epoch = state.epoch
                     database = connection
                 }
                 guard let database else { continue }
-                for confirmation in news.confirmations { confirm(confirmation.webhookID, kept: confirmation.kept) }
-                for outcome in news.outcomes { handle(outcome) }
                 let now = Timestamp.now().milliseconds
                 if news.refresh || now - lastRefresh >= configuration.refreshMilliseconds { try claim(now: now) }
                 try dispatch(database, now: now)

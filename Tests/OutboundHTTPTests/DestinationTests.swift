@@ -47,6 +47,7 @@ import Testing
         #expect(head.status == 204 && head.keepsAlive)
         #expect(try !ResponseHead(ArraySlice("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2".utf8)).keepsAlive)
         #expect(try !ResponseHead(ArraySlice("HTTP/1.1 200 OK".utf8)).keepsAlive, "no framing: read until close, not reused")
+        #expect(try ResponseHead(ArraySlice("HTTP/1.1 204 No Content".utf8)).keepsAlive, "204 never has a body")
         #expect(try ResponseHead(ArraySlice("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked".utf8)).isChunked)
         for bad in ["HTTP/2 200 OK", "HTTP/1.1 2000 OK", "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2", "garbage"] {
             #expect(throws: OutboundError.self, "\(bad)") { try ResponseHead(ArraySlice(bad.utf8)) }
