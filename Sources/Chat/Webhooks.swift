@@ -85,14 +85,14 @@ public struct Webhooks: Sendable {
         try WebhookRows.release(node: node, in: database)
     }
 
-    /// Records one attempt of webhook `id` by `node` and where its reader now stands, only while
-    /// `node` holds the lease; `trim` also cuts its delivery log to the newest attempts. False
-    /// when `node` no longer delivers it (lease lost, webhook deleted).
-    public static func record(_ delivery: WebhookDelivery?, webhookID id: String, node: String, cursor: Int64, failures: Int,
+    /// Records attempts of webhook `id` by `node` (oldest first) and where its reader now stands,
+    /// only while `node` holds the lease; `trim` also cuts its delivery log to the newest attempts.
+    /// False when `node` no longer delivers it (lease lost, webhook deleted).
+    public static func record(_ deliveries: [WebhookDelivery], webhookID id: String, node: String, cursor: Int64, failures: Int,
                               nextAttemptAt: Int64, deactivate: Bool, trim: Bool, in database: Database) throws -> Bool {
         guard try WebhookRows.advance(id, node: node, cursor: cursor, failures: failures, nextAttemptAt: nextAttemptAt,
                                       deactivate: deactivate, in: database) else { return false }
-        if let delivery { try WebhookDeliveryRows.insert(delivery, webhookID: id, in: database) }
+        for delivery in deliveries { try WebhookDeliveryRows.insert(delivery, webhookID: id, in: database) }
         if trim { try WebhookDeliveryRows.trim(webhookID: id, in: database) }
         return true
     }

@@ -25,6 +25,9 @@ final class WebhookDispatcher: @unchecked Sendable {
     static let readAhead = 100
     /// Attempts between two trims of a webhook's delivery log.
     static let trimEvery = 50
+    /// Attempts of one webhook answered but not yet written before its next event waits: what a
+    /// crash may send again, besides the event in flight.
+    static let maxUnrecorded = 8
 
     init(store: Store, configuration: WebhookConfiguration, logger: Logger, inbox: ConditionLock<WebhookDeliverer.Inbox>, pool: DeliveryPool) {
         self.store = store
@@ -108,7 +111,9 @@ final class WebhookDispatcher: @unchecked Sendable {
                 reader.checkedThrough = reader.cursor
             }
             // Cleared by a PATCH (new URL, turned on again): the admin fixed something, retry now.
-            if target.nextAttemptAt == 0, reader.unconfirmedWrites == 0, reader.nextAttemptAt > now { reader.nextAttemptAt = 0 }
+            if target.nextAttemptAt == 0, !reader.recording, reader.unrecorded.isEmpty, reader.nextAttemptAt > now {
+                reader.nextAttemptAt = 0
+            }
             reader.target = target
             kept[target.id] = reader
         }
@@ -135,7 +140,7 @@ final class WebhookDispatcher: @unchecked Sendable {
             lastHeadRead = now
         }
         for id in readers.keys {
-            guard var reader = readers[id], !reader.inFlight, reader.unconfirmedWrites <= 1 else { continue }
+            guard var reader = readers[id], !reader.inFlight, reader.unrecorded.count < Self.maxUnrecorded else { continue }
             if reader.pending.isEmpty, head > reader.checkedThrough {
                 let through = head
                 reader.pending = try EventLogStorage.tails(websiteID: reader.target.websiteID, after: reader.cursor,
@@ -181,23 +186,27 @@ final class WebhookDispatcher: @unchecked Sendable {
             reader.nextAttemptAt = now.milliseconds + configuration.retryDelaysMilliseconds[attempt - 1]
             nextAttempt = Timestamp(milliseconds: reader.nextAttemptAt)
         }
-        let delivery = WebhookDelivery(eventID: outcome.eventID, attempt: attempt, status: outcome.status,
-                                       error: outcome.error?.description, at: now, nextAttemptAt: nextAttempt)
-        reader.recordsSinceTrim += 1
-        let trim = reader.recordsSinceTrim >= Self.trimEvery
-        if trim { reader.recordsSinceTrim = 0 }
-        reader.unconfirmedWrites += 1
-        record(delivery, reader: reader, deactivate: deactivate, trim: trim)
+        reader.unrecorded.append(WebhookDelivery(eventID: outcome.eventID, attempt: attempt, status: outcome.status,
+                                                 error: outcome.error?.description, at: now, nextAttemptAt: nextAttempt))
+        // A webhook turned off is written at once (after any write in flight: the writer keeps
+        // the order) and forgotten; otherwise one write at a time per reader.
+        if deactivate || !reader.recording { record(&reader, deactivate: deactivate) }
         readers[outcome.webhookID] = deactivate ? nil : reader
     }
 
-    /// Submits the attempt and the reader's position to the store, without waiting: the answer
-    /// comes back through the inbox (`confirm`).
-    private func record(_ delivery: WebhookDelivery, reader: WebhookReader, deactivate: Bool, trim: Bool) {
+    /// Submits the reader's unwritten attempts and its position to the store, without waiting:
+    /// the answer comes back through the inbox (`confirm`).
+    private func record(_ reader: inout WebhookReader, deactivate: Bool = false) {
+        let deliveries = reader.unrecorded
+        reader.unrecorded.removeAll()
+        reader.recording = true
+        reader.recordsSinceTrim += deliveries.count
+        let trim = reader.recordsSinceTrim >= Self.trimEvery
+        if trim { reader.recordsSinceTrim = 0 }
         let (id, node, cursor, failures, next) = (reader.target.id, configuration.node, reader.cursor, reader.failures, reader.nextAttemptAt)
         let (inbox, logger) = (self.inbox, self.logger)
         store.submitWrite({ database in
-            try Webhooks.record(delivery, webhookID: id, node: node, cursor: cursor, failures: failures, nextAttemptAt: next,
+            try Webhooks.record(deliveries, webhookID: id, node: node, cursor: cursor, failures: failures, nextAttemptAt: next,
                                 deactivate: deactivate, trim: trim, in: database)
         }, completion: { result in
             switch result {
@@ -206,7 +215,7 @@ final class WebhookDispatcher: @unchecked Sendable {
             case .failure(let error):
                 // The position stays in memory; a restart before the next record re-sends from the
                 // last one written (at least once).
-                logger.failure("a webhook delivery was not recorded", error, ["webhook": id],
+                logger.failure("webhook deliveries were not recorded", error, ["webhook": id],
                                level: StoreError.logLevel(for: error, otherwise: .error))
                 inbox.update { $0.confirmations.append((id, true)) }
             }
@@ -215,12 +224,13 @@ final class WebhookDispatcher: @unchecked Sendable {
 
     private func confirm(_ id: String, kept: Bool) {
         guard var reader = readers[id] else { return }
-        reader.unconfirmedWrites -= 1
+        reader.recording = false
         guard kept else {
             // Deleted, or another node holds the lease now: this node stops delivering it.
             readers[id] = nil
             return
         }
+        if !reader.unrecorded.isEmpty { record(&reader) }
         readers[id] = reader
     }
 
@@ -248,7 +258,8 @@ extension WebhookReader {
         pending = old.pending
         checkedThrough = old.checkedThrough
         inFlight = old.inFlight
-        unconfirmedWrites = old.unconfirmedWrites
+        unrecorded = old.unrecorded
+        recording = old.recording
         recordsSinceTrim = old.recordsSinceTrim
     }
 }

@@ -17,9 +17,12 @@ struct WebhookReader {
     /// The log's newest id when the reader last found nothing more after `cursor`.
     var checkedThrough: Int64
     var inFlight = false
-    /// Records of attempts submitted to the store and not yet committed: the next event waits
-    /// while two are, so that a crash re-sends at most the last two events acknowledged.
-    var unconfirmedWrites = 0
+    /// Attempts not yet written: gathered while a write of this reader is in flight and written
+    /// together after it, so a webhook is not held to one commit per event. The next event waits
+    /// while `WebhookDispatcher.maxUnrecorded` are, which bounds what a crash can re-send.
+    var unrecorded: [WebhookDelivery] = []
+    /// Whether a write of attempts and position is in flight (at most one per reader).
+    var recording = false
     var recordsSinceTrim = 0
     /// The receiver's keep-alive connection, idle between deliveries.
     var connection: OutboundConnection?
