@@ -7,8 +7,13 @@
 # the receiver was receiving.
 #
 #   docs/benchmarks/webhooks.sh [DURATION] [CONNECTIONS]
+#   DOWN=600 docs/benchmarks/webhooks.sh [DURATION] [CONNECTIONS]
 #
-# DURATION defaults to 10 s, CONNECTIONS (senders) to 8. Needs nginx-light, openssl, curl,
+# DURATION defaults to 10 s, CONNECTIONS (senders) to 8. With DOWN=SECONDS the receiver is down
+# (nginx stopped) while the messages are sent and for SECONDS after the sends began; it is then
+# started again, and the check is the same: every event once, in log order (with the contract's
+# retry schedule, a receiver back after 10 minutes hears again at the fifth attempt, 12 min 35 s
+# after the first failure). Needs nginx-light, openssl, curl,
 # python3, taskset, and a release build (swift build -c release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,6 +53,7 @@ http {
 NGINX
 taskset -c 1 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
+down="${DOWN:-0}"
 WEBCHAT_OPERATOR_KEY=$key taskset -c 0 .build/release/webchat serve --port $webchat_port --data-dir "$work/data" \
   --write-rate 0 --website-write-rate 0 --poll-rate 0 --log-level warning --webhook-allow-private --webhook-ca-file "$work/ca.pem" \
   > "$work/webchat.out" 2> "$work/webchat.err" &
@@ -66,9 +72,22 @@ curl -sf -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
 start=$(curl -sf -H "Authorization: Bearer $admin" "http://127.0.0.1:$webchat_port/api/v1/events" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["cursor"])')
 
+sends_began=$(date +%s)
+if [ "$down" != 0 ]; then
+  kill $nginx_pid; wait $nginx_pid 2>/dev/null || true
+  echo "receiver down for $down s"
+fi
 WEBCHAT_BENCH_SECRET=$secret taskset -c 1 .build/release/webchat bench http --url "http://127.0.0.1:$webchat_port" \
   --website "$website" --scenario send --connections "$connections" --duration "$duration" --warmup 1 2>&1 | tail -n 5
 sends_ended=$(date +%s.%N)
+
+if [ "$down" != 0 ]; then
+  sleep $(( sends_began + down - $(date +%s) ))
+  taskset -c 1 nginx -c "$work/nginx.conf" &
+  nginx_pid=$!
+  echo "receiver back; waiting for the next retry"
+  until [ -s "$work/hooks.log" ]; do sleep 1; done
+fi
 
 # Wait until the receiver has been quiet for 3 s.
 last=-1
@@ -98,9 +117,10 @@ print(f"events in the log: {len(ids)}, deliveries: {len(received)}, distinct: {l
 print("every event once, in log order:", received == ids)
 ended = float(os.environ["SENDS_ENDED"])
 during = sum(1 for t in times if t <= ended)
-print(f"while the sends ran: {during} deliveries, {during / (ended - times[0]):.0f}/s")
+if during:
+    print(f"while the sends ran: {during} deliveries, {during / (ended - times[0]):.0f}/s")
 after = len(times) - during
-if after:
+if during and after:
     print(f"after, catching up: {after} deliveries, {after / (times[-1] - ended):.0f}/s")
 print(f"in all: {len(received) / (times[-1] - times[0]):.0f}/s over {times[-1] - times[0]:.1f} s")
 PY
