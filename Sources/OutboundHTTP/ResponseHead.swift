@@ -25,7 +25,7 @@ struct ResponseHead: Equatable {
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw .malformedResponse("a header line has no colon") }
             let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: " \t").lowercased()
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmed(of: " \t").lowercased()
             switch name {
             case "content-length":
                 guard let length = Int(value), length >= 0, contentLength == nil || contentLength == length else {
@@ -51,7 +51,8 @@ struct ResponseHead: Equatable {
 }
 
 extension String {
-    func trimmingCharacters(in set: String) -> String {
+    /// The text without the characters of `set` at either end.
+    func trimmed(of set: String) -> String {
         let trimmed = Set(set)
         return String(drop { trimmed.contains($0) }.reversed().drop { trimmed.contains($0) }.reversed())
     }
