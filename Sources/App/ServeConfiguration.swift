@@ -38,6 +38,8 @@ public struct ServeConfiguration: Sendable {
     public var demo = false
     /// The largest attachment any website may accept (`--max-attachment-bytes`, contract §8).
     public var maxAttachmentBytes = 25 * 1024 * 1024
+    /// How long an upload no message sent is kept (contract §8: a day); tests shorten it.
+    public var unsentAttachmentLifetime: Duration = .seconds(24 * 3600)
     /// Webhook delivery: the operator's destination rules (`--webhook-allow-http`,
     /// `--webhook-allow-private`, `--webhook-ca-file`), and the retry schedule and limits, which
     /// tests shorten.

@@ -6,7 +6,7 @@ import Store
 /// retries of the event after it; `failures`, `next_attempt_at`) and the lease that lets one node
 /// at a time deliver it (`lease_owner`, `lease_until`).
 enum WebhookRows {
-    /// Schema 12 on SQLite, with the delivery log (`WebhookDeliveryRows`).
+    /// Schema 15 on SQLite, with the delivery log (`WebhookDeliveryRows`).
     static let sqliteSchemaSQL = """
         CREATE TABLE webhooks (
             id TEXT PRIMARY KEY,
@@ -27,7 +27,7 @@ enum WebhookRows {
         CREATE INDEX webhooks_by_website ON webhooks (website_id, created_at);
         """ + WebhookDeliveryRows.sqliteSchemaSQL
 
-    /// Schema 12 on PostgreSQL: the same, texts compared by bytes as on SQLite.
+    /// Schema 15 on PostgreSQL: the same, texts compared by bytes as on SQLite.
     static let postgresSchemaSQL = """
         CREATE TABLE webhooks (
             id TEXT COLLATE "C" PRIMARY KEY,

@@ -20,7 +20,7 @@ extension ServeConfiguration {
 extension TestApp.Caller {
     /// Creates a webhook of every event type for `url`; returns its id and secret.
     @available(*, noasync, message: "blocks its thread: call it inside onThread")
-    func createWebhook(_ url: String, events: String = #"["chat.created","chat.updated","message.created","read"]"#) throws
+    func createWebhook(_ url: String, events: String = #"["chat.created","chat.updated","message.created","read","chat.rated"]"#) throws
         -> (id: String, secret: String) {
         let created = try expect(201, "POST", "/api/v1/webhooks", json: #"{"url":"\#(url)","events":\#(events)}"#)
         return (created["id"]?.stringValue ?? "", created["secret"]?.stringValue ?? "")
