@@ -6,6 +6,7 @@ import PackageDescription
 //
 //   CPlatform  CCrypto  CSQLite  CZlib      Linux interfaces, libcrypto, libsqlite3, zlib
 //   CLibPQ                                  libpq, PostgreSQL's client library
+//   CTLS                                    libssl, OpenSSL's TLS (outbound HTTPS)
 //   Clock                                   the wall clock (RFC 3339 times) and the one monotonic clock
 //   Logging                                 log lines for every layer, rate-limited per message
 //   JSON                                    strict JSON value, parser and encoder
@@ -16,6 +17,7 @@ import PackageDescription
 //   HTTP                                    HTTP/1.1 server on the loops (knows nothing about chat)
 //   WebSocket                               RFC 6455 handshake, frame codec, connections (knows nothing about chat)
 //   StaticFiles                             Public/ files prepared once: type, ETag, gzip
+//   OutboundHTTP                            a blocking HTTP/1.1 client with TLS and destination checks (knows nothing about chat)
 //   Store                                   the store interface every backend implements: connections, rows, group commit
 //   SQLiteStore                             SQLite: group-committing writer, readers, migrations
 //   Postgres                                PostgreSQL through libpq: blocking connections, LISTEN/NOTIFY, pipelines
@@ -24,6 +26,7 @@ import PackageDescription
 //   Filters                                 the filter grammar: parsed once, compiled to SQL or evaluated
 //   Chat                                    the domain: websites, chats, messages, read marks, event log
 //   Realtime                                the hub: event log to WebSocket subscribers, typing, presence, polling
+//   Webhooks                                webhook delivery: a reader of the event log per webhook, signed POSTs, retries
 //   LoadGenerator                           `webchat bench`: keep-alive HTTP load, a WebSocket client, realtime load
 //   App                                     routes, configuration, command line
 //   webchat                                 the executable
@@ -43,6 +46,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CTLS", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "Clock", swiftSettings: strict),
         .target(name: "Logging", dependencies: ["Clock"], swiftSettings: strict),
         .target(name: "JSON", swiftSettings: strict),
@@ -53,6 +57,7 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["EventLoop", "Logging", "Threads"], swiftSettings: strict),
         .target(name: "WebSocket", dependencies: ["CCrypto", "EventLoop", "HTTP"], swiftSettings: strict),
         .target(name: "StaticFiles", dependencies: ["CZlib", "Clock", "EventLoop", "Logging"], swiftSettings: strict),
+        .target(name: "OutboundHTTP", dependencies: ["CTLS", "Clock"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["Logging", "Threads"], swiftSettings: strict),
         .target(name: "SQLiteStore", dependencies: ["CSQLite", "Logging", "Store", "Threads"], swiftSettings: strict),
         .target(name: "Postgres", dependencies: ["CLibPQ", "Clock", "Logging"], swiftSettings: strict),
@@ -62,11 +67,13 @@ let package = Package(
         .target(name: "Chat", dependencies: ["Clock", "JSON", "Auth", "Logging", "Store", "Filters", "TimeZones"], swiftSettings: strict),
         .target(name: "Realtime", dependencies: ["Auth", "Chat", "Clock", "EventLoop", "Logging", "Filters", "JSON", "Store", "Threads", "WebSocket"],
                 swiftSettings: strict),
+        .target(name: "Webhooks", dependencies: ["Auth", "Chat", "Clock", "JSON", "Logging", "OutboundHTTP", "Store", "Threads"],
+                swiftSettings: strict),
         .target(name: "LoadGenerator", dependencies: ["Clock", "JSON", "Threads", "EventLoop", "WebSocket"], swiftSettings: strict),
         // openapi.json links to docs/openapi.json: the document in docs/ is compiled into the server,
         // which serves it at GET /api/v1/openapi.json (one file, no copy to keep in step).
         .target(name: "App", dependencies: ["CPlatform", "Clock", "Logging", "Threads", "EventLoop", "HTTP", "Media", "StaticFiles", "Store", "SQLiteStore", "Postgres", "PostgresStore", "Auth", "Filters",
-                                            "Chat", "JSON", "LoadGenerator", "Realtime", "WebSocket"],
+                                            "Chat", "JSON", "LoadGenerator", "OutboundHTTP", "Realtime", "WebSocket", "Webhooks"],
                 resources: [.embedInCode("openapi.json")], swiftSettings: strict),
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
@@ -97,6 +104,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "Store", "Postgres", "PostgresTestSupport", "TestSupport"],
                     swiftSettings: strict),
+        .testTarget(name: "OutboundHTTPTests", dependencies: ["OutboundHTTP", "TestSupport", "Threads"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth"], swiftSettings: strict),
         .testTarget(name: "FiltersTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Filters", "Chat", "Store", "JSON", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChatTests", dependencies: ["SQLiteStore", "StoreTestSupport", "Chat", "Clock", "Auth", "Filters", "Store", "JSON", "TestSupport"], swiftSettings: strict),
@@ -106,7 +114,7 @@ let package = Package(
                 path: "Fuzz/Targets", swiftSettings: strict),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "LoadGenerator", "TestSupport"], swiftSettings: strict),
         // OpenAPI/schemathesis.toml configures the schemathesis run of OpenAPIToolTests.
-        .testTarget(name: "AppTests", dependencies: ["SQLiteStore", "StoreTestSupport", "App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "LoadGenerator", "Postgres", "PostgresTestSupport", "Realtime", "TestSupport"],
+        .testTarget(name: "AppTests", dependencies: ["SQLiteStore", "StoreTestSupport", "App", "Auth", "BrowserSupport", "Chat", "Clock", "JSON", "CTLS", "LoadGenerator", "OutboundHTTP", "Postgres", "PostgresTestSupport", "Realtime", "TestSupport", "Threads", "Webhooks"],
                     exclude: ["OpenAPI/schemathesis.toml"], swiftSettings: strict),
     ]
 )

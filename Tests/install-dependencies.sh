@@ -8,7 +8,8 @@
 # fixture pages); and for the browser tests' accessibility check, axe-core (third-party JavaScript,
 # used only inside the tests, never served), from the PyPI package that ships it; for the OpenAPI
 # document's tests (Tests/AppTests/OpenAPI) openapi-spec-validator and schemathesis from PyPI, in a
-# virtual environment of their own. Does nothing when everything is there.
+# virtual environment of their own; and the `openssl` command, with which the webhook tests make a
+# test CA and a receiver's certificate. Does nothing when everything is there.
 set -euo pipefail
 
 # Where the tests look for axe.min.js (Tests/AppTests/Browser/AccessibilityCheck.swift).
@@ -29,6 +30,7 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-lig
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || needed+=(chromium-driver)
 command -v python3 >/dev/null 2>&1 || needed+=(python3)
+command -v openssl >/dev/null 2>&1 || needed+=(openssl)
 python3 -m pip --version >/dev/null 2>&1 || needed+=(python3-pip)
 # Debian's python3 makes virtual environments only with python3-venv (ensurepip).
 python3 -c 'import ensurepip' >/dev/null 2>&1 || needed+=(python3-venv)

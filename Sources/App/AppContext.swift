@@ -5,6 +5,7 @@ import HTTP
 import Realtime
 import Store
 import WebSocket
+import Webhooks
 
 /// What the routes share: the store and its repositories, the in-memory website directory that
 /// tokens are verified against, and the operator key.
@@ -22,6 +23,11 @@ struct AppContext: Sendable {
     /// The operator's bound on every website's attachment size (`--max-attachment-bytes`).
     let maxAttachmentBytes: Int
     let visitors: Visitors
+    let webhooks: Webhooks
+    /// The operator's rules for webhook URLs, checked when one is stored.
+    let webhookURLs: WebhookURLCheck
+    /// This node's delivery, told when a webhook changes here; nil for a context without one.
+    let webhookDeliverer: WebhookDeliverer?
     let hub: Hub
     /// Whether websites have an agent available, for the public widget settings.
     let availableAgents: AvailableAgentsCache

@@ -14,6 +14,7 @@ enum Routes {
         AttachmentRoutes.register(&router, app)
         AvailabilityRoutes.register(&router, app)
         VisitorRoutes.register(&router, app)
+        WebhookRoutes.register(&router, app)
         WidgetSessionRoute.register(&router, app)
         RealtimeRoutes.register(&router, app)
         return router

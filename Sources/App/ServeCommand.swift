@@ -47,6 +47,12 @@ enum ServeCommand {
           --max-attachment-bytes N        Largest attachment any website accepts; larger uploads
                                           are answered 413 before they are read (default 26214400
                                           = 25 MiB; env WEBCHAT_MAX_ATTACHMENT_BYTES)
+          --webhook-allow-http     Webhook URLs may be http, not only https (env WEBCHAT_WEBHOOK_ALLOW_HTTP=1)
+          --webhook-allow-private  Webhook URLs may lead to loopback, private, link-local or multicast
+                                   addresses (env WEBCHAT_WEBHOOK_ALLOW_PRIVATE=1); for receivers on
+                                   your own network only
+          --webhook-ca-file FILE   PEM certificates trusted for webhook receivers besides the
+                                   system's CAs (env WEBCHAT_WEBHOOK_CA_FILE)
           --demo             A demo website, and the widget next to an agent sidebar on the page at /
                              (env WEBCHAT_DEMO=1); it gives anyone an agent token of that website
 

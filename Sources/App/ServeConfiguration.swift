@@ -4,6 +4,7 @@ import Realtime
 import Postgres
 import SQLiteStore
 import Store
+import Webhooks
 
 /// Everything `webchat serve` needs, from flags and `WEBCHAT_*` variables (contract §3); a flag
 /// wins over its variable, and both over the defaults.
@@ -39,6 +40,10 @@ public struct ServeConfiguration: Sendable {
     public var maxAttachmentBytes = 25 * 1024 * 1024
     /// How long an upload no message sent is kept (contract §8: a day); tests shorten it.
     public var unsentAttachmentLifetime: Duration = .seconds(24 * 3600)
+    /// Webhook delivery: the operator's destination rules (`--webhook-allow-http`,
+    /// `--webhook-allow-private`, `--webhook-ca-file`), and the retry schedule and limits, which
+    /// tests shorten.
+    public var webhooks = WebhookConfiguration()
     /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 
@@ -47,8 +52,8 @@ public struct ServeConfiguration: Sendable {
     static let optionNames: Set<String> = Set(["host", "port", "public-dir", "log-level", "durability", "write-rate",
                                                "session-rate", "max-connections", "max-connections-per-address",
                                                "max-token-lifetime", "hello-rate", "poll-rate", "typing-rate", "command-rate",
-                                               "website-write-rate", "max-attachment-bytes"]).union(StoreLocation.optionNames)
-    static let flagNames: Set<String> = ["demo"]
+                                               "website-write-rate", "max-attachment-bytes", "webhook-ca-file"]).union(StoreLocation.optionNames)
+    static let flagNames: Set<String> = ["demo", "webhook-allow-http", "webhook-allow-private"]
 
     init(_ arguments: Arguments, environment: [String: String]) throws(UsageError) {
         self.environment = environment
@@ -106,11 +111,19 @@ public struct ServeConfiguration: Sendable {
             guard let bytes = Int(text), bytes > 0 else { throw UsageError("--max-attachment-bytes must be a whole number of bytes, at least 1.") }
             maxAttachmentBytes = bytes
         }
-        demo = arguments.givenFlags.contains("demo") || ["1", "true", "yes"].contains(environment["WEBCHAT_DEMO"]?.lowercased() ?? "")
+        demo = Self.flag(arguments, "demo", "WEBCHAT_DEMO", environment)
+        webhooks.rules.allowsHTTP = Self.flag(arguments, "webhook-allow-http", "WEBCHAT_WEBHOOK_ALLOW_HTTP", environment)
+        webhooks.rules.allowsPrivateAddresses = Self.flag(arguments, "webhook-allow-private", "WEBCHAT_WEBHOOK_ALLOW_PRIVATE", environment)
+        webhooks.extraCAFile = arguments.value("webhook-ca-file", environment: "WEBCHAT_WEBHOOK_CA_FILE", in: environment)
         if let text = arguments.value("durability", environment: "WEBCHAT_DURABILITY", in: environment) {
             guard let durability = Durability(rawValue: text) else { throw UsageError("--durability must be normal or full.") }
             self.durability = durability
         }
+    }
+
+    /// A switch: given as a flag, or its variable set to 1, true or yes.
+    private static func flag(_ arguments: Arguments, _ name: String, _ variable: String, _ environment: [String: String]) -> Bool {
+        arguments.givenFlags.contains(name) || ["1", "true", "yes"].contains(environment[variable]?.lowercased() ?? "")
     }
 
     /// A rate flag: a number of `unit`, 0 for no limit.

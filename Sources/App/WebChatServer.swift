@@ -7,6 +7,7 @@ import Realtime
 import StaticFiles
 import Store
 import Threads
+import Webhooks
 
 /// The whole product in one process: store, website directory, HTTP server with the API and
 /// `Public/`. `webchat serve` runs one; tests start one on port 0.
@@ -20,6 +21,7 @@ public final class WebChatServer: Sendable {
     /// Where attachments are kept, whose keeper thread stops with the server.
     private let attachmentStorage: AttachmentStorage
     private let refresher: Task<Void, Never>
+    private let webhookDeliverer: WebhookDeliverer
     let logger: Logger
 
     /// The URL the server answers on, as printed when it is ready.
@@ -79,10 +81,24 @@ public final class WebChatServer: Sendable {
             hub.stop()
             throw error
         }
+        var webhookConfiguration = configuration.webhooks
+        let deliverer: WebhookDeliverer
+        do {
+            // One server runs on a SQLite file, under one name across restarts, so it takes its
+            // leases back at once after a crash; nodes sharing PostgreSQL each have their own.
+            webhookConfiguration.node = configuration.database == nil ? "local" : Identifier.make(prefix: "node_")
+            deliverer = try WebhookDeliverer(store: store, configuration: webhookConfiguration, logger: logger)
+        } catch {
+            hub.stop()
+            attachmentStorage.stop()
+            throw StartupError("Webhook delivery cannot start: \(error).")
+        }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), cannedResponses: CannedResponses(store: store),
                              attachments: Attachments(store: store), attachmentStorage: attachmentStorage,
-                             maxAttachmentBytes: configuration.maxAttachmentBytes, visitors: Visitors(store: store), hub: hub,
+                             maxAttachmentBytes: configuration.maxAttachmentBytes, visitors: Visitors(store: store),
+                             webhooks: Webhooks(store: store), webhookURLs: WebhookURLCheck(rules: configuration.webhooks.rules),
+                             webhookDeliverer: deliverer, hub: hub,
                              availableAgents: AvailableAgentsCache(availability: hub.availability), operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
                              websiteWriteLimiter: RateLimiter(ratePerSecond: limits.websiteWritesPerSecond,
@@ -110,9 +126,11 @@ public final class WebChatServer: Sendable {
         } catch {
             hub.stop()
             attachmentStorage.stop()
+            deliverer.stop()
             throw error
         }
         self.hub = hub
+        webhookDeliverer = deliverer
         self.attachmentStorage = attachmentStorage
         self.http = server
         self.store = store
@@ -166,11 +184,12 @@ public final class WebChatServer: Sendable {
         }
     }
 
-    /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
-    /// Stops the hub and the attachment keeper, which join threads: on a thread of their own.
+    /// Stops webhook delivery, the hub and the attachment keeper, which join threads: on a thread
+    /// of their own, never on Swift's pool.
     private func stopWorkers() async {
-        let (hub, attachmentStorage) = (self.hub, self.attachmentStorage)
+        let (hub, attachmentStorage, webhookDeliverer) = (self.hub, self.attachmentStorage, self.webhookDeliverer)
         let stop: @Sendable () -> Void = {
+            webhookDeliverer.stop()
             hub.stop()
             attachmentStorage.stop()
         }

@@ -3,7 +3,7 @@ import JSON
 import Store
 
 /// The kinds of persisted events (contract §1 Event); typing and presence are not persisted.
-public enum EventType: String, Sendable {
+public enum EventType: String, Sendable, CaseIterable {
     case chatCreated = "chat.created"
     case chatUpdated = "chat.updated"
     case messageCreated = "message.created"

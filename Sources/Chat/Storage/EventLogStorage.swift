@@ -120,3 +120,24 @@ public enum EventLogStorage {
             """, [.text(chatID), .integer(eventID), .text(chatID)]) { row in (change: row.string(0), current: row.string(1)) }
     }
 }
+
+extension EventLogStorage {
+    /// One event as a webhook sends it: its id and the stored JSON without the id (`EventLog`).
+    public struct EventTail: Sendable {
+        public let id: Int64
+        public let tail: String
+    }
+
+    /// The events of `websiteID` after `after` whose type is one of `types`, in id order, at
+    /// most `limit`: what a webhook's reader delivers next. Only the stored JSON is read, no
+    /// route: a webhook receives every event of its website, notes too (contract §9).
+    public static func tails(websiteID: String, after: Int64, types: [String], limit: Int, in database: Database) throws -> [EventTail] {
+        guard !types.isEmpty else { return [] }
+        return try database.queryAll("""
+            SELECT id, json FROM events WHERE website_id = ? AND id > ? AND type IN (\(ChatRows.placeholders(types.count)))
+            ORDER BY id LIMIT ?
+            """, [.text(websiteID), .integer(after)] + types.map(SQLValue.text) + [.integer(Int64(limit))]) { row in
+            EventTail(id: row.int(0) ?? 0, tail: row.string(1) ?? "")
+        }
+    }
+}

@@ -112,5 +112,6 @@ extension Schema {
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
         Migration(version: 13, sql: ChatRows.postgresRatingSchemaSQL),
         Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL + AttachmentPartRows.postgresSchemaSQL),
+        Migration(version: 15, sql: WebhookRows.postgresSchemaSQL),
     ]
 }

@@ -176,5 +176,6 @@ public enum Schema {
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
         Migration(version: 13, sql: ChatRows.ratingSchemaSQL),
         Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
+        Migration(version: 15, sql: WebhookRows.sqliteSchemaSQL),
     ]
 }

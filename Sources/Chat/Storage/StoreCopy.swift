@@ -21,7 +21,9 @@ public enum StoreCopy {
     /// Every table that holds rows, parents before the rows that refer to them. `revisions` and
     /// `event_log_state` are single values, copied by `copyState`. `agent_states` and
     /// `agent_connections` say who is connected now (`AvailabilityRows`): nothing to carry into
-    /// a database no node serves yet.
+    /// a database no node serves yet. Webhooks are copied with their readers' positions but
+    /// without leases (no node of the target holds one yet), and without their delivery logs,
+    /// which tell what happened lately on a server that stops serving.
     static let tables = [
         Table(name: "websites", columns: ["id", "name", "allowed_origins", "widget", "secret", "created_at", "updated_at", "auto_assign",
                                            "attachments", "bot"],
@@ -38,6 +40,8 @@ public enum StoreCopy {
               order: "id"),
         Table(name: "visitor_profiles", columns: ["website_id", "visitor_id", "name", "email", "updated_at"], order: "website_id, visitor_id"),
         Table(name: "attachments", columns: AttachmentRows.columns, order: "id"),
+        Table(name: "webhooks", columns: ["id", "website_id", "url", "events", "description", "active", "secret", "created_at", "updated_at",
+                                          "cursor", "failures", "next_attempt_at"], order: "id"),
     ]
 
     /// Rows per INSERT: what the copy holds in memory at a time, whatever the tables' sizes, and
