@@ -70,6 +70,7 @@ public struct Chats: Sendable {
             // the activity: the change's event routes the chat as those messages leave it.
             if chat.assigneeID != before.assigneeID || chat.status != before.status { chat.lastActivityAt = max(now, chat.lastActivityAt) }
             try ChatRows.update(chat, in: database)
+            if chat.title != before.title { try SearchRows.indexTitle(of: chat, replacing: true, in: database) }
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             try Assignment.recordChanges(from: before, to: &chat, by: viewer.principal, at: now, in: database)
@@ -136,6 +137,7 @@ public struct Chats: Sendable {
         chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
+        try SearchRows.indexTitle(of: chat, replacing: false, in: database)
         try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
         if let agent { try Assignment.recordAutomatic(to: agent, in: &chat, at: now, in: database) }
         return chat

@@ -86,10 +86,12 @@ public struct Messages: Sendable {
     /// Stores `message` as the next of `chat` (its `seq` must be the chat's count + 1), moves
     /// the chat along and appends `message.created`, in the caller's transaction; returns the
     /// encoded message, or nil when a unique index already held it (nothing was written). Every
-    /// message goes in this way: a visitor's, a note, the server's own `system` messages.
+    /// message goes in this way: a visitor's, a note, the server's own `system` messages; the
+    /// search index learns each in the same transaction (`SearchRows.index`).
     static func append(_ message: Message, to chat: inout Chat, at now: Timestamp, in database: Database) throws -> [UInt8]? {
         let encoded = message.encoded
         guard try MessageRows.insert(message, in: chat, in: database) else { return nil }
+        try SearchRows.index(message, chatRow: chat.row, in: database)
         chat.messageCount = message.seq
         // A chat's last message is one everyone in it sees: a note never becomes it, so the
         // one Chat encoded into an event can go to visitors and staff alike.

@@ -50,6 +50,18 @@ enum MessageRows {
         }
     }
 
+    /// The texts of the messages at `keys` (chat row, seq), in one statement: for search snippets.
+    static func texts(of keys: [(chat: Int64, seq: Int64)], in database: Database) throws -> [MessageKey: String] {
+        guard !keys.isEmpty else { return [:] }
+        let values = Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")
+        var texts: [MessageKey: String] = [:]
+        try database.query("SELECT chat, seq, text FROM messages WHERE (chat, seq) IN (VALUES \(values))",
+                           keys.flatMap { [SQLValue.integer($0.chat), .integer($0.seq)] }) { row in
+            texts[MessageKey(chat: row.int(0) ?? 0, seq: row.int(1) ?? 0)] = row.string(2) ?? ""
+        }
+        return texts
+    }
+
     /// Deletes every message of the chats with `rows`.
     static func delete(ofChats rows: [Int64], in database: Database) throws {
         try database.run("DELETE FROM messages WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))

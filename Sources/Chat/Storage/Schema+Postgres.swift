@@ -109,5 +109,6 @@ extension Schema {
         Migration(version: 9, sql: CannedResponseRows.postgresSchemaSQL),
         Migration(version: 10, sql: AvailabilityRows.postgresSchemaSQL + VisitorProfileRows.postgresSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
+        Migration(version: 12, sql: SearchRows.postgresSchemaSQL),
     ]
 }

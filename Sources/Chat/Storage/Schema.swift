@@ -173,5 +173,6 @@ public enum Schema {
         Migration(version: 9, sql: CannedResponseRows.sqliteSchemaSQL),
         Migration(version: 10, sql: AvailabilityRows.sqliteSchemaSQL + VisitorProfileRows.sqliteSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.sqliteSchemaSQL),
+        Migration(version: 12, sql: SearchRows.sqliteSchemaSQL),
     ]
 }
