@@ -8,6 +8,11 @@ import Store
 public struct SearchMatch: Sendable, Equatable {
     public let seq: Int?
     public let snippet: String
+
+    public init(seq: Int?, snippet: String) {
+        self.seq = seq
+        self.snippet = snippet
+    }
 }
 
 /// A position in a list ordered by relevance: the last chat's score, activity and row.

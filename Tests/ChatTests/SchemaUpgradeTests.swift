@@ -56,6 +56,41 @@ import TestSupport
         }
     }
 
+    /// Schema 12 adds the search index: what was written before it is indexed by the backfill
+    /// (`SearchBackfill`, which every server runs as it starts), titles and messages alike, and
+    /// nothing is found before the backfill reaches it.
+    @Test func messagesWrittenBeforeVersionTwelveAreFoundOnceBackfilled() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = StoreConfiguration(directory: directory)
+            let versionEleven = Array(Schema.sqlite.prefix { $0.version <= 11 })
+            let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionEleven) { store in
+                let site = try await OlderReleaseRows.website(in: store)
+                let chat = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-1", in: store)
+                for text in ["Où est ma commande?", "numéro 4711"] {
+                    _ = try await OlderReleaseRows.message(text, clientID: nil, in: chat, by: "v-1", store: store)
+                }
+                try await store.write { database in try database.run("UPDATE chats SET title = 'Lieferung' WHERE id = ?", [.text(chat)]) }
+                return (site, chat)
+            }
+
+            try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
+                let visitor = try viewer(site, "v-1")
+                func found(_ words: String) async throws -> [(String, SearchMatch?)] {
+                    let page = try await Chats(store: store).list(.all, search: try SearchQuery(words), order: nil, cursor: nil, limit: 10,
+                                                                  by: visitor)
+                    return page.chats.map { ($0.chat.id, $0.match) }
+                }
+                #expect(try await found("commande").isEmpty, "not indexed before the backfill")
+                let backfill = SearchBackfill(store: store)
+                while try await backfill.step() {}
+                #expect(try await backfill.step() == false, "done stays done")
+                #expect(try await found("commande").map(\.0) == [chatID])
+                #expect(try await found("numero 47").map(\.1) == [SearchMatch(seq: 2, snippet: "numéro 4711")])
+                #expect(try await found("lieferung").map(\.1) == [SearchMatch(seq: nil, snippet: "Lieferung")])
+            }
+        }
+    }
+
     /// Schema 5 turns the index's `num` into ANY: integers that schema 2 had rounded to doubles are
     /// read again from each chat's metadata (at a path, in a string, as array elements), so a
     /// database written before finds neighbouring projects apart after the upgrade.
@@ -74,10 +109,14 @@ import TestSupport
                 let agent = try Viewer(VerifiedToken(websiteID: site, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))
                 for (title, metadata) in documents {
+                    // Untitled, so that nothing reaches the search index of version 12; titled as
+                    // version 4 would have.
                     var draft = NewChat()
-                    draft.title = title
                     draft.metadata = metadata
-                    _ = try await Chats(store: store).create(draft, by: agent)
+                    let chat = try await Chats(store: store).create(draft, by: agent)
+                    try await store.write { database in
+                        try database.run("UPDATE chats SET title = ? WHERE id = ?", [.text(title), .text(chat.id)])
+                    }
                 }
                 return site
             }
