@@ -12,7 +12,8 @@ enum SearchSnippet {
         let pieces = SearchText.pieces(of: text) { ranges.append($0) }
         let hit = zip(pieces, ranges).first { query.hits($0.0) }?.1.lowerBound
         let scalars = Array(text.unicodeScalars)
-        var start = max(0, (hit ?? 0) - leadingContext)
+        // Some context before the hit, but no room left unused at the end: a short text shows whole.
+        var start = max(0, min((hit ?? 0) - leadingContext, scalars.count - maximumLength))
         // Start at a word's beginning rather than inside it.
         while start > 0, start < (hit ?? 0), !scalars[start - 1].properties.isWhitespace { start += 1 }
         let end = min(scalars.count, start + maximumLength)
