@@ -104,7 +104,7 @@ import TestSupport
             let site = try app.createWebsite()
             let agent = app.caller(site, role: "agent", sub: "a1")
             try Self.chat(agent, "once", ["refund please"])
-            try Self.chat(agent, "thrice", ["refund?", "still waiting for the refund", "REFUND now"])
+            try Self.chat(agent, "thrice", ["refund?", "refund, still waiting for the refund", "REFUND now"])
             try Self.chat(agent, "twice", ["refund", "refunded yet?"])
             try Self.chat(agent, "once later", ["my refund"])
             try Self.chat(agent, "none", ["hello"])

@@ -64,41 +64,72 @@ enum SearchText {
                 folded = true
             }
             // A combining accent after a letter belongs to the word even though it leaves nothing.
-            if !folded && !(scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty) { finish() }
+            if !folded && (scalar.isASCII || word.isEmpty || scalar.properties.generalCategory != .nonspacingMark) { finish() }
         }
         finish()
         return pieces
     }
 
-    /// The terms an index entry holds for `text`: each word, and each character and pair of
-    /// characters of each unspaced run, every distinct term once, at most `maximumTerms`.
+    /// The terms an index entry holds for `text`, in order: each word, and each character and
+    /// pair of characters of each unspaced run, at most `maximumTerms`. A term may repeat: both
+    /// indexes keep a term once per entry whatever the text says, so removing repeats here would
+    /// cost every send for nothing.
     static func indexTerms(of text: String) -> [String] {
-        var seen = Set<String>()
         var terms: [String] = []
-        func add(_ term: String) {
-            guard terms.count < maximumTerms, seen.insert(term).inserted else { return }
-            terms.append(term)
-        }
         for piece in pieces(of: text) {
             switch piece {
-            case .word(let word): add(word)
+            case .word(let word): terms.append(word)
             case .run(let run):
                 for (offset, scalar) in run.enumerated() {
-                    add(String(Character(scalar)))
-                    if offset + 1 < run.count { add(String(String.UnicodeScalarView([scalar, run[offset + 1]]))) }
+                    terms.append(String(Character(scalar)))
+                    if offset + 1 < run.count { terms.append(String(String.UnicodeScalarView([scalar, run[offset + 1]]))) }
                 }
             }
+            if terms.count >= maximumTerms { return Array(terms.prefix(maximumTerms)) }
         }
         return terms
     }
 
-    /// Distinct terms kept per entry: far more than a message of 8,000 characters has words,
-    /// so that only text made to bloat the index is cut.
-    static let maximumTerms = 4000
+    /// Terms kept per entry: what the longest message (8,000 characters of an unspaced script:
+    /// a character and a pair each) can hold, so that only a text larger than any message is cut.
+    static let maximumTerms = 16_000
 
-    /// The text an entry stores: its terms separated by spaces.
+    /// The text an entry stores: its terms separated by spaces. ASCII text, most of what is sent,
+    /// takes a path over its bytes that gives the same terms without building a string per word:
+    /// it runs on every send, in the writer's transaction.
     static func indexText(of text: String) -> String {
-        indexTerms(of: text).joined(separator: " ")
+        var text = text
+        if let ascii = text.withUTF8({ asciiIndexText(of: $0) }) { return ascii }
+        return indexTerms(of: text).joined(separator: " ")
+    }
+
+    /// `indexText` of ASCII text; nil when `bytes` hold anything else.
+    private static func asciiIndexText(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { output in
+            var count = 0
+            var wordLength = 0
+            for byte in bytes {
+                let folded: UInt8
+                switch byte {
+                case 0x41...0x5A: folded = byte + 0x20
+                case 0x61...0x7A, 0x30...0x39: folded = byte
+                default:
+                    wordLength = 0
+                    continue
+                }
+                if wordLength == 0, count > 0 {
+                    output[count] = 0x20
+                    count += 1
+                }
+                if wordLength < maximumTermLength {
+                    output[count] = folded
+                    count += 1
+                }
+                wordLength += 1
+            }
+            return count
+        }
     }
 
     /// Calls `emit` with each scalar `scalar` folds to: lower case, the accents of its canonical
@@ -112,9 +143,21 @@ enum SearchText {
             }
             return
         }
-        for lower in scalar.properties.lowercaseMapping._nfd where isWordScalar(lower) {
-            emit(lower)
+        if scalar.value < UInt32(latinFolds.count) {
+            for folded in latinFolds[Int(scalar.value)] { emit(folded) }
+            return
         }
+        for folded in slowFold(scalar) { emit(folded) }
+    }
+
+    /// What `slowFold` gives for each scalar below U+0250 (Latin-1 and Latin Extended A and B),
+    /// worked out once: the accented letters of most messages then cost a lookup, not a string.
+    private static let latinFolds: [[Unicode.Scalar]] = (0..<0x250).map { value in
+        Unicode.Scalar(UInt32(value)).map(slowFold) ?? []
+    }
+
+    private static func slowFold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
+        scalar.properties.lowercaseMapping._nfd.filter(isWordScalar)
     }
 
     /// Letters and digits; marks are accents, which folding removes, except those a script

@@ -2,7 +2,8 @@ import Store
 
 /// The search index (contract §10 "Search"): one entry per message and one per chat title, each
 /// holding its text's folded terms (`SearchText`) separated by spaces. On SQLite an FTS5 table
-/// (the `ascii` tokenizer splits at the spaces and leaves the folded terms as they are); on
+/// (the `ascii` tokenizer splits at the spaces and leaves the folded terms as they are; no
+/// positions and no per-entry sizes, which only phrase queries and ranking functions read); on
 /// PostgreSQL a table whose terms a GIN index reads as a `tsvector` built without a parser
 /// (`array_to_tsvector`), so neither the database's locale nor its text search configuration
 /// changes what is found.
@@ -24,7 +25,7 @@ enum SearchRows {
     /// (`search_backfill`: messages and chats up to these rows were written before the index and
     /// are indexed in the background, newest first; `SearchIndex.backfill`).
     static let sqliteSchemaSQL = """
-        CREATE VIRTUAL TABLE search_entries USING fts5(terms, staff_only UNINDEXED, tokenize = 'ascii', detail = none);
+        CREATE VIRTUAL TABLE search_entries USING fts5(terms, staff_only UNINDEXED, tokenize = 'ascii', detail = none, columnsize = 0);
         CREATE TABLE search_backfill (
             messages_through INTEGER NOT NULL,
             chats_through INTEGER NOT NULL
