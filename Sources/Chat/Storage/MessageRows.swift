@@ -55,7 +55,11 @@ enum MessageRows {
         guard !keys.isEmpty else { return [:] }
         let values = Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")
         var texts: [MessageKey: String] = [:]
-        try database.query("SELECT chat, seq, text FROM messages WHERE (chat, seq) IN (VALUES \(values))",
+        // A join, not `(chat, seq) IN (VALUES …)`, which SQLite answers by scanning every message.
+        try database.query("""
+            SELECT messages.chat, messages.seq, messages.text FROM (VALUES \(values)) AS keys
+            JOIN messages ON messages.chat = keys.column1 AND messages.seq = keys.column2
+            """,
                            keys.flatMap { [SQLValue.integer($0.chat), .integer($0.seq)] }) { row in
             texts[MessageKey(chat: row.int(0) ?? 0, seq: row.int(1) ?? 0)] = row.string(2) ?? ""
         }
