@@ -656,8 +656,9 @@ export class WebChatSidebar extends HTMLElement {
       const theirs = message.sender?.id !== this.#me.id;
       if (theirs) next.unread_count = (chat.unread_count || 0) + 1;
       this.#upsert(next);
-      // A system line is no news; anything else someone wrote is, unless the agent is reading it.
-      if (theirs && message.type !== "system" && !(message.chat_id === this.#openId && this.#threadVisible())) {
+      // A system line is no news; anything else someone wrote is, unless the agent is reading it
+      // or has just opened it and its thread is still loading.
+      if (theirs && message.type !== "system" && !this.#lookingAt(message.chat_id)) {
         this.#notifier.newMessage(chat.id, chatTitle(chat), drawable(message.text, LIMITS.preview));
       }
     }
@@ -794,7 +795,12 @@ export class WebChatSidebar extends HTMLElement {
   }
 
   #threadVisible() {
-    return Boolean(this.#openId) && this.#threadReady && this.isConnected && document.visibilityState === "visible";
+    return this.#threadReady && this.#lookingAt(this.#openId);
+  }
+
+  /// The agent has this chat open on a page they can see (its messages may still be loading).
+  #lookingAt(chatId) {
+    return Boolean(chatId) && chatId === this.#openId && this.isConnected && document.visibilityState === "visible";
   }
 
   #showThreadHeader(chat) {

@@ -36,6 +36,10 @@
   // The realtime client and the helpers it shares with the sidebar; both come from this server.
   const modules = Promise.all(["realtime-client.js", "chat-common.js"].map((name) => import(new URL(name, scriptURL).href)));
   let common = null; // chat-common.js, once loaded: before any message can be drawn
+  // The visitor's side (away mode, ending and rating, earlier conversations): widget-visitor.js,
+  // loaded when the visitor first opens the chat or connects, and attached to this widget.
+  let visitor = null;
+  let visitorLoad = null;
   modules.then(([, loaded]) => {
     common = loaded;
     fitComposer = common.fittedComposer(textarea, composerMaxHeight);
@@ -102,6 +106,8 @@
   const listeners = { message: [], open: [], close: [], unread: [], connection: [] };
   const fullScreen = matchMedia("(max-width: 480px)"); // where the panel covers the screen (styles())
   let madeInert = []; // the page's elements this widget made inert while its panel is modal
+  let settingsBody = {}; // GET /widget/settings: {widget, allowed_origins, available}
+  let fresh = false; // the visitor asked for a new conversation: their latest chat is not shown
 
   // MARK: DOM
 
@@ -120,6 +126,7 @@
   const statusText = h("span");
   const status = h("p", { class: "status", "data-mode": "none" }, h("span", { class: "dot", "aria-hidden": "true" }), statusText);
   const closeButton = h("button", { type: "button", class: "close", "aria-label": "Close chat" }, icon("M6 6l12 12M18 6L6 18"));
+  const tools = h("div", { class: "tools" }, closeButton);
   const earlierButton = h("button", { type: "button", class: "earlier", hidden: "" }, "Show earlier messages");
   const greeting = h("p", { class: "greeting", dir: "auto", hidden: "" });
   const list = h("ol", { class: "messages" });
@@ -130,7 +137,7 @@
   const form = h("form", { class: "composer" }, h("label", { for: "wc-text", class: "sr" }, "Message"), textarea, sendButton);
   // tabindex -1: a click anywhere in the panel keeps the focus in it, so Escape closes from anywhere.
   const panel = h("div", { class: "panel", id: "wc-panel", role: "dialog", "aria-labelledby": "wc-title", tabindex: "-1", hidden: "" },
-    h("header", {}, h("div", {}, title, status), closeButton), log, typing, form);
+    h("header", {}, h("div", {}, title, status), tools), log, typing, form);
   const badge = h("span", { class: "badge", "aria-hidden": "true", hidden: "" });
   const launcher = h("button", { type: "button", class: "launcher", "aria-expanded": "false", "aria-controls": "wc-panel" },
     icon("M4 5h16v11H9l-5 4z", "chat"), icon("M6 9l6 6 6-6", "chevron"), badge);
@@ -179,6 +186,7 @@
       return response.ok ? response.json() : {};
     })
     .then((body) => {
+      settingsBody = body;
       if (originAllowed(body.allowed_origins || [])) show(body.widget || {});
     }, (error) => {
       if (error.message === "unknown website") console.warn(`WebChat: no website ${websiteID} on ${server}.`);
@@ -247,7 +255,7 @@
             if (!token) throw error; // else identify() came meanwhile and brought a token
           }
         }
-        const [{ RealtimeClient }] = await modules;
+        const [[{ RealtimeClient }]] = await Promise.all([modules, visitorSide()]);
         me = common.tokenClaims(token).sub || null;
         chatID = storage.get(chatKey());
         client = new RealtimeClient({ server, token });
@@ -267,14 +275,40 @@
     return starting;
   }
 
+  /// Loads and attaches widget-visitor.js once; the widget works without it when it cannot load.
+  function visitorSide() {
+    visitorLoad ||= import(new URL("widget-visitor.js", scriptURL).href).then((module) => {
+      visitor = module.attach({ h, icon, shadow, panel, tools, log, greeting, list, composer: form, textarea, live, server, websiteID,
+        sessionKey, storage, common, drawMessage, start, newConversation, settings: () => settingsBody, client: () => client,
+        chatID: () => chatID, me: () => me, claims: () => common.tokenClaims(token) });
+    }, (error) => console.warn("WebChat: cannot load widget-visitor.js:", error.message));
+    return visitorLoad;
+  }
+
   /// Another visitor now (identify, or a new anonymous session): their chat, in an empty view.
   function becomePrincipal() {
     me = common.tokenClaims(token).sub || null;
     chatID = storage.get(chatKey());
+    historyShown = false;
+    fresh = false;
+    clearView();
+  }
+
+  /// The visitor starts a new conversation: an empty view whose first message creates the chat.
+  function newConversation() {
+    forgetChat();
+    historyShown = true;
+    fresh = true;
+    clearView();
+    visitor?.chatChanged(null);
+    textarea.focus();
+  }
+
+  /// Empties the conversation view.
+  function clearView() {
     creating = null;
     lastSeq = 0;
     readSeq = 0;
-    historyShown = false;
     historyGeneration += 1;
     messages.clear();
     pending.clear();
@@ -359,13 +393,14 @@
           return null;
         });
       }
-      if (!chat) chat = (await client.request("GET", "/api/v1/chats?limit=1")).chats[0] || null;
+      if (!chat && !fresh) chat = (await client.request("GET", "/api/v1/chats?limit=1")).chats[0] || null;
       if (generation !== historyGeneration) return;
       if (!chat) {
+        visitor?.chatChanged(null);
         historyShown = true; // nothing to show until the first message
         return;
       }
-      adopt(chat.id);
+      adopt(chat.id, chat);
       const page = await client.request("GET", `/api/v1/chats/${encodeURIComponent(chat.id)}/messages?limit=50`);
       if (generation !== historyGeneration) return;
       addHistory(page.messages);
@@ -414,9 +449,12 @@
     storage.remove(chatKey());
   }
 
-  function adopt(id) {
+  /// The chat of the conversation view from now on; `chat` as just heard, when known.
+  function adopt(id, chat) {
+    if (chat) visitor?.chatChanged(chat);
     if (chatID === id) return;
     chatID = id;
+    fresh = false;
     storage.set(chatKey(), id);
   }
 
@@ -426,9 +464,11 @@
     if (event.type === "message.created") {
       add(event.data, true);
     } else if (event.type === "chat.created" && !chatID && !creating && event.data.visitor?.id === me) {
-      adopt(event.chat_id); // another tab of this visitor started the chat
+      adopt(event.chat_id, event.data); // another tab of this visitor started the chat
     } else if (event.type === "typing") {
       typingChanged(event);
+    } else if (event.chat_id === chatID && event.type.startsWith("chat.")) {
+      visitor?.chatChanged(event.data); // chat.updated, chat.rated: ended, reopened, rated
     }
   }
 
@@ -530,7 +570,7 @@
       if (!chatID) creating = sent;
       try {
         const { message, chat } = await sent;
-        if (!chatID && chat) adopt(chat.id);
+        if (!chatID && chat) adopt(chat.id, chat);
         add(message, true);
       } finally {
         if (creating === sent) creating = null;
@@ -571,7 +611,8 @@
       start().catch(() => {});
     }
     drawModal();
-    textarea.focus();
+    visitorSide().then(() => visitor?.opened());
+    (visitor?.focusTarget() || textarea).focus();
     scrollToEnd();
     seen();
     drawUnread();
@@ -608,7 +649,7 @@
 
   function keepFocusInside(event) {
     if (event.key !== "Tab" || panel.getAttribute("aria-modal") !== "true") return;
-    const stops = [...panel.querySelectorAll("button, textarea, a[href], [tabindex='0']")].filter((node) => node.checkVisibility());
+    const stops = [...panel.querySelectorAll("button, textarea, input, a[href], [tabindex='0']")].filter((node) => node.checkVisibility());
     const current = shadow.activeElement;
     if (event.shiftKey && (current === stops[0] || current === panel)) {
       event.preventDefault();
@@ -821,9 +862,10 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .dot{width:8px;height:8px;border-radius:50%;background:#9ca3af}
 [data-mode=websocket] .dot{background:#22c55e}
 [data-mode=polling] .dot{background:#f59e0b}
-.close{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;padding:0}
-.close:hover{background:rgba(127,127,127,.25)}
-.close svg,.send svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+.tools{display:flex;gap:2px}
+.tools button{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;padding:0}
+.tools button:hover{background:rgba(127,127,127,.25)}
+.tools svg,.send svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .log{flex:1;overflow-y:auto;padding:14px;background:#f9fafb;display:flex;flex-direction:column;gap:8px}
 .earlier{align-self:center;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:4px 12px;font-size:12px}
 .messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}

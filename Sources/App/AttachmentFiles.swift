@@ -12,8 +12,8 @@ import Glibc
 /// interrupted one leaves nothing in the store.
 struct AttachmentFiles: Sendable {
     let root: String
-    /// The thread that hashes and keeps complete uploads, one after the other: however many
-    /// finish at once, they cost one thread, not one each (`keep`).
+    /// The thread that hashes complete uploads, one after the other: however many finish at
+    /// once, they cost one thread, not one each (`digest`).
     let keeper: SerialWorker
 
     /// Where upload bodies are written while they arrive.
@@ -47,14 +47,26 @@ struct AttachmentFiles: Sendable {
         keeper.stop()
     }
 
-    /// Reads the complete upload once, on the keeper, to take its SHA-256, then moves it to its
-    /// content address (replacing a file there, which holds the same bytes) and returns the digest.
-    func keep(_ body: SpooledBody) async throws -> String {
-        let files = self
-        return try await keeper.run { try files.keepNow(body) }
+    /// Reads the complete upload once, on the keeper, and returns its SHA-256 (lowercase hex).
+    func digest(of body: SpooledBody) async throws -> String {
+        try await keeper.run { try Self.digestNow(body) }
     }
 
-    private func keepNow(_ body: SpooledBody) throws(SystemError) -> String {
+    /// Moves the upload to its content address (replacing a file there, which holds the same
+    /// bytes). Called inside the write that records it (`Attachments.create`).
+    func place(_ body: SpooledBody, sha256: String) throws(SystemError) {
+        let directory = root + "/" + sha256.prefix(2)
+        if mkdir(directory, 0o700) != 0, errno != EEXIST { throw SystemError("mkdir") }
+        try body.keep(at: path(sha256: sha256))
+    }
+
+    /// Deletes the file of `sha256`, which no attachment names any more
+    /// (`Attachments.removeUnreferenced`); one that is gone already is no failure.
+    func remove(sha256: String) throws(SystemError) {
+        guard unlink(path(sha256: sha256)) == 0 || errno == ENOENT else { throw SystemError("unlink") }
+    }
+
+    private static func digestNow(_ body: SpooledBody) throws(SystemError) -> String {
         let digest = SHA256Digest()
         var buffer = [UInt8](repeating: 0, count: 256 * 1024)
         var offset = 0
@@ -65,11 +77,7 @@ struct AttachmentFiles: Sendable {
             buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
             offset += count
         }
-        let sha256 = digest.hexDigest()
-        let directory = root + "/" + sha256.prefix(2)
-        if mkdir(directory, 0o700) != 0, errno != EEXIST { throw SystemError("mkdir") }
-        try body.keep(at: path(sha256: sha256))
-        return sha256
+        return digest.hexDigest()
     }
 
     private static func names(in directory: String) throws(SystemError) -> [String] {

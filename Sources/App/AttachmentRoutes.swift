@@ -38,11 +38,11 @@ enum AttachmentRoutes {
         }
         guard try await app.chats.find(chatID, by: upload.viewer) != nil else { throw ChatError.notFound }
         let dimensions = AttachmentSettings.inlineTypes.contains(upload.contentType) ? ImageDimensions(reading: body.head) : nil
-        let sha256 = try await upload.files.keep(body)
+        let sha256 = try await upload.files.digest(of: body)
         let attachment = try await app.attachments.create(
             NewAttachment(name: upload.name, contentType: upload.contentType, size: body.size, sha256: sha256,
                           width: dimensions?.width, height: dimensions?.height),
-            chatID: chatID, by: upload.viewer)
+            chatID: chatID, by: upload.viewer, placeBytes: { [files = upload.files] in try files.place(body, sha256: sha256) })
         return JSONResponse.make(.created, encoded: attachment.encoded())
     }
 

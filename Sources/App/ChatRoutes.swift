@@ -3,7 +3,8 @@ import Filters
 import HTTP
 import JSON
 
-/// Chats (contract §4): list with filters and cursors, create, read, change.
+/// Chats (contract §4): list with filters and cursors, create, read, change; hand off to people
+/// (§9); end and rate (§11).
 enum ChatRoutes {
     static func register(_ router: inout Router<Route>, _ app: AppContext) {
         router.add(.get, "/api/v1/chats", .async { request, _ in
@@ -54,6 +55,22 @@ enum ChatRoutes {
             }
             try app.limitWrites(viewer)
             let chat = try await app.chats.end(parameters["id"], by: viewer)
+            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
+            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+        })
+        router.add(.post, "/api/v1/chats/{id}/handoff", .async { request, parameters in
+            let viewer = try app.viewer(request)
+            let handoff = request.body.isEmpty ? HandoffRequest() : try HandoffRequest(body: try request.jsonObject())
+            try app.limitWrites(viewer)
+            let chat = try await app.chats.handOff(parameters["id"], handoff, by: viewer)
+            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
+            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+        })
+        router.add(.post, "/api/v1/chats/{id}/rating", .async { request, parameters in
+            let viewer = try app.viewer(request)
+            let rating = try NewRating(body: try request.jsonObject())
+            try app.limitWrites(viewer)
+            let chat = try await app.chats.rate(parameters["id"], rating, by: viewer)
             let unread = try await app.chats.unreadCount(of: chat, by: viewer)
             return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
         })

@@ -24,8 +24,11 @@ struct MessageSubmission {
             chatID = id
             newChat = nil
         } else {
+            guard draft.attachmentIDs.isEmpty else {
+                throw ValidationError(field: "attachment_ids", message: "Attachments are uploaded to a chat that exists; send them with its chat_id.")
+            }
             chatID = nil
-            newChat = try NewChat(body: body, allowing: Set(["text", "client_id", "chat_id"]).union(extra))
+            newChat = try NewChat(body: body, allowing: Set(["text", "client_id", "chat_id", "attachment_ids"]).union(extra))
         }
     }
 }

@@ -37,6 +37,8 @@ public struct ServeConfiguration: Sendable {
     public var demo = false
     /// The largest attachment any website may accept (`--max-attachment-bytes`, contract §8).
     public var maxAttachmentBytes = 25 * 1024 * 1024
+    /// How long an upload no message sent is kept (contract §8: a day); tests shorten it.
+    public var unsentAttachmentLifetime: Duration = .seconds(24 * 3600)
     /// The process environment (for `WEBCHAT_OPERATOR_KEY`), kept so that tests can give their own.
     public var environment: [String: String] = [:]
 

@@ -19,7 +19,8 @@ enum VisitorRoutes {
         router.add(.delete, "/api/v1/visitors/{id}", .async { request, parameters in
             let viewer = try app.viewer(request)
             try app.limitWrites(viewer)
-            _ = try await app.visitors.delete(parameters["id"], by: viewer)
+            let deletion = try await app.visitors.delete(parameters["id"], by: viewer)
+            await app.removeAttachmentFiles(deletion.attachmentDigests)
             return HTTPResponse(status: .noContent)
         })
     }

@@ -118,6 +118,9 @@ public final class WebChatServer: Sendable {
         self.http = server
         self.store = store
         self.logger = logger
+        // Unsent uploads are looked for every ten minutes, or as often as they expire if sooner.
+        let unsentLifetime = configuration.unsentAttachmentLifetime
+        let unsentSweepSeconds = max(1, min(600, Int(unsentLifetime.components.seconds)))
         refresher = Task {
             var seconds = 0
             while !Task.isCancelled {
@@ -131,6 +134,7 @@ public final class WebChatServer: Sendable {
                     try await directory.refreshIfChanged()
                     // The planner's statistics follow the data as it grows, every ten minutes.
                     if seconds % 600 == 0 { try await store.refreshPlannerStatistics() }
+                    if seconds % unsentSweepSeconds == 0 { try await app.deleteUnsentAttachments(olderThan: unsentLifetime) }
                 } catch {
                     logger.failure("background maintenance failed", error, level: StoreError.logLevel(for: error, otherwise: .warning))
                 }

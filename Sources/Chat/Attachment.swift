@@ -19,6 +19,45 @@ public struct Attachment: Sendable, Equatable {
     public let width: Int?
     public let height: Int?
     public let createdAt: Timestamp
+    /// The message that sent it; nil while it is an upload not sent yet, which only its uploader
+    /// sees (it may be meant for a note) and which is deleted after a day (contract §8).
+    public let messageID: String?
+    /// Sent in a note: hidden from visitors like the note itself (contract §10).
+    public let staffOnly: Bool
+
+    public init(id: String, chatID: String, websiteID: String, uploader: Principal, name: String, contentType: String, size: Int,
+                sha256: String, width: Int?, height: Int?, createdAt: Timestamp, messageID: String? = nil, staffOnly: Bool = false) {
+        self.id = id
+        self.chatID = chatID
+        self.websiteID = websiteID
+        self.uploader = uploader
+        self.name = name
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.width = width
+        self.height = height
+        self.createdAt = createdAt
+        self.messageID = messageID
+        self.staffOnly = staffOnly
+    }
+
+    /// Whether `viewer`, who sees its chat, may see it too.
+    func isVisible(to viewer: Viewer) -> Bool {
+        guard messageID != nil else { return uploader.id == viewer.principal.id && uploader.role == viewer.principal.role }
+        return !staffOnly || viewer.seesNotes
+    }
+
+    /// The JSON array of `attachments` as a message carries it.
+    static func encodedList(_ attachments: [Attachment]) -> String {
+        var buffer: [UInt8] = [UInt8(ascii: "[")]
+        for (index, attachment) in attachments.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(contentsOf: attachment.encoded())
+        }
+        buffer.append(UInt8(ascii: "]"))
+        return String(decoding: buffer, as: UTF8.self)
+    }
 
     /// The contract's JSON: `{id, chat_id, name, content_type, size, sha256, width?, height?,
     /// created_at}`, encoded by hand like chats and messages.

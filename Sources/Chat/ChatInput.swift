@@ -39,10 +39,32 @@ enum ChatInput {
         try Validate.text(value, field: "title", length: 0...200)
     }
 
-    /// Message text: 1–8000 characters after trimming (contract §1); stored trimmed.
-    static func text(_ value: JSONValue?) throws(ValidationError) -> String {
-        guard let value else { throw ValidationError(field: "text", message: "text is required.") }
-        return try Validate.text(value, field: "text", length: 1...8000)
+    /// Message text: 1–8000 characters after trimming (contract §1), or empty (or left out) when
+    /// the message carries attachments; stored trimmed.
+    static func text(_ value: JSONValue?, withAttachments: Bool = false) throws(ValidationError) -> String {
+        guard let value, !(withAttachments && value.isNull) else {
+            if withAttachments { return "" }
+            throw ValidationError(field: "text", message: "text is required.")
+        }
+        return try Validate.text(value, field: "text", length: (withAttachments ? 0 : 1)...8000)
+    }
+
+    /// At most this many attachments go with one message (contract §8).
+    static let maxAttachmentsPerMessage = 10
+
+    /// `attachment_ids`: distinct ids, at most `maxAttachmentsPerMessage`, in the order given.
+    static func attachmentIDs(_ value: JSONValue?) throws(ValidationError) -> [String] {
+        guard let value, !value.isNull else { return [] }
+        let failure = ValidationError(field: "attachment_ids", message: """
+            attachment_ids must be an array of at most \(maxAttachmentsPerMessage) distinct attachment ids.
+            """)
+        guard let array = value.arrayValue, array.count <= maxAttachmentsPerMessage else { throw failure }
+        var ids: [String] = []
+        for element in array {
+            guard let id = element.stringValue, (1...128).contains(id.unicodeScalars.count), !ids.contains(id) else { throw failure }
+            ids.append(id)
+        }
+        return ids
     }
 
     static func clientID(_ value: JSONValue?) throws(ValidationError) -> String? {
@@ -130,18 +152,24 @@ public struct NewMessage: Sendable {
     public let clientID: String?
     /// `text` or `note`; a client never writes a `system` message.
     public let type: MessageType
+    /// Uploads of the sender to the same chat that this message sends (contract §8).
+    public let attachmentIDs: [String]
 
-    public init(text: String, clientID: String?, type: MessageType = .text) {
+    public init(text: String, clientID: String?, type: MessageType = .text, attachmentIDs: [String] = []) {
         self.text = text
         self.clientID = clientID
         self.type = type
+        self.attachmentIDs = attachmentIDs
     }
 
-    /// Reads `text`, `client_id` and, when `readsType`, `type` (`text` or `note`). The WebSocket
-    /// `send` command names the command in its `type` and passes false: it sends text.
+    /// Reads `text`, `client_id`, `attachment_ids` and, when `readsType`, `type` (`text` or
+    /// `note`). The WebSocket `send` command names the command in its `type` and passes false:
+    /// it sends text.
     public init(body: JSONObject, allowing extra: Set<String> = [], readsType: Bool = true) throws(ValidationError) {
-        try Validate.onlyKnownFields(body, Set(readsType ? ["text", "client_id", "type"] : ["text", "client_id"]).union(extra))
-        text = try ChatInput.text(body["text"])
+        let fields: Set<String> = ["text", "client_id", "attachment_ids"]
+        try Validate.onlyKnownFields(body, (readsType ? fields.union(["type"]) : fields).union(extra))
+        attachmentIDs = try ChatInput.attachmentIDs(body["attachment_ids"])
+        text = try ChatInput.text(body["text"], withAttachments: !attachmentIDs.isEmpty)
         clientID = try ChatInput.clientID(body["client_id"])
         type = readsType ? try Self.type(body["type"]) : .text
     }

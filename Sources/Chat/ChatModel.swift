@@ -8,6 +8,11 @@ public enum ChatStatus: String, Sendable, CaseIterable {
     case open, pending, resolved, closed
 }
 
+/// Who answers a chat (contract §9): the website's bot until a hand-off, then people.
+public enum ChatHandler: String, Sendable, CaseIterable {
+    case bot, agent
+}
+
 /// The end user a chat belongs to, when a visitor started it.
 public struct ChatVisitor: Sendable, Equatable {
     public let id: String
@@ -40,6 +45,27 @@ public struct Chat: Sendable {
     public var lastActivityAt: Timestamp
     public var messageCount: Int
     public var lastMessageText: String?
+    /// The visitor's rating (contract §11), kept when the chat is reopened until a new one.
+    public var rating: ChatRating? = nil
+    /// When the chat last became `resolved`; a rating given at or after it rates this
+    /// resolution, so a chat reopened and resolved again may be rated again.
+    public var resolvedAt: Timestamp? = nil
+    /// The bot answers it until it is handed off to people (contract §9).
+    public var handledBy: ChatHandler = .agent
+
+    /// Whether the visitor already rated the chat's current resolution.
+    public var isRatedSinceResolved: Bool {
+        guard let rating else { return false }
+        guard let resolvedAt else { return true }
+        return rating.at >= resolvedAt
+    }
+
+    /// Notes a change of status made at `now` from `before`: becoming `resolved` starts a new
+    /// resolution, later than the last rating so that rating never counts for it.
+    mutating func recordResolution(from before: Chat, at now: Timestamp) {
+        guard status == .resolved, before.status != .resolved else { return }
+        resolvedAt = max(now, Timestamp(milliseconds: (rating?.at.milliseconds ?? 0) + 1))
+    }
 
     /// The stored metadata, parsed; a `StoredDataError` when it does not parse, which a change
     /// of the chat must never build on.
@@ -88,6 +114,11 @@ public struct Chat: Sendable {
         buffer.append(contentsOf: (lastMessageText ?? "null").utf8)
         buffer.append(contentsOf: #","message_count":"#.utf8)
         JSONEncoding.appendInteger(messageCount, to: &buffer)
+        buffer.append(contentsOf: #","rating":"#.utf8)
+        if let rating { rating.encode(into: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        buffer.append(contentsOf: #","handled_by":""#.utf8)
+        buffer.append(contentsOf: handledBy.rawValue.utf8)
+        buffer.append(UInt8(ascii: "\""))
         if let unreadCount {
             buffer.append(contentsOf: #","unread_count":"#.utf8)
             JSONEncoding.appendInteger(unreadCount, to: &buffer)
@@ -154,9 +185,12 @@ public struct Message: Sendable, Equatable {
     /// A `system` message's machine-readable side (`{"action": …, …}`, JSON object text); nil
     /// for every other type.
     public let data: String?
+    /// The attachments sent with it (contract §8), as the JSON array of Attachment objects they
+    /// were encoded to once when it was sent (they never change); nil when there are none.
+    public let attachments: String?
 
     public init(id: String, chatID: String, seq: Int, sender: MessageSender, type: MessageType, text: String, clientID: String?,
-                createdAt: Timestamp, data: String? = nil) {
+                createdAt: Timestamp, data: String? = nil, attachments: String? = nil) {
         self.id = id
         self.chatID = chatID
         self.seq = seq
@@ -166,6 +200,7 @@ public struct Message: Sendable, Equatable {
         self.clientID = clientID
         self.createdAt = createdAt
         self.data = data
+        self.attachments = attachments
     }
 
     public func encode(into buffer: inout [UInt8]) {
@@ -181,6 +216,8 @@ public struct Message: Sendable, Equatable {
         buffer.append(contentsOf: type.rawValue.utf8)
         buffer.append(contentsOf: #"","text":"#.utf8)
         JSONEncoding.appendString(text, to: &buffer)
+        buffer.append(contentsOf: #","attachments":"#.utf8)
+        buffer.append(contentsOf: (attachments ?? "[]").utf8)
         if let data {
             buffer.append(contentsOf: #","data":"#.utf8)
             buffer.append(contentsOf: data.utf8)

@@ -8,7 +8,9 @@ import Store
 /// or poll decide with the same data and select the same events, whatever changed since.
 ///
 /// Stored as compact JSON: `{"status":"open","priority":0,"is_archived":false,"visitor_id":null,
-/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"metadata":{...}}`,
+/// "assignee_id":null,"created_at":ms,"updated_at":ms,"last_activity_at":ms,"rating":4,"metadata":{...}}`
+/// (`rating` since schema 13 and only when rated: an older event reads as not rated;
+/// `"handled_by":"bot"` since schema 14 and only for a bot's chat),
 /// with `"staff_only":true` at the end for an event no visitor may receive (a note's, §10): the
 /// mark travels with the event, so the live stream, polls and replays all leave it out alike.
 ///
@@ -46,6 +48,11 @@ public enum ChatRoute {
             bytes.append(contentsOf: #"":"#.utf8)
             JSONEncoding.appendInteger(Int(time.milliseconds), to: &bytes)
         }
+        if let rating = chat.rating {
+            bytes.append(contentsOf: #","rating":"#.utf8)
+            JSONEncoding.appendInteger(rating.score, to: &bytes)
+        }
+        if chat.handledBy == .bot { bytes.append(contentsOf: #","handled_by":"bot""#.utf8) }
         if withMetadata {
             bytes.append(contentsOf: #","metadata":"#.utf8)
             bytes.append(contentsOf: chat.metadataText.utf8)
@@ -113,7 +120,8 @@ public enum ChatRoute {
         return FilterableChat(id: chatID, status: status, priority: priority, isArchived: isArchived,
                               visitorID: object["visitor_id"]?.stringValue, assigneeID: object["assignee_id"]?.stringValue,
                               createdAt: Int64(createdAt), updatedAt: Int64(updatedAt), lastActivityAt: Int64(lastActivityAt),
-                              metadata: metadata)
+                              metadata: metadata, rating: object["rating"]?.intValue,
+                              handledBy: object["handled_by"]?.stringValue ?? ChatHandler.agent.rawValue)
     }
 
     private static func appendOptional(_ text: String?, to bytes: inout [UInt8]) {

@@ -69,6 +69,7 @@ public struct Chats: Sendable {
             // A new assignee or status adds system messages right after the change, which move
             // the activity: the change's event routes the chat as those messages leave it.
             if chat.assigneeID != before.assigneeID || chat.status != before.status { chat.lastActivityAt = max(now, chat.lastActivityAt) }
+            chat.recordResolution(from: before, at: now)
             try ChatRows.update(chat, in: database)
             if chat.title != before.title { try SearchRows.indexTitle(of: chat, replacing: true, in: database) }
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
@@ -92,10 +93,13 @@ public struct Chats: Sendable {
             chat.status = .resolved
             chat.updatedAt = max(now, Timestamp(milliseconds: before.updatedAt.milliseconds + 1))
             chat.lastActivityAt = max(now, chat.lastActivityAt)
+            chat.recordResolution(from: before, at: now)
             try ChatRows.update(chat, in: database)
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             let principal = viewer.principal
-            try Assignment.appendSystemMessage(to: &chat, text: "\(principal.name ?? principal.id) ended the chat.",
+            // An anonymous visitor's id means nothing to either side: they are "The visitor".
+            let who = principal.name ?? (principal.role == .visitor ? "The visitor" : principal.id)
+            try Assignment.appendSystemMessage(to: &chat, text: "\(who) ended the chat.",
                                                data: ["action": "ended"], sender: MessageSender(principal), at: now, in: database)
             return chat
         }
@@ -132,8 +136,17 @@ public struct Chats: Sendable {
         guard viewer.canSee(chat) else {
             throw ChatError.forbidden("The chat would fall outside this token's scope.")
         }
-        // A visitor's new chat goes to an agent at once when the website assigns automatically.
-        let agent = principal.role == .visitor ? try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database) : nil
+        // A visitor's new chat is the bot's, pending, while the website has one (contract §9);
+        // otherwise it goes to an agent at once when the website assigns automatically.
+        var agent: (id: String, name: String?)?
+        if principal.role == .visitor {
+            if try WebsiteRows.botEnabled(of: chat.websiteID, in: database) {
+                chat.handledBy = .bot
+                chat.status = .pending
+            } else {
+                agent = try Assignment.agentForNewChat(websiteID: chat.websiteID, at: now, in: database)
+            }
+        }
         chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)

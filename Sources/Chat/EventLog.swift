@@ -8,6 +8,8 @@ public enum EventType: String, Sendable {
     case chatUpdated = "chat.updated"
     case messageCreated = "message.created"
     case read
+    /// The visitor rated the chat (contract §11); data: the Chat.
+    case chatRated = "chat.rated"
 }
 
 /// The event log: every change appends its event in the same transaction as the change, so a

@@ -68,9 +68,28 @@ public struct Messages: Sendable {
             } else {
                 chat = try Chats.insert(newChat ?? NewChat(), metadata: newChatMetadata ?? [:], by: viewer, at: now, in: database)
             }
+            var attachments: [Attachment] = []
+            if !draft.attachmentIDs.isEmpty {
+                let uploads = try AttachmentRows.uploads(draft.attachmentIDs, chatRow: chat.row, uploader: viewer.principal, in: database)
+                if uploads?.allSatisfy({ $0.messageID == nil }) != true, let clientID = draft.clientID,
+                   let earlier = try Self.message(clientID: clientID, by: viewer, in: database) {
+                    return earlier  // sent by this very message before: a retry
+                }
+                guard let uploads else {
+                    // Not 404, which says the chat is gone; the same answer whoever uploaded it.
+                    throw ChatError.invalid(ValidationError(field: "attachment_ids", message: """
+                        attachment_ids must name uploads of yours to this chat; one of them is not.
+                        """))
+                }
+                guard uploads.allSatisfy({ $0.messageID == nil }) else {
+                    throw ChatError.conflict("A message has sent one of these attachments already; each is sent once.")
+                }
+                attachments = uploads
+            }
             let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
                                   sender: MessageSender(viewer.principal),
-                                  type: draft.type, text: draft.text, clientID: draft.clientID, createdAt: now)
+                                  type: draft.type, text: draft.text, clientID: draft.clientID, createdAt: now,
+                                  attachments: attachments.isEmpty ? nil : Attachment.encodedList(attachments))
             guard let encoded = try Self.append(message, to: &chat, at: now, in: database) else {
                 // Nothing of this job was written yet. The chat row is locked (`find(locking:)`),
                 // so the conflict is the sender's own `client_id`, not another sender's `seq`.
@@ -78,6 +97,9 @@ public struct Messages: Sendable {
                     return earlier
                 }
                 throw StoredDataError(column: "messages", key: message.id, problem: "conflicts with a stored message that is no retry of it")
+            }
+            if !attachments.isEmpty {
+                try AttachmentRows.markSent(draft.attachmentIDs, messageID: message.id, staffOnly: message.type == .note, in: database)
             }
             return Sent(chat: chat, message: message, created: true, encodedMessage: encoded)
         }, completion: completion)

@@ -1,3 +1,4 @@
+import Glibc
 import JSON
 
 /// Checks shared by every request body: typed values with bounds, and the names in errors.
@@ -54,13 +55,13 @@ public enum Validate {
             throw ValidationError(field: field, message: "\(field) must start with http:// or https://.")
         }
         let authority = Substring(lowered.dropFirst(scheme.count + 3))
-        let host: Substring
+        let host: String
         var port: Int?
         if authority.hasPrefix("[") {
             guard let close = authority.firstIndex(of: "]") else { throw failure }
-            host = authority[...close]
             let inside = authority[authority.index(after: authority.startIndex)..<close]
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { throw failure }
+            guard let address = ipv6Serialized(inside) else { throw failure }
+            host = "[" + address + "]"
             let rest = authority[authority.index(after: close)...]
             if !rest.isEmpty {
                 guard rest.first == ":" else { throw failure }
@@ -68,7 +69,7 @@ public enum Validate {
             }
         } else {
             let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            host = parts[0]
+            host = String(parts[0])
             if parts.count == 2 { port = try portNumber(parts[1], failure) }
             let labels = host.split(separator: ".", omittingEmptySubsequences: false)
             guard !host.isEmpty, host.count <= 253, labels.allSatisfy({ label in
@@ -78,6 +79,16 @@ public enum Validate {
         }
         guard let port, port != defaultPort else { return "\(scheme)://\(host)" }
         return "\(scheme)://\(host):\(port)"
+    }
+
+    /// An IPv6 address as a browser serializes it in an origin (RFC 5952: lowercase, the longest
+    /// run of zeros as `::`), or nil when `text` is no IPv6 address (`[e8]`).
+    private static func ipv6Serialized(_ text: Substring) -> String? {
+        var address = in6_addr()
+        guard text.utf8.count <= 45, inet_pton(AF_INET6, String(text), &address) == 1 else { return nil }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func portNumber(_ digits: Substring, _ failure: ValidationError) throws(ValidationError) -> Int {

@@ -87,6 +87,7 @@ extension Chat {
     public func filterable(withMetadata: Bool = true) -> FilterableChat {
         FilterableChat(id: id, status: status.rawValue, priority: priority, isArchived: isArchived, visitorID: visitor?.id,
                        assigneeID: assigneeID, createdAt: createdAt.milliseconds, updatedAt: updatedAt.milliseconds,
-                       lastActivityAt: lastActivityAt.milliseconds, metadata: withMetadata ? metadata : [:])
+                       lastActivityAt: lastActivityAt.milliseconds, metadata: withMetadata ? metadata : [:],
+                       rating: rating?.score, handledBy: handledBy.rawValue)
     }
 }

@@ -16,14 +16,16 @@ public struct Visitors: Sendable {
     }
 
     /// The tables a deletion empties rows of, whose freed space is then erased.
-    static let erasedTables = ["chats", "messages", "read_marks", "chat_metadata", "events", "visitor_profiles", "search_entries"]
+    static let erasedTables = ["chats", "messages", "read_marks", "chat_metadata", "events", "visitor_profiles", "attachments",
+                               "search_entries"]
 
     /// Chats deleted per statement, so a visitor with thousands of chats needs no statement with
     /// thousands of parameters.
     static let chatsPerStatement = 200
 
-    /// `{"visitor_id", "chats": [Chat + "messages": [...]], "attachments": []}`: every chat of the
-    /// visitor in the admin's website with every message in it, notes left out.
+    /// `{"visitor_id", "chats": [Chat + "messages": [...]], "attachments": [...]}`: every chat of
+    /// the visitor in the admin's website with every message in it, notes left out, and the
+    /// records of the attachments the visitor sees in them (none of a note's).
     public func export(_ visitorID: String, by viewer: Viewer) async throws -> [UInt8] {
         try Self.requireAdmin(viewer)
         let websiteID = viewer.websiteID
@@ -31,7 +33,8 @@ public struct Visitors: Sendable {
             var body: [UInt8] = Array(#"{"visitor_id":"#.utf8)
             JSONEncoding.appendString(visitorID, to: &body)
             body.append(contentsOf: #","chats":["#.utf8)
-            for (index, chat) in try ChatRows.all(ofVisitor: visitorID, websiteID: websiteID, in: database).enumerated() {
+            let chats = try ChatRows.all(ofVisitor: visitorID, websiteID: websiteID, in: database)
+            for (index, chat) in chats.enumerated() {
                 if index > 0 { body.append(UInt8(ascii: ",")) }
                 var encoded = chat.encoded(unreadCount: nil)
                 encoded.removeLast()  // the closing brace: the chat's messages go inside it
@@ -43,16 +46,33 @@ public struct Visitors: Sendable {
                 }
                 body.append(contentsOf: "]}".utf8)
             }
-            body.append(contentsOf: #"],"attachments":[]}"#.utf8)
+            body.append(contentsOf: #"],"attachments":["#.utf8)
+            var first = true
+            for start in stride(from: 0, to: chats.count, by: Self.chatsPerStatement) {
+                let rows = chats[start..<min(start + Self.chatsPerStatement, chats.count)].map(\.row)
+                for attachment in try AttachmentRows.visible(toVisitor: visitorID, ofChats: rows, in: database) {
+                    if !first { body.append(UInt8(ascii: ",")) }
+                    first = false
+                    body.append(contentsOf: attachment.encoded())
+                }
+            }
+            body.append(contentsOf: "]}".utf8)
             return body
         }
     }
 
-    /// Deletes everything of the visitor in the admin's website; returns how many chats went.
+    /// What a deletion removed: how many chats, and the digests of the attachment files their
+    /// attachments named (for `Attachments.removeUnreferenced`: a file goes with its last row).
+    public struct Deletion: Sendable {
+        public let chats: Int
+        public let attachmentDigests: [String]
+    }
+
+    /// Deletes everything of the visitor in the admin's website.
     /// Afterwards the freed space is erased (`Store.eraseFreedSpace`); that step failing (a long
     /// read kept SQLite's log) is logged, not answered: the rows are gone, and the log's old
     /// pages are overwritten at the next checkpoints.
-    public func delete(_ visitorID: String, by viewer: Viewer) async throws -> Int {
+    public func delete(_ visitorID: String, by viewer: Viewer) async throws -> Deletion {
         try Self.requireAdmin(viewer)
         let websiteID = viewer.websiteID
         let deleted = try await store.write { database in
@@ -68,6 +88,7 @@ public struct Visitors: Sendable {
                 }
             }
             let chats = try ChatRows.all(ofVisitor: visitorID, websiteID: websiteID, in: database)
+            var digests: [String] = []
             for start in stride(from: 0, to: chats.count, by: Self.chatsPerStatement) {
                 let some = chats[start..<min(start + Self.chatsPerStatement, chats.count)]
                 let rows = some.map(\.row)
@@ -75,13 +96,13 @@ public struct Visitors: Sendable {
                 try MessageRows.delete(ofChats: rows, in: database)
                 try ReadMarkRows.delete(ofChats: rows, in: database)
                 try MetadataIndexTable.delete(ofChats: rows, in: database)
-                try AttachmentRows.delete(ofChats: rows, in: database)
+                digests += try AttachmentRows.delete(ofChats: rows, in: database)
                 try EventLogStorage.erase(chats: some.map(\.id), websiteID: websiteID, in: database)
                 try ChatRows.delete(rows: rows, in: database)
             }
             try VisitorProfileRows.delete(visitorID, websiteID: websiteID, in: database)
             if !chats.isEmpty { try SearchRows.eraseDeleted(in: database) }
-            return chats.count
+            return Deletion(chats: chats.count, attachmentDigests: digests)
         }
         do {
             try await store.eraseFreedSpace(of: Self.erasedTables)
@@ -148,13 +169,17 @@ public struct VisitorProfileChanges: Sendable {
     }
 
     /// An address as people type it: one `@`, something before it, a domain with a dot after
-    /// it, no spaces or control characters, at most 254 bytes (RFC 5321's path limit).
+    /// it, no spaces or control characters, at most 254 bytes (RFC 5321's path limit). Checked on
+    /// the UTF-8 bytes, not on Characters: an `@` or `.` followed by a combining mark is still
+    /// that `@` or `.`, as the document's pattern (on code points) says.
     static func email(_ value: JSONValue) throws(ValidationError) -> String {
         let refusal = ValidationError(field: "email", message: "email must be an address such as ada@example.com.")
         guard let text = value.stringValue, (3...254).contains(text.utf8.count),
               text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { throw refusal }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else {
+        let (at, dot) = (UInt8(ascii: "@"), UInt8(ascii: "."))
+        let parts = text.utf8.split(separator: at, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, let domain = parts.last, domain.contains(dot), domain.first != dot,
+              domain.last != dot else {
             throw refusal
         }
         return text

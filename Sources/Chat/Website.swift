@@ -13,6 +13,8 @@ public struct Website: Equatable, Sendable {
     public var autoAssign: AutoAssign = .off
     /// What it accepts as attachments (contract §8).
     public var attachments = AttachmentSettings()
+    /// Whether a bot takes new visitor chats first (contract §9).
+    public var bot = BotSettings()
 
     /// `false`, or `"round_robin"`: a new visitor chat goes to the available agent with the
     /// fewest open chats (`Assignment`).
@@ -32,6 +34,7 @@ public struct Website: Equatable, Sendable {
             "widget": widget.json,
             "auto_assign": autoAssign.json,
             "attachments": attachments.json,
+            "bot": bot.json,
             "created_at": .string(createdAt.rfc3339),
         ])
     }
@@ -52,8 +55,10 @@ public struct WebsiteChanges: Sendable {
     public var autoAssign: Website.AutoAssign?
     /// Replaces the website's setting whole (contract §4).
     public var attachments: AttachmentSettings?
+    /// Replaces the website's setting whole.
+    public var bot: BotSettings?
 
-    static let fields: Set<String> = ["name", "allowed_origins", "widget", "auto_assign", "attachments"]
+    static let fields: Set<String> = ["name", "allowed_origins", "widget", "auto_assign", "attachments", "bot"]
 
     /// Reads and validates a request body; unknown members and bad values are refused.
     public init(body: JSONObject) throws(ValidationError) {
@@ -92,6 +97,12 @@ public struct WebsiteChanges: Sendable {
             }
             attachments = try AttachmentSettings(body: object)
         }
+        if let value = body["bot"] {
+            guard let object = value.objectValue else {
+                throw ValidationError(field: "bot", message: "bot must be an object.")
+            }
+            bot = try BotSettings(body: object)
+        }
     }
 
     func applied(to website: Website) throws(ValidationError) -> Website {
@@ -101,6 +112,7 @@ public struct WebsiteChanges: Sendable {
         if let widget { result.widget = try website.widget.merging(widget) }
         if let autoAssign { result.autoAssign = autoAssign }
         if let attachments { result.attachments = attachments }
+        if let bot { result.bot = bot }
         return result
     }
 }

@@ -30,6 +30,18 @@ extension FieldLookup {
         case (.createdAt, .compare(let comparison)), (.updatedAt, .compare(let comparison)),
              (.lastActivityAt, .compare(let comparison)):
             self = .compare(comparison, .integer(try Self.time(parameter.scalar(), parameter).milliseconds))
+        case (.rating, .equals):
+            self = .equals(try Self.score(parameter.scalar(), parameter))
+        case (.rating, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.score(value, parameter) })
+        case (.rating, .compare(let comparison)):
+            self = .compare(comparison, try Self.integer(parameter.scalar(), parameter))
+        case (.rating, .isNull):
+            self = .isNull(try parameter.flag())
+        case (.handledBy, .equals):
+            self = .equals(try Self.handler(parameter.scalar(), parameter))
+        case (.handledBy, .oneOf):
+            self = .oneOf(try parameter.list().map { value throws(FilterError) in try Self.handler(value, parameter) })
         default:
             throw parameter.refuse("\(field.rawValue) does not support the \(name.suffix) lookup")
         }
@@ -44,6 +56,13 @@ extension FieldLookup {
         return value
     }
 
+    private static func handler(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        guard case .string(let handler) = value, handler == "bot" || handler == "agent" else {
+            throw parameter.refuse("handled_by is bot or agent")
+        }
+        return value
+    }
+
     private static func priorityLevel(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
         guard case .number(let number, _) = value, let level = number.integerValue, (0...4).contains(level) else {
             throw parameter.refuse("priority is an integer from 0 to 4")
@@ -51,7 +70,16 @@ extension FieldLookup {
         return value
     }
 
-    /// Range bounds on priority may be any integral number, compared exactly.
+    /// A rating's score, or `null` for chats not rated.
+    private static func score(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> FilterValue {
+        if value == .null { return value }
+        guard case .number(let number, _) = value, let score = number.integerValue, (1...5).contains(score) else {
+            throw parameter.refuse("rating is an integer from 1 to 5, or null")
+        }
+        return value
+    }
+
+    /// Range bounds on priority and rating may be any integral number, compared exactly.
     private static func integer(_ value: FilterValue, _ parameter: Parameter) throws(FilterError) -> ExactNumber {
         guard case .number(let number, _) = value, number.isIntegral else {
             throw parameter.refuse("expected an integer")

@@ -9,6 +9,10 @@ public enum ChatField: String, Sendable, CaseIterable {
     case createdAt = "created_at"
     case updatedAt = "updated_at"
     case lastActivityAt = "last_activity_at"
+    /// The score of the visitor's rating (1–5), null when not rated (contract §11).
+    case rating
+    /// `bot` or `agent`: who answers the chat (contract §9).
+    case handledBy = "handled_by"
 }
 
 /// One condition of a filter; a filter ANDs its conditions.

@@ -13,6 +13,10 @@ public struct FilterableChat: Sendable {
     public var updatedAt: Int64
     public var lastActivityAt: Int64
     public var metadata: JSONObject
+    /// The rating's score, nil when not rated.
+    public var rating: Int?
+    /// `bot` or `agent`.
+    public var handledBy: String
 
     public init(
         id: String,
@@ -24,7 +28,9 @@ public struct FilterableChat: Sendable {
         createdAt: Int64,
         updatedAt: Int64,
         lastActivityAt: Int64,
-        metadata: JSONObject
+        metadata: JSONObject,
+        rating: Int? = nil,
+        handledBy: String = "agent"
     ) {
         self.id = id
         self.status = status
@@ -36,9 +42,11 @@ public struct FilterableChat: Sendable {
         self.updatedAt = updatedAt
         self.lastActivityAt = lastActivityAt
         self.metadata = metadata
+        self.rating = rating
+        self.handledBy = handledBy
     }
 
-    /// The field as the JSON value it is evaluated as: numbers for priority and times, a boolean
+    /// The field as the JSON value it is evaluated as: numbers for priority, rating and times, a boolean
     /// for `is_archived`, strings (or null) for the rest.
     func value(of field: ChatField) -> JSONValue {
         switch field {
@@ -51,6 +59,8 @@ public struct FilterableChat: Sendable {
         case .createdAt: .int(Int(createdAt))
         case .updatedAt: .int(Int(updatedAt))
         case .lastActivityAt: .int(Int(lastActivityAt))
+        case .rating: rating.map(JSONValue.int) ?? .null
+        case .handledBy: .string(handledBy)
         }
     }
 

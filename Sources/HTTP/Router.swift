@@ -23,7 +23,9 @@ public struct Router<Route: Sendable>: Sendable {
     /// Every registered pattern with its methods, for checks that the documentation is complete.
     public var patterns: [(method: HTTPMethod, pattern: String)] { table.patterns }
 
-    /// Matches a request path (still percent-encoded; parameters are matched as sent).
+    /// Matches a request path (still percent-encoded: literals match as sent); parameters come
+    /// back percent-decoded, and a parameter that does not decode to UTF-8 text without NUL
+    /// matches nothing.
     public func match(_ method: HTTPMethod, _ path: String) -> Match {
         switch table.match(method, path) {
         case .found(let index, let parameters): .found(routes[index], parameters: parameters)
@@ -114,7 +116,12 @@ struct RouteTable: Sendable {
         for (segment, part) in zip(segments, parts) {
             guard case .parameter(let name) = segment else { continue }
             guard !part.isEmpty else { return nil }
-            parameters[name] = String(Substring(part))
+            if part.contains(UInt8(ascii: "%")) {
+                guard let decoded = URLQuery.decode(part, plusIsSpace: false) else { return nil }
+                parameters[name] = decoded
+            } else {
+                parameters[name] = String(Substring(part))
+            }
         }
         return parameters
     }

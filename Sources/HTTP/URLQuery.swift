@@ -15,14 +15,15 @@ public enum URLQuery {
         return pairs
     }
 
-    /// Percent-decodes one component.
-    public static func decode(_ bytes: some Collection<UInt8>) -> String? {
+    /// Percent-decodes one component: of a query when `plusIsSpace` (form encoding), of a path
+    /// otherwise, where `+` is itself.
+    public static func decode(_ bytes: some Collection<UInt8>, plusIsSpace: Bool = true) -> String? {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(bytes.count)
         var iterator = bytes.makeIterator()
         while let byte = iterator.next() {
             switch byte {
-            case UInt8(ascii: "+"):
+            case UInt8(ascii: "+") where plusIsSpace:
                 decoded.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(ByteClass.hexValue),

@@ -61,6 +61,14 @@ import TestSupport
         return digest.hexDigest()
     }
 
+    /// Sends the uploads `ids` in a message to `chat`; returns the message.
+    @discardableResult
+    static func send(_ caller: TestApp.Caller, chat: String, _ ids: [String], text: String = "", type: String = "text") throws -> JSONValue {
+        let list = ids.map { "\"\($0)\"" }.joined(separator: ",")
+        return try caller.expect(201, "POST", "/api/v1/chats/\(chat)/messages",
+                                 json: #"{"text":"\#(text)","type":"\#(type)","attachment_ids":[\#(list)]}"#)
+    }
+
     /// The names under `directory`, or [] when it does not exist.
     static func names(_ directory: String) -> [String] {
         directoryEntries(directory) ?? []
@@ -88,6 +96,7 @@ import TestSupport
             let sha = Self.sha256(png)
             #expect(try readFile(app.dataDirectory + "/attachments/" + sha.prefix(2) + "/" + sha) == png)
             #expect(Self.names(app.dataDirectory + "/attachments/incoming").isEmpty)
+            try Self.send(visitor, chat: chat, [id])
 
             for caller in [visitor, app.caller(site, role: "agent", sub: "a1")] {
                 let download = try caller.call("GET", "/api/v1/attachments/\(id)")
@@ -217,6 +226,7 @@ import TestSupport
             let visitor = app.caller(site, role: "visitor", sub: "v1")
             let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")["id"]?.stringValue ?? ""
             let id = try Self.upload(visitor, chat: chat, name: "a.png", type: "image/png", png).json()["id"]?.stringValue ?? ""
+            try Self.send(visitor, chat: chat, [id])
             let admin = app.caller(site, role: "admin", sub: "boss")
             #expect(try admin.call("GET", "/api/v1/attachments/\(id)").status == 200)
             #expect(try admin.call("DELETE", "/api/v1/visitors/v1").status == 204)
@@ -238,6 +248,7 @@ import TestSupport
             let visitor = app.caller(site, role: "visitor", sub: "v1")
             let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: #"{"metadata":{"team":"sales"}}"#)["id"]?.stringValue ?? ""
             let id = try Self.upload(visitor, chat: chat, name: "a.png", type: "image/png", png).json()["id"]?.stringValue ?? ""
+            try Self.send(visitor, chat: chat, [id])
             let path = "/api/v1/attachments/\(id)"
             #expect(try app.caller(site, role: "admin", sub: "boss").call("GET", path).status == 200)
             #expect(try app.caller(site, role: "agent", sub: "sales", scope: ["metadata": ["team": "sales"]]).call("GET", path).status == 200)

@@ -33,6 +33,15 @@ struct ErrorOwnershipTests {
         #expect(APIError(answering: CancellationError()) == .internalError)
     }
 
+    @Test func aBurstPassesThenTheWaitIsSaidInWholeSeconds() {
+        // One token a hundred seconds: nothing refills within the test, however slow the machine.
+        let limiter = RateLimiter(ratePerSecond: 0.01, burst: 3)
+        #expect((0..<3).map { _ in limiter.acquire("agent") } == [nil, nil, nil])
+        let wait = limiter.acquire("agent")
+        #expect(wait.map { $0 >= 1 && $0 <= 100 } == true)
+        #expect(limiter.acquire("another agent") == nil, "each key has its own bucket")
+    }
+
     @Test func manyActiveKeysDoNotMakeEveryCallAPassOverTheTable() {
         // Nothing refills within the test: every bucket stays active, none can be forgotten.
         let limiter = RateLimiter(ratePerSecond: 1e-9, burst: 2)

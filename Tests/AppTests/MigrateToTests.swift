@@ -44,7 +44,7 @@ struct MigrateToTests {
             let migrated = try await onThread { try run(["migrate-to", "--data-dir", store, "--database", target.connectionString]) }
             #expect(migrated.status == 0, "\(migrated.error)")
             #expect(migrated.output.contains("  websites: 2 rows"), "\(migrated.output)")
-            #expect(migrated.output.contains("  messages: 8 rows"), "six sent, and the system messages of a new status and assignee: \(migrated.output)")
+            #expect(migrated.output.contains("  messages: 9 rows"), "six sent, and the system messages of a new status, an assignee and an ending: \(migrated.output)")
             #expect(migrated.output.contains("  chats: 4 rows"), "\(migrated.output)")
             #expect(!migrated.output.contains(target["password"] ?? "no password"), "the password is never printed")
             #expect(try readFile(store + "/webchat.sqlite3") == sqliteFile, "the SQLite file is only read")

@@ -6,7 +6,7 @@ import TestSupport
 /// What `MigrateToTests` puts into a server before the move, and the questions it asks the
 /// servers before and after: two websites; chats with metadata (an integer beyond 2^53, one
 /// beyond 64 bits, fractions, nested keys, arrays); messages with and without `client_id`; read
-/// marks of several principals; changed chats (events with `route_before`); and event cursors
+/// marks of several principals; changed chats (events with `route_before`); a rated chat; and event cursors
 /// taken midway. Tokens are minted once, before the move, so that answering them after it shows
 /// that every website kept its id and secret.
 struct MigrationFixture: Sendable {
@@ -55,8 +55,17 @@ struct MigrationFixture: Sendable {
         for (name, chat, seq) in [("ada", question, 2), ("bob", order, 1), ("vera", question, 3), ("admin", order, 2)] {
             _ = try caller(name).expect(204, "POST", "/api/v1/chats/\(chat)/read", json: #"{"seq": \#(seq)}"#)
         }
+        // The visitor ends and rates her chat: its rating moves with it.
+        _ = try caller("vera").expect(200, "POST", "/api/v1/chats/\(question)/end")
+        _ = try caller("vera").expect(200, "POST", "/api/v1/chats/\(question)/rating", json: #"{"score": 2, "comment": "Slow"}"#)
+        let otherStart = try #require(caller("other").expect(200, "GET", "/api/v1/events")["cursor"]?.stringValue)
         let elsewhere = try caller("other").expect(201, "POST", "/api/v1/chats", json: #"{"metadata": {"project_id": 123}}"#)["id"]!.stringValue!
         _ = try caller("other").expect(201, "POST", "/api/v1/chats/\(elsewhere)/messages", json: #"{"text": "Same client id", "client_id": "ada-1"}"#)
+        // The questions' cursors are the realtime hub's position, which follows the commits a
+        // moment later: they are asked once it has reached the last write.
+        try eventually("the hub has routed the last event") {
+            try caller("other").expect(200, "GET", "/api/v1/events?cursor=\(otherStart)")["events"]?.arrayValue?.count == 2
+        }
 
         let chatIDs = [order, question, archived, elsewhere]
         let firstPage = try caller("ada").expect(200, "GET", "/api/v1/chats?order=created_at&limit=1")
@@ -71,7 +80,7 @@ struct MigrationFixture: Sendable {
             questions.append((name, "/api/v1/events"))
             for filter in ["metadata__big=9007199254740993", "metadata__big=9007199254740992", "metadata__ratio__lt=0.2",
                            "metadata__project_id__in=123,456", "metadata__huge__gt=1234567890123456788", "metadata__tags=2.5",
-                           "metadata__owner__team=core", "status=pending", "is_archived=true"] {
+                           "metadata__owner__team=core", "status=pending", "is_archived=true", "rating__lte=2", "rating=null"] {
                 questions.append((name, "/api/v1/chats?\(filter)"))
             }
             for chat in chatIDs {

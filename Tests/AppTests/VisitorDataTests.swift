@@ -98,6 +98,9 @@ import TestSupport
             #expect(later["visitor"]?["name"]?.stringValue == "Ada", "a new chat starts with the visitor's own name")
             // Clearing one keeps the other.
             #expect(try visitor.expect(200, "PATCH", "/api/v1/me", json: #"{"email":null}"#).jsonText == #"{"id":"v1","name":"Ada"}"#)
+            // An `@` or `.` followed by a combining mark is still one (the rule is on code points).
+            let marked = "a@\u{1F3FB}b.\u{301}c"
+            #expect(try visitor.expect(200, "PATCH", "/api/v1/me", json: #"{"email":"\#(marked)"}"#)["email"]?.stringValue == marked)
             for (body, field) in [(#"{"email":"not an address"}"#, "email"), (#"{"email":"a@b"}"#, "email"), (#"{"name":""}"#, "name"),
                                   (#"{"nickname":"x"}"#, "nickname"), ("{}", "name, email")] {
                 let refused = try visitor.call("PATCH", "/api/v1/me", json: body)

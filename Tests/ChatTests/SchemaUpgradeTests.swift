@@ -56,14 +56,14 @@ import TestSupport
         }
     }
 
-    /// Schema 12 adds the search index: what was written before it is indexed by the backfill
+    /// Schema 15 adds the search index: what was written before it is indexed by the backfill
     /// (`SearchBackfill`, which every server runs as it starts), titles and messages alike, and
     /// nothing is found before the backfill reaches it.
-    @Test func messagesWrittenBeforeVersionTwelveAreFoundOnceBackfilled() async throws {
+    @Test func messagesWrittenBeforeTheSearchIndexAreFoundOnceBackfilled() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = StoreConfiguration(directory: directory)
-            let versionEleven = Array(Schema.sqlite.prefix { $0.version <= 11 })
-            let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionEleven) { store in
+            let versionFourteen = Array(Schema.sqlite.prefix { $0.version <= 14 })
+            let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionFourteen) { store in
                 let site = try await OlderReleaseRows.website(in: store)
                 let chat = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-1", in: store)
                 for text in ["Où est ma commande?", "numéro 4711"] {
@@ -109,7 +109,7 @@ import TestSupport
                 let agent = try Viewer(VerifiedToken(websiteID: site, principal: Principal(id: "a-1", role: .agent),
                                                      expiresAt: currentUnixTime() + 60))
                 for (title, metadata) in documents {
-                    // Untitled, so that nothing reaches the search index of version 12; titled as
+                    // Untitled, so that nothing reaches the search index of version 15; titled as
                     // version 4 would have.
                     var draft = NewChat()
                     draft.metadata = metadata

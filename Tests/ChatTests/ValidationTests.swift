@@ -14,6 +14,8 @@ struct ValidationTests {
         ("https://shop.example:8443", "https://shop.example:8443"),
         ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
         ("http://[::1]:8080", "http://[::1]:8080"),
+        ("http://[0:0:0:0:0:0:0:1]", "http://[::1]"),
+        ("https://[2001:DB8::0:1]:443", "https://[2001:db8::1]"),
         ("https://a-b.c-d.example", "https://a-b.c-d.example"),
     ])
     func originsAreNormalized(_ input: String, _ expected: String) throws {
@@ -23,7 +25,7 @@ struct ValidationTests {
     @Test(arguments: [
         "ftp://x.example", "https://", "https://x.example/", "https://x.example/path", "https://x.example?q",
         "https://x.example#f", "https://user@x.example", "http://host:", "http://a:b:c", "http://x:0", "http://x:65536",
-        "http://x:123456", "http://x:8o", "http://[::1", "http://[zz]", "http://-x.example", "http://x-.example",
+        "http://x:123456", "http://x:8o", "http://[::1", "http://[zz]", "http://[e8]", "http://[]", "http://[1:2:3]", "http://[::1]x", "http://-x.example", "http://x-.example",
         "http://x..example", "http://x .example", "https://xn--caf.example\u{0}", "shop.example", "",
     ])
     func badOriginsAreRefused(_ input: String) {

@@ -60,7 +60,8 @@ struct RandomFilters {
             createdAt: pick(Self.times),
             updatedAt: pick(Self.times),
             lastActivityAt: pick(Self.times),
-            metadata: object(depth: 1)
+            metadata: object(depth: 1),
+            rating: chance(0.4) ? nil : Int.random(in: 1...5, using: &random)
         )
     }
 
@@ -173,7 +174,7 @@ struct RandomFilters {
 
     private mutating func standardParameter() -> (name: String, value: String) {
         let comparison = pick(Comparison.allCases).rawValue
-        switch Int.random(in: 0..<12, using: &random) {
+        switch Int.random(in: 0..<14, using: &random) {
         case 0: return ("status", pick(Self.statuses))
         case 1: return ("status__in", (0..<2).map { _ in pick(Self.statuses) }.joined(separator: ","))
         case 2: return ("priority", String(Int.random(in: 0...4, using: &random)))
@@ -185,6 +186,8 @@ struct RandomFilters {
         case 8: return (pick(["assignee_id__isnull", "visitor_id__isnull"]), pick(["true", "false"]))
         case 9: return ("chat_id__in", "c1,c2,c3,c\(Int.random(in: 0...300, using: &random))")
         case 10: return (pick(["created_at", "updated_at", "last_activity_at"]), pick(Self.timeTexts))
+        case 11: return (pick(["rating", "rating__" + comparison]), String(Int.random(in: 1...5, using: &random)))
+        case 12: return pick([("rating", "null"), ("rating__isnull", "true"), ("rating__isnull", "false"), ("rating__in", "1,2,null")])
         default: return (pick(["created_at", "updated_at", "last_activity_at"]) + "__" + comparison, pick(Self.timeTexts))
         }
     }

@@ -36,14 +36,15 @@ func withChats<R>(_ chats: [FilterableChat], on backend: TestBackend = .current,
     let row = try database.queryOne(
         """
         INSERT INTO chats(id, website_id, title, status, priority, is_archived, visitor_id, assignee_id,
-                          metadata, created_at, updated_at, last_activity_at, message_count)
-        VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) RETURNING row
+                          metadata, created_at, updated_at, last_activity_at, message_count, rating, rated_at)
+        VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING row
         """,
         [
             .text(chat.id), .text(website), .text(chat.status), .integer(Int64(chat.priority)),
             .integer(chat.isArchived ? 1 : 0), chat.visitorID.map(SQLValue.text) ?? .null,
             chat.assigneeID.map(SQLValue.text) ?? .null, .text(JSONValue.object(chat.metadata).jsonText),
             .integer(chat.createdAt), .integer(chat.updatedAt), .integer(chat.lastActivityAt),
+            chat.rating.map { .integer(Int64($0)) } ?? .null, chat.rating == nil ? .null : .integer(chat.updatedAt),
         ],
         map: { $0.int(0) ?? 0 }
     ) ?? 0

@@ -21,6 +21,21 @@ struct RouterTests {
         #expect(parameters == ["id": "ws_1"])
     }
 
+    /// A visitor id such as `jo hn+1/x` reaches its route as sent: decoded, `+` itself.
+    @Test func parametersArePercentDecodedAndThoseThatAreNoTextMatchNothing() {
+        guard case .found(_, let parameters) = router.match(.post, "/api/v1/websites/jo%20hn+1%2Fx%C3%A9/rotate-secret") else {
+            Issue.record("expected a match")
+            return
+        }
+        #expect(parameters == ["id": "jo hn+1/xé"])
+        for bad in ["%", "%4", "%zz", "%00", "%C3", "%FF"] {
+            guard case .notFound = router.match(.post, "/api/v1/websites/a\(bad)/rotate-secret") else {
+                Issue.record("\(bad) must not match")
+                continue
+            }
+        }
+    }
+
     @Test func headFollowsGet() {
         guard case .found(let route, _) = router.match(.head, "/healthz") else {
             Issue.record("HEAD must reach the GET route")

@@ -1,6 +1,6 @@
 import Store
 
-/// Indexes for search what was written before the index existed (schema 12 on a database that
+/// Indexes for search what was written before the index existed (schema 15 on a database that
 /// had messages, or a copy made by `webchat migrate-to`): a batch per write transaction, newest
 /// first, so that recent conversations are found first and sends wait behind one short batch at a
 /// time. Every server runs it when it starts; it does nothing once done.

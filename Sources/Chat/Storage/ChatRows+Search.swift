@@ -41,7 +41,10 @@ extension ChatRows {
         }
         bindings.append(.integer(Int64(limit + 1)))
         return try database.queryAll(sql, bindings) { row in
-            Hit(chat: try chat(row), seq: row.int(15) ?? 0, score: row.int(16) ?? 0)
+            Hit(chat: try chat(row), seq: row.int(columnCount) ?? 0, score: row.int(columnCount + 1) ?? 0)
         }
     }
+
+    /// How many columns `columns` names: the hit's columns follow them.
+    static let columnCount = columns.split(separator: ",").count
 }

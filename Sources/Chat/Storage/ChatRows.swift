@@ -9,7 +9,8 @@ enum ChatRows {
     static let columns = """
         chats.row, chats.id, chats.website_id, chats.title, chats.status, chats.priority, chats.is_archived, chats.visitor,
         chats.assignee_id, chats.metadata, chats.created_at, chats.updated_at, chats.last_activity_at,
-        chats.message_count, chats.last_message
+        chats.message_count, chats.last_message, chats.rating, chats.rating_comment, chats.rated_at, chats.resolved_at,
+        chats.handled_by
         """
 
     /// The chat of a row; a `StoredDataError` when a column holds what this program never writes.
@@ -26,13 +27,22 @@ enum ChatRows {
         guard let status = ChatStatus(rawValue: row.string(4) ?? "") else {
             throw StoredDataError(column: "chats.status", key: id, problem: "is not a status")
         }
+        guard let handledBy = ChatHandler(rawValue: row.string(19) ?? "") else {
+            throw StoredDataError(column: "chats.handled_by", key: id, problem: "is not bot or agent")
+        }
+        var rating: ChatRating?
+        if let score = row.int(15) {
+            guard let ratedAt = row.int(17) else { throw StoredDataError(column: "chats.rated_at", key: id, problem: "is missing for a rating") }
+            rating = ChatRating(score: Int(score), comment: row.string(16), at: Timestamp(milliseconds: ratedAt))
+        }
         return Chat(
             row: row.int(0) ?? 0, id: id, websiteID: row.string(2) ?? "", title: row.string(3) ?? "",
             status: status, priority: Int(row.int(5) ?? 0),
             isArchived: row.int(6) == 1, visitor: visitor, assigneeID: row.string(8), metadataText: row.string(9) ?? "{}",
             createdAt: Timestamp(milliseconds: row.int(10) ?? 0), updatedAt: Timestamp(milliseconds: row.int(11) ?? 0),
             lastActivityAt: Timestamp(milliseconds: row.int(12) ?? 0), messageCount: Int(row.int(13) ?? 0),
-            lastMessageText: row.string(14))
+            lastMessageText: row.string(14), rating: rating, resolvedAt: row.int(18).map(Timestamp.init(milliseconds:)),
+            handledBy: handledBy)
     }
 
     /// The chat with this public id in this website, visible or not. `locking`: the caller is
@@ -75,29 +85,67 @@ enum ChatRows {
     static func insert(_ chat: Chat, in database: Database) throws -> Int64 {
         let row = try database.queryOne("""
             INSERT INTO chats (id, website_id, title, status, priority, is_archived, visitor_id, visitor, assignee_id, metadata,
-                               created_at, updated_at, last_activity_at, message_count, last_message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING row
+                               created_at, updated_at, last_activity_at, message_count, last_message, handled_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING row
             """, [
                 .text(chat.id), .text(chat.websiteID), .text(chat.title), .text(chat.status.rawValue),
                 .integer(Int64(chat.priority)), .integer(chat.isArchived ? 1 : 0), optional(chat.visitor?.id),
                 optional(chat.visitor.map { $0.json.jsonText }), optional(chat.assigneeID), .text(chat.metadataText),
                 .integer(chat.createdAt.milliseconds), .integer(chat.updatedAt.milliseconds),
                 .integer(chat.lastActivityAt.milliseconds), .integer(Int64(chat.messageCount)), optional(chat.lastMessageText),
+                .text(chat.handledBy.rawValue),
             ], map: { $0.int(0) })
         guard let row = row ?? nil else { throw StoredDataError(column: "chats.row", key: chat.id, problem: "was not returned by the insert") }
         return row
     }
 
-    /// Writes the fields a PATCH may change.
+    /// Writes the fields a PATCH or a hand-off may change (and when the chat was last resolved).
     static func update(_ chat: Chat, in database: Database) throws {
         try database.run("""
-            UPDATE chats SET title = ?, status = ?, priority = ?, is_archived = ?, assignee_id = ?, metadata = ?, updated_at = ?
+            UPDATE chats SET title = ?, status = ?, priority = ?, is_archived = ?, assignee_id = ?, metadata = ?, updated_at = ?,
+                             resolved_at = ?, handled_by = ?
             WHERE row = ?
             """, [
                 .text(chat.title), .text(chat.status.rawValue), .integer(Int64(chat.priority)), .integer(chat.isArchived ? 1 : 0),
-                optional(chat.assigneeID), .text(chat.metadataText), .integer(chat.updatedAt.milliseconds), .integer(chat.row),
+                optional(chat.assigneeID), .text(chat.metadataText), .integer(chat.updatedAt.milliseconds),
+                chat.resolvedAt.map { .integer($0.milliseconds) } ?? .null, .text(chat.handledBy.rawValue), .integer(chat.row),
             ])
     }
+
+    /// Writes the chat's rating.
+    static func rate(_ chat: Chat, in database: Database) throws {
+        guard let rating = chat.rating else { return }
+        try database.run("UPDATE chats SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE row = ?", [
+            .integer(Int64(rating.score)), optional(rating.comment), .integer(rating.at.milliseconds),
+            .integer(chat.updatedAt.milliseconds), .integer(chat.row),
+        ])
+    }
+
+    /// Schema 13 on SQLite: the visitor's rating (contract §11) and the time of the resolution it
+    /// rates. `rating` is the score, the column that `rating__lte=2` compares. A chat resolved
+    /// before this version counts as resolved when it last changed.
+    static let ratingSchemaSQL = """
+        ALTER TABLE chats ADD COLUMN rating INTEGER;
+        ALTER TABLE chats ADD COLUMN rating_comment TEXT;
+        ALTER TABLE chats ADD COLUMN rated_at INTEGER;
+        ALTER TABLE chats ADD COLUMN resolved_at INTEGER;
+        UPDATE chats SET resolved_at = updated_at WHERE status = 'resolved';
+        """
+
+    /// Schema 14 (both backends, with `WebsiteRows.botSchemaSQL`): who answers the chat (contract
+    /// §9); every chat before bots was people's.
+    static let handledBySchemaSQL = """
+        ALTER TABLE chats ADD COLUMN handled_by TEXT NOT NULL DEFAULT 'agent';
+        """
+
+    /// Schema 13 on PostgreSQL, as `ratingSchemaSQL`.
+    static let postgresRatingSchemaSQL = """
+        ALTER TABLE chats ADD COLUMN rating BIGINT;
+        ALTER TABLE chats ADD COLUMN rating_comment TEXT;
+        ALTER TABLE chats ADD COLUMN rated_at BIGINT;
+        ALTER TABLE chats ADD COLUMN resolved_at BIGINT;
+        UPDATE chats SET resolved_at = updated_at WHERE status = 'resolved';
+        """
 
     /// Writes what a new message changes on its chat: the count, the last message, the activity.
     static func recordMessage(_ chat: Chat, in database: Database) throws {

@@ -9,13 +9,14 @@ enum MessageRows {
     /// error, because PostgreSQL would abort the whole transaction on an error.
     static func insert(_ message: Message, in chat: Chat, in database: Database) throws -> Bool {
         try database.queryOne("""
-            INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq
+            INSERT INTO messages (id, chat, website_id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data,
+                attachments)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING seq
             """, [
                 .text(message.id), .integer(chat.row), .text(chat.websiteID), .integer(Int64(message.seq)),
                 .text(message.sender.id), .text(message.sender.role.rawValue), ChatRows.optional(message.sender.name),
                 .text(message.type.rawValue), .text(message.text), ChatRows.optional(message.clientID),
-                .integer(message.createdAt.milliseconds), ChatRows.optional(message.data),
+                .integer(message.createdAt.milliseconds), ChatRows.optional(message.data), ChatRows.optional(message.attachments),
             ], map: { _ in true }) ?? false
     }
 
@@ -82,7 +83,7 @@ enum MessageRows {
             })
     }
 
-    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data"
+    private static let columns = "id, seq, sender_id, sender_role, sender_name, type, text, client_id, created_at, data, attachments"
 
     /// Reads `columns`, starting at column `first` of the row; a `StoredDataError` for a role or
     /// type this program never writes.
@@ -98,6 +99,6 @@ enum MessageRows {
                        sender: MessageSender(id: row.string(first + 2) ?? "", role: role, name: row.string(first + 4)),
                        type: type, text: row.string(first + 6) ?? "",
                        clientID: row.string(first + 7), createdAt: Timestamp(milliseconds: row.int(first + 8) ?? 0),
-                       data: row.string(first + 9))
+                       data: row.string(first + 9), attachments: row.string(first + 10))
     }
 }

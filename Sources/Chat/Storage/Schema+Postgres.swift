@@ -109,6 +109,9 @@ extension Schema {
         Migration(version: 9, sql: CannedResponseRows.postgresSchemaSQL),
         Migration(version: 10, sql: AvailabilityRows.postgresSchemaSQL + VisitorProfileRows.postgresSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
-        Migration(version: 12, sql: SearchRows.postgresSchemaSQL),
+        Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
+        Migration(version: 13, sql: ChatRows.postgresRatingSchemaSQL),
+        Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
+        Migration(version: 15, sql: SearchRows.postgresSchemaSQL),
     ]
 }

@@ -173,6 +173,9 @@ public enum Schema {
         Migration(version: 9, sql: CannedResponseRows.sqliteSchemaSQL),
         Migration(version: 10, sql: AvailabilityRows.sqliteSchemaSQL + VisitorProfileRows.sqliteSchemaSQL),
         Migration(version: 11, sql: AttachmentRows.sqliteSchemaSQL),
-        Migration(version: 12, sql: SearchRows.sqliteSchemaSQL),
+        Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
+        Migration(version: 13, sql: ChatRows.ratingSchemaSQL),
+        Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
+        Migration(version: 15, sql: SearchRows.sqliteSchemaSQL),
     ]
 }

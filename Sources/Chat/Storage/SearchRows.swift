@@ -21,7 +21,7 @@ enum SearchRows {
     static let seqBits: Int64 = 24
     static let seqMask: Int64 = (1 << seqBits) - 1
 
-    /// Schema 12 on SQLite: the FTS5 table, and how far the existing rows are indexed
+    /// Schema 15 on SQLite: the FTS5 table, and how far the existing rows are indexed
     /// (`search_backfill`: messages and chats up to these rows were written before the index and
     /// are indexed in the background, newest first; `SearchIndex.backfill`).
     static let sqliteSchemaSQL = """
@@ -34,7 +34,7 @@ enum SearchRows {
             VALUES ((SELECT coalesce(max(row), 0) FROM messages), (SELECT coalesce(max(row), 0) FROM chats));
         """
 
-    /// Schema 12 on PostgreSQL: the same entries in a table (its key named as FTS5's, so that one
+    /// Schema 15 on PostgreSQL: the same entries in a table (its key named as FTS5's, so that one
     /// statement serves both), indexed by GIN over the terms as lexemes.
     static let postgresSchemaSQL = """
         CREATE TABLE search_entries (

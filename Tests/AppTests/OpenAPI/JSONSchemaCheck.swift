@@ -12,8 +12,8 @@ struct JSONSchemaCheck {
     /// The subset of JSON Schema's rules that `check` implements.
     private static let rules: Set<String> = [
         "$ref", "type", "enum", "const", "anyOf", "oneOf", "not", "properties", "required", "additionalProperties",
-        "patternProperties", "propertyNames", "minProperties", "maxProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
-        "pattern", "minimum", "maximum",
+        "patternProperties", "propertyNames", "minProperties", "maxProperties", "items", "minItems", "maxItems", "uniqueItems",
+        "minLength", "maxLength", "pattern", "minimum", "maximum",
     ]
 
     /// Every violation in `value`, each with the JSON path where it is; empty when it conforms.
@@ -49,7 +49,7 @@ struct JSONSchemaCheck {
         case "properties", "required", "additionalProperties", "patternProperties", "propertyNames", "minProperties", "maxProperties":
             guard let object = value.objectValue else { return [] }
             return Self.reportingPatterns(path) { try checkObject(keyword, rule, rules, object, path) }
-        case "items", "minItems", "maxItems":
+        case "items", "minItems", "maxItems", "uniqueItems":
             guard let array = value.arrayValue else { return [] }
             return checkArray(keyword, rule, array, path)
         case "minLength", "maxLength", "pattern":
@@ -100,6 +100,9 @@ struct JSONSchemaCheck {
             return array.enumerated().flatMap { index, item in violations(of: item, against: rule, at: "\(path)[\(index)]") }
         case "minItems":
             return array.count >= rule.intValue ?? 0 ? [] : ["\(path): fewer than \(rule) items"]
+        case "uniqueItems":
+            let distinct = Set(array.map(\.jsonText))
+            return rule.boolValue != true || distinct.count == array.count ? [] : ["\(path): items repeat"]
         default:
             return array.count <= rule.intValue ?? .max ? [] : ["\(path): more than \(rule) items"]
         }

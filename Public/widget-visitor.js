@@ -1,0 +1,395 @@
+// WebChatKit widget, the visitor's side (contract §11): away mode with the email capture, ending
+// a chat, rating it once it is resolved, and the visitor's earlier conversations. widget.js loads
+// this module on demand (when the visitor first opens the chat or connects) and attaches it to
+// its panel; every string comes from widget-strings.js, and every text goes in as text.
+import { en as t } from "./widget-strings.js";
+
+/// Attaches the visitor's side to the widget described by `ctx` (see widget.js, visitorSide());
+/// returns the hooks widget.js calls: chatChanged(chat or null), opened(), focusTarget().
+export function attach(ctx) {
+  const { h, icon, panel, tools, log, list, composer, storage } = ctx;
+  addStyles(ctx.shadow);
+
+  let current = null; // the chat of the conversation view, as last heard; null before its first message
+  let askAgain = false; // it was resolved again while shown: ask for a rating even if an older one exists
+  let settings = ctx.settings();
+  let savedEmail = null; // what the visitor saved in this page
+  let drawn = ""; // what the ended area shows (drawEnded)
+  let emailBox = null; // the email form, once drawn
+
+  // MARK: DOM
+
+  const historyButton = h("button", { type: "button", "aria-label": t.conversations, title: t.conversations },
+    icon("M5 7h14M5 12h14M5 17h9"));
+  const endButton = h("button", { type: "button", class: "end", hidden: "" }, t.endChat);
+  tools.prepend(historyButton, endButton);
+
+  const notice = h("div", { class: "notice", hidden: "" });
+  ctx.greeting.after(notice);
+
+  const ended = h("div", { class: "ended", hidden: "" });
+  list.after(ended);
+
+  const endError = h("p", { class: "error", role: "alert" });
+  const confirmEnd = h("button", { type: "button", class: "primary" }, t.endConfirm);
+  const cancelEnd = h("button", { type: "button", class: "secondary" }, t.endCancel);
+  const confirm = h("div", { class: "confirm", role: "group", "aria-labelledby": "wc-end-question", hidden: "" },
+    h("p", { id: "wc-end-question" }, t.endQuestion), h("div", { class: "row" }, confirmEnd, cancelEnd), endError);
+  composer.before(confirm);
+
+  const view = h("section", { class: "view", hidden: "" });
+  log.before(view);
+
+  historyButton.addEventListener("click", showConversations);
+  endButton.addEventListener("click", askToEnd);
+  cancelEnd.addEventListener("click", () => {
+    hideConfirm();
+    ctx.textarea.focus();
+  });
+  confirmEnd.addEventListener("click", endChat);
+
+  // MARK: Hooks
+
+  /// The conversation view shows `chat` now (null: none yet), as loaded or as an event changed it.
+  function chatChanged(chat) {
+    const sameChat = Boolean(chat) && current?.id === chat.id;
+    const wasEnded = sameChat && isEnded(current);
+    if (!sameChat || (chat.rating && chat.rating.at !== current.rating?.at)) askAgain = false;
+    else if (!wasEnded && isEnded(chat)) askAgain = true; // resolved (again) while shown
+    current = chat;
+    endButton.hidden = !chat || isEnded(chat);
+    drawEnded(wasEnded);
+    if (!chat || isEnded(chat)) hideConfirm();
+    drawNotice();
+  }
+
+  /// The panel opened: availability may have changed since the page loaded.
+  async function opened() {
+    try {
+      const response = await fetch(ctx.server + "/api/v1/widget/settings?website_id=" + encodeURIComponent(ctx.websiteID));
+      if (response.ok) settings = await response.json();
+    } catch (error) {
+      console.warn("WebChat: cannot refresh the widget settings:", error.message);
+    }
+    drawNotice();
+  }
+
+  /// Where the focus goes when the panel opens while the composer is hidden.
+  function focusTarget() {
+    if (!panel.hasAttribute("data-ended") || panel.hasAttribute("data-view")) return null;
+    return ended.querySelector("input, textarea, button");
+  }
+
+  // MARK: Away mode and the email
+
+  function drawNotice() {
+    const away = settings.available === false;
+    const ask = settings.widget?.ask_email;
+    const wantsEmail = (ask === "always" || (ask === "when_away" && away)) && !knownEmail();
+    notice.hidden = !away && !wantsEmail && !savedEmail;
+    if (notice.hidden) return notice.replaceChildren();
+    if (notice.contains(ctx.shadow.activeElement)) return; // the visitor is typing their email
+    const parts = [];
+    if (away) {
+      parts.push(h("p", { class: "title" }, t.awayTitle),
+        h("p", { dir: "auto" }, ctx.common.drawable(settings.widget?.away_message || t.awayDefault, 500)));
+    }
+    if (savedEmail) parts.push(h("p", { role: "status" }, t.emailSaved(savedEmail)));
+    else if (wantsEmail) parts.push(emailBox ||= emailForm()); // the same form: what was typed stays
+    notice.replaceChildren(...parts);
+  }
+
+  function knownEmail() {
+    const me = ctx.me();
+    return Boolean(savedEmail || ctx.claims().email || current?.visitor?.email || (me && storage.get(emailKey(me))));
+  }
+
+  function emailKey(me) {
+    return ctx.sessionKey + ":email:" + me;
+  }
+
+  function emailForm() {
+    const input = h("input", { id: "wc-email", type: "email", autocomplete: "email", maxlength: "254",
+      "aria-describedby": "wc-email-hint wc-email-error" });
+    const error = h("p", { class: "error", id: "wc-email-error", hidden: "" });
+    const save = h("button", { type: "submit", class: "primary" }, t.emailSave);
+    const form = h("form", { class: "email", novalidate: "" }, h("label", { for: "wc-email" }, t.emailLabel),
+      h("p", { class: "hint", id: "wc-email-hint" }, t.emailHint), h("div", { class: "row" }, input, save), error);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const email = input.value.trim();
+      if (form.hasAttribute("aria-busy")) return;
+      form.setAttribute("aria-busy", "true");
+      try {
+        await ctx.start();
+        await ctx.client().request("PATCH", "/api/v1/me", { email });
+        savedEmail = email;
+        storage.set(emailKey(ctx.me()), true);
+        const focused = form.contains(ctx.shadow.activeElement);
+        notice.replaceChildren();
+        drawNotice();
+        if (focused) ctx.textarea.focus();
+      } catch (failure) {
+        showError(input, error, failure.status === 400 ? t.emailInvalid : t.emailFailed);
+        input.focus();
+      } finally {
+        form.removeAttribute("aria-busy");
+      }
+    });
+    return form;
+  }
+
+  // MARK: Ending
+
+  function askToEnd() {
+    if (!current || isEnded(current)) return;
+    endError.hidden = true;
+    confirm.hidden = false;
+    panel.setAttribute("data-confirm", "");
+    confirmEnd.focus();
+  }
+
+  function hideConfirm() {
+    const focused = confirm.contains(ctx.shadow.activeElement);
+    confirm.hidden = true;
+    panel.removeAttribute("data-confirm");
+    if (focused) (focusTarget() || ctx.textarea).focus();
+  }
+
+  async function endChat() {
+    if (!current || confirm.hasAttribute("aria-busy")) return;
+    confirm.setAttribute("aria-busy", "true");
+    try {
+      const chat = await ctx.client().request("POST", `/api/v1/chats/${encodeURIComponent(current.id)}/end`);
+      if (chat.id === ctx.chatID()) chatChanged(chat);
+    } catch {
+      endError.textContent = t.endFailed;
+      endError.hidden = false;
+    } finally {
+      confirm.removeAttribute("aria-busy");
+    }
+  }
+
+  // MARK: Rating
+
+  /// Below an ended conversation: the rating (asked, or the one given) and a way to start anew.
+  function drawEnded(wasEnded) {
+    const isOver = isEnded(current);
+    ended.hidden = !isOver;
+    panel.toggleAttribute("data-ended", isOver);
+    const asks = isOver && current.status === "resolved" && (!current.rating || askAgain);
+    // Drawn again only when what it shows changes: a form being filled in stays as it is.
+    const shown = isOver ? [current.id, current.status, current.rating?.at, asks].join(" ") : "";
+    if (shown === drawn) return;
+    drawn = shown;
+    if (!isOver) return ended.replaceChildren();
+    const focused = panel.contains(ctx.shadow.activeElement) && !panel.hasAttribute("data-view");
+    const start = h("button", { type: "button", class: "secondary" }, t.newConversation);
+    start.addEventListener("click", () => ctx.newConversation());
+    ended.replaceChildren(h("p", { class: "title" }, t.ended), asks ? ratingForm(current.id) : rated(current.rating), start);
+    if (focused && !wasEnded) focusTarget()?.focus();
+  }
+
+  function rated(rating) {
+    if (!rating) return "";
+    return h("div", { role: "status" }, h("p", {}, t.ratingThanks), h("p", { class: "hint" }, t.yourRating(rating.score)));
+  }
+
+  function ratingForm(chatID) {
+    const labels = [];
+    const stars = [1, 2, 3, 4, 5].flatMap((score) => {
+      const input = h("input", { type: "radio", name: "wc-score", value: String(score), id: `wc-star-${score}`, class: "sr" });
+      const label = h("label", { for: `wc-star-${score}` }, h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "sr" }, t.stars(score)));
+      labels.push(label);
+      return [input, label];
+    });
+    const group = h("fieldset", { class: "stars", "aria-describedby": "wc-rating-error" }, h("legend", {}, t.rateQuestion), ...stars);
+    const comment = h("textarea", { id: "wc-comment", rows: "2", maxlength: "1000", dir: "auto" });
+    const error = h("p", { class: "error", id: "wc-rating-error", hidden: "" });
+    const send = h("button", { type: "submit", class: "primary" }, t.sendRating);
+    const form = h("form", { class: "rating", novalidate: "" }, group,
+      h("label", { for: "wc-comment" }, t.commentLabel), comment, error, send);
+    group.addEventListener("change", () => {
+      const score = Number(form.elements["wc-score"].value);
+      labels.forEach((label, index) => label.classList.toggle("on", index < score));
+      error.hidden = true;
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const score = Number(form.elements["wc-score"].value);
+      if (!score) return showError(group, error, t.chooseStars);
+      if (form.hasAttribute("aria-busy")) return;
+      form.setAttribute("aria-busy", "true");
+      try {
+        const chat = await ctx.client().request("POST", `/api/v1/chats/${encodeURIComponent(chatID)}/rating`,
+          { score, comment: comment.value.trim() || null });
+        askAgain = false;
+        if (chat.id === ctx.chatID()) chatChanged(chat);
+        ended.querySelector("[role=status]")?.setAttribute("tabindex", "-1");
+        ended.querySelector("[role=status]")?.focus();
+      } catch (failure) {
+        if (failure.status === 409) {
+          // Rated already (another tab) or reopened meanwhile: show the chat as it is now.
+          askAgain = false;
+          const chat = await ctx.client().request("GET", `/api/v1/chats/${encodeURIComponent(chatID)}`).catch(() => null);
+          if (chat && chat.id === ctx.chatID()) return chatChanged(chat);
+        }
+        showError(group, error, t.ratingFailed);
+      } finally {
+        form.removeAttribute("aria-busy");
+      }
+    });
+    return form;
+  }
+
+  // MARK: Earlier conversations
+
+  /// The visitor's conversations, most recently active first, 20 at a time.
+  async function showConversations() {
+    const items = h("ul", { class: "chats" });
+    const more = h("button", { type: "button", class: "secondary", hidden: "" }, t.showMore);
+    const status = h("p", { class: "hint", role: "status" });
+    const start = h("button", { type: "button", class: "primary" }, t.newConversation);
+    start.addEventListener("click", () => {
+      closeView();
+      ctx.newConversation();
+    });
+    let cursor = null;
+    async function loadPage() {
+      more.hidden = true;
+      try {
+        await ctx.start();
+        const page = await ctx.client().request("GET", "/api/v1/chats?limit=20" + (cursor ? "&cursor=" + encodeURIComponent(cursor) : ""));
+        for (const chat of page.chats) items.append(conversationItem(chat));
+        cursor = page.next_cursor;
+        more.hidden = !cursor;
+        status.textContent = items.childElementCount ? "" : t.noConversations;
+      } catch {
+        status.textContent = t.loadFailed;
+        more.hidden = false;
+      }
+    }
+    more.addEventListener("click", loadPage);
+    openView(t.conversations, closeView, start, status, items, more);
+    await loadPage();
+  }
+
+  function conversationItem(chat) {
+    const preview = chat.title || chat.last_message?.text || t.untitled;
+    const date = new Date(chat.created_at);
+    const button = h("button", { type: "button", class: "item" },
+      h("span", { class: "preview", dir: "auto" }, ctx.common.drawable(preview, ctx.common.LIMITS.preview)),
+      h("span", { class: "hint" }, `${isEnded(chat) ? t.statusEnded : t.statusOpen} · ${t.started(formatDate(date))}`));
+    button.addEventListener("click", () => {
+      if (chat.id === ctx.chatID()) return closeView();
+      showTranscript(chat, button);
+    });
+    return h("li", {}, button);
+  }
+
+  /// An earlier conversation, read-only: its latest 200 messages.
+  async function showTranscript(chat, from) {
+    const messages = h("ol", { class: "messages transcript" });
+    const status = h("p", { class: "hint" }, t.readOnly);
+    const back = () => {
+      view.replaceChildren(...listView);
+      backHandler = closeView;
+      from.focus();
+    };
+    const listView = [...view.childNodes];
+    openView(t.transcriptTitle(formatDate(new Date(chat.created_at))), back, status, messages);
+    try {
+      const page = await ctx.client().request("GET", `/api/v1/chats/${encodeURIComponent(chat.id)}/messages?limit=200`);
+      for (const message of page.messages) {
+        const node = h("li");
+        ctx.drawMessage(node, message, message.sender.id === ctx.me());
+        messages.append(node);
+      }
+    } catch {
+      status.textContent = t.loadFailed;
+    }
+  }
+
+  let backHandler = null;
+  function openView(title, onBack, ...content) {
+    const heading = h("h3", { id: "wc-view-title", tabindex: "-1" }, title);
+    const back = h("button", { type: "button", class: "secondary back" }, t.back);
+    backHandler = onBack;
+    back.addEventListener("click", () => backHandler());
+    view.setAttribute("aria-labelledby", "wc-view-title");
+    view.replaceChildren(h("div", { class: "bar" }, back, heading), ...content);
+    view.hidden = false;
+    panel.setAttribute("data-view", "");
+    heading.focus();
+  }
+
+  function closeView() {
+    view.hidden = true;
+    view.replaceChildren();
+    panel.removeAttribute("data-view");
+    historyButton.focus();
+  }
+
+  // MARK: Helpers
+
+  function isEnded(chat) {
+    return chat?.status === "resolved" || chat?.status === "closed";
+  }
+
+  function showError(field, error, text) {
+    error.textContent = text;
+    error.hidden = false;
+    field.setAttribute("aria-invalid", "true");
+  }
+
+  function formatDate(date) {
+    return isNaN(date) ? "" : date.toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
+  }
+
+  return { chatChanged, opened, focusTarget };
+}
+
+function addStyles(shadow) {
+  const css = `
+.panel[data-view]>:is(.log,.typing,.composer,.confirm),.panel[data-ended]>.composer,.panel[data-confirm]>.composer{display:none!important}
+.view{flex:1;overflow-y:auto;padding:12px 14px;background:#f9fafb;display:flex;flex-direction:column;gap:10px}
+.view .bar{display:flex;align-items:center;gap:10px}
+h3{margin:0;font-size:15px;font-weight:600}
+h3:focus{outline:0}
+.chats{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px}
+.item{width:100%;text-align:start;border:1px solid #e5e7eb;background:#fff;border-radius:10px;padding:8px 12px;display:flex;flex-direction:column;gap:2px}
+.item:hover{border-color:var(--accent)}
+.preview{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.hint{font-size:12px;color:#4b5563;margin:0}
+.notice,.ended,.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:12px;padding:10px 12px;display:flex;flex-direction:column;gap:8px}
+.notice p,.ended p,.confirm p{margin:0}
+.title{font-weight:600}
+.confirm{margin:0 10px 10px}
+.row{display:flex;gap:8px;align-items:center}
+.primary,.secondary{border-radius:8px;padding:6px 12px;font-size:13px;border:1px solid var(--accent)}
+.primary{background:var(--accent);color:var(--on-accent)}
+.secondary{background:#fff;color:#111827;border-color:#d1d5db}
+[aria-busy] .primary{opacity:.6}
+.ended>.secondary,.rating .primary{align-self:flex-start}
+.tools .end{width:auto;padding:0 10px;font-size:13px;border:1px solid;border-radius:8px;height:28px;margin:2px 4px 0 0}
+input[type=email],.rating textarea{flex:1;font:inherit;border:1px solid #6b7280;border-radius:8px;padding:6px 8px;width:100%;resize:vertical}
+label{font-weight:600;font-size:13px}
+.error{color:#b91c1c;font-size:13px}
+.rating{display:flex;flex-direction:column;gap:6px}
+.stars{border:0;margin:0;padding:0;display:flex;gap:2px}
+.stars legend{padding:0;margin-bottom:4px;font-weight:600}
+.stars label{font-size:28px;line-height:1;color:#6b7280;cursor:pointer;padding:0 2px;border-radius:6px}
+.stars label.on{color:#b45309}
+.stars input:focus-visible+label{outline:2px solid var(--accent)}
+.transcript .msg{max-width:85%}
+`;
+  if ("adoptedStyleSheets" in shadow && shadow.adoptedStyleSheets.length) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sheet];
+  } else {
+    const style = document.createElement("style");
+    style.textContent = css;
+    shadow.prepend(style);
+  }
+}
