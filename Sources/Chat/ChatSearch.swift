@@ -62,7 +62,7 @@ extension Chats {
             let columns = FilterColumns.chatTables(database.dialect)
             let seeks = combined.metadataSeeks(websiteID: websiteID, columns: columns)
             let condition = combined.sql(websiteID: websiteID, columns: columns, seeking: try Self.chooseSeek(seeks, in: database))
-            let hits = SearchRows.hits(search, includingNotes: includingNotes, dialect: database.dialect)
+            let hits = try SearchRows.hits(search, includingNotes: includingNotes, in: database)
             var found = try ChatRows.searchPage(condition, hits: hits, websiteID: websiteID, position: position, limit: limit, in: database)
             let hasMore = found.count > limit
             if hasMore { found.removeLast() }

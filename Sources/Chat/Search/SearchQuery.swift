@@ -53,6 +53,11 @@ public struct SearchQuery: Sendable, Equatable {
         (exact.map { "\"\($0)\"" } + (prefix.map { ["\"\($0)\"*"] } ?? [])).joined(separator: " ")
     }
 
+    /// FTS5's query of the whole words alone (`exact` must not be empty).
+    var fts5Words: String {
+        exact.map { "\"\($0)\"" }.joined(separator: " ")
+    }
+
     /// PostgreSQL's `tsquery` text: every lexeme quoted, the prefix with `:*`, joined by `&`.
     var tsqueryExpression: String {
         (exact.map { "'\($0)'" } + (prefix.map { ["'\($0)':*"] } ?? [])).joined(separator: " & ")

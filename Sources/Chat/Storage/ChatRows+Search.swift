@@ -13,13 +13,13 @@ extension ChatRows {
 
     /// The chats of website `websiteID` passing `condition` that have `hits` (`SearchRows.hits`),
     /// after `position` in its order: up to `limit + 1`, so that the caller knows whether more follow.
-    static func searchPage(_ condition: SQLCondition, hits: (sql: String, binding: SQLValue), websiteID: String,
+    static func searchPage(_ condition: SQLCondition, hits: (sql: String, bindings: [SQLValue]), websiteID: String,
                            position: SearchPosition, limit: Int, in database: Database) throws -> [Hit] {
         var sql = """
             SELECT \(columns), hits.seq, hits.score FROM (\(hits.sql)) AS hits JOIN chats ON chats.row = hits.chat
             WHERE chats.website_id = ? AND (\(condition.sql))
             """
-        var bindings: [SQLValue] = [hits.binding, .text(websiteID)] + condition.bindings
+        var bindings: [SQLValue] = hits.bindings + [.text(websiteID)] + condition.bindings
         switch position {
         case .order(let order, let after):
             let (direction, comparison) = order.descending ? ("DESC", "<") : ("ASC", ">")
