@@ -1,6 +1,6 @@
 import SQLiteStore
 import Auth
-import Chat
+@testable import Chat
 import Filters
 import JSON
 import Store
@@ -106,16 +106,15 @@ import TestSupport
             ]
             let site = try await SQLiteStore.withOpen(configuration, migrations: versionFour) { store in
                 let site = try await OlderReleaseRows.website(in: store)
-                let agent = try Viewer(VerifiedToken(websiteID: site, principal: Principal(id: "a-1", role: .agent),
-                                                     expiresAt: currentUnixTime() + 60))
+                // The chat rows of version 4 and their index rows as its code wrote them (today's
+                // chat insert names columns later versions added).
                 for (title, metadata) in documents {
-                    // Untitled, so that nothing reaches the search index of version 15; titled as
-                    // version 4 would have.
-                    var draft = NewChat()
-                    draft.metadata = metadata
-                    let chat = try await Chats(store: store).create(draft, by: agent)
+                    let chatID = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-\(title)", in: store)
                     try await store.write { database in
-                        try database.run("UPDATE chats SET title = ? WHERE id = ?", [.text(title), .text(chat.id)])
+                        try database.run("UPDATE chats SET title = ?, metadata = ? WHERE id = ?",
+                                         [.text(title), .text(JSONValue.object(metadata).jsonText), .text(chatID)])
+                        let row = try database.queryOne("SELECT row FROM chats WHERE id = ?", [.text(chatID)]) { $0.int(0) ?? 0 } ?? 0
+                        try MetadataIndexTable.write(chatRow: row, websiteID: site, metadata: metadata, in: database)
                     }
                 }
                 return site
