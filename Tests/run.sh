@@ -20,5 +20,5 @@ swift test --skip-build --skip AttackTests
 # store on a database of its own in the cluster above (Tests/StoreTestSupport, TestBackend).
 # Suites that choose their backends themselves (the cluster's, the move to PostgreSQL) ran above.
 WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "ChatTests|FiltersTests|AppTests" \
-  --skip AttackTests --skip MigrateToTests --skip SharedDatabaseTests --skip ClusterTests
+  --skip AttackTests --skip MigrateToTests --skip SharedDatabaseTests --skip SharedAttachmentTests --skip ClusterTests
 swift test --skip-build --filter AttackTests

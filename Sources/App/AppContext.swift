@@ -16,9 +16,9 @@ struct AppContext: Sendable {
     let messages: Messages
     let cannedResponses: CannedResponses
     let attachments: Attachments
-    /// Where attachment bytes are kept: under the data directory with SQLite; nil on PostgreSQL,
-    /// whose storage of them is not built yet (uploads answer 501 there).
-    let attachmentFiles: AttachmentFiles?
+    /// Where attachment bytes are kept: files under the data directory with SQLite, parts in the
+    /// shared database on PostgreSQL.
+    let attachmentStorage: AttachmentStorage
     /// The operator's bound on every website's attachment size (`--max-attachment-bytes`).
     let maxAttachmentBytes: Int
     let visitors: Visitors

@@ -18,9 +18,8 @@ enum AttachmentRoutes {
         }))
         router.add(.get, "/api/v1/attachments/{id}", .async { request, parameters in
             let viewer = try app.viewer(request)
-            let files = try app.requireAttachmentFiles()
             guard let attachment = try await app.attachments.find(parameters["id"], by: viewer) else { throw notFound }
-            return try download(attachment, from: files, request)
+            return try await download(attachment, from: app.attachmentStorage, request)
         })
     }
 
@@ -42,14 +41,16 @@ enum AttachmentRoutes {
         let attachment = try await app.attachments.create(
             NewAttachment(name: upload.name, contentType: upload.contentType, size: body.size, sha256: sha256,
                           width: dimensions?.width, height: dimensions?.height),
-            chatID: chatID, by: upload.viewer, placeBytes: { [files = upload.files] in try files.place(body, sha256: sha256) })
+            chatID: chatID, by: upload.viewer, placeBytes: { [files = upload.files] database in
+                try files.place(body, sha256: sha256, in: database)
+            })
         return JSONResponse.make(.created, encoded: attachment.encoded())
     }
 
     /// The bytes, sent from the file with sendfile, with the headers §8 lists: never sniffed,
     /// never run (a sandbox without any source), private to the token's holder, and for anything
     /// but the images a browser only draws, a download rather than a page of this origin.
-    private static func download(_ attachment: Attachment, from files: AttachmentFiles, _ request: HTTPRequest) throws -> HTTPResponse {
+    private static func download(_ attachment: Attachment, from files: AttachmentStorage, _ request: HTTPRequest) async throws -> HTTPResponse {
         let etag = "\"" + attachment.sha256 + "\""
         var headers: [(name: String, value: String)] = [
             ("Content-Security-Policy", "sandbox; default-src 'none'"),
@@ -65,9 +66,8 @@ enum AttachmentRoutes {
             headers.append(("Content-Type", "application/octet-stream"))
             headers.append(("Content-Disposition", "attachment; filename*=UTF-8''" + percentEncoded(attachment.name)))
         }
-        let descriptor = open(files.path(sha256: attachment.sha256), O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SystemError("open") }
-        let file = SharedFile(adopting: descriptor)
+        let file = SharedFile(adopting: try await files.open(attachment))
+        let descriptor = file.descriptor
         var status = stat()
         guard fstat(descriptor, &status) == 0, Int(status.st_size) == attachment.size else {
             throw SystemError("fstat: the file of \(attachment.id) is not \(attachment.size) bytes", code: EIO)

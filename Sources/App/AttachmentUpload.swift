@@ -10,11 +10,11 @@ struct AttachmentUpload: Sendable {
     let name: String
     /// The declared media type's essence, lowercase.
     let contentType: String
-    let files: AttachmentFiles
+    let files: AttachmentStorage
     let maxBytes: Int
 
     init(_ head: HTTPRequestHead, _ app: AppContext) throws(APIError) {
-        files = try app.requireAttachmentFiles()
+        files = app.attachmentStorage
         viewer = try app.viewer(of: try app.authenticate(head))
         guard let query = URLQuery.parse(head.query) else {
             throw APIError(.badRequest, "bad_request", "The query string is not valid percent-encoded UTF-8.")
@@ -37,17 +37,5 @@ struct AttachmentUpload: Sendable {
     /// Where the body is written while it arrives, and how large it may be.
     var spoolPolicy: BodySpoolPolicy {
         BodySpoolPolicy(maxBytes: maxBytes, directory: files.incoming)
-    }
-}
-
-extension AppContext {
-    /// Where attachment bytes are, or `501` on PostgreSQL, whose storage of them is not built yet
-    /// (rows copied there by `migrate-to` are kept, and served once it is).
-    func requireAttachmentFiles() throws(APIError) -> AttachmentFiles {
-        guard let attachmentFiles else {
-            throw APIError(.notImplemented, "not_implemented",
-                           "This server keeps attachments only with a data directory (SQLite); it runs on PostgreSQL.")
-        }
-        return attachmentFiles
     }
 }

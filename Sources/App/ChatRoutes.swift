@@ -37,16 +37,14 @@ enum ChatRoutes {
         router.add(.get, "/api/v1/chats/{id}", .async { request, parameters in
             let viewer = try app.viewer(request)
             guard let chat = try await app.chats.find(parameters["id"], by: viewer) else { throw ChatError.notFound }
-            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
-            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+            return try await answer(chat, to: viewer, app)
         })
         router.add(.patch, "/api/v1/chats/{id}", .async { request, parameters in
             let viewer = try app.viewer(request)
             let changes = try ChatChanges(body: try request.jsonObject())
             try app.limitWrites(viewer)
             let chat = try await app.chats.update(parameters["id"], changes, by: viewer)
-            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
-            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+            return try await answer(chat, to: viewer, app)
         })
         router.add(.post, "/api/v1/chats/{id}/end", .async { request, parameters in
             let viewer = try app.viewer(request)
@@ -55,25 +53,29 @@ enum ChatRoutes {
             }
             try app.limitWrites(viewer)
             let chat = try await app.chats.end(parameters["id"], by: viewer)
-            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
-            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+            return try await answer(chat, to: viewer, app)
         })
         router.add(.post, "/api/v1/chats/{id}/handoff", .async { request, parameters in
             let viewer = try app.viewer(request)
             let handoff = request.body.isEmpty ? HandoffRequest() : try HandoffRequest(body: try request.jsonObject())
             try app.limitWrites(viewer)
             let chat = try await app.chats.handOff(parameters["id"], handoff, by: viewer)
-            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
-            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+            return try await answer(chat, to: viewer, app)
         })
         router.add(.post, "/api/v1/chats/{id}/rating", .async { request, parameters in
             let viewer = try app.viewer(request)
             let rating = try NewRating(body: try request.jsonObject())
             try app.limitWrites(viewer)
             let chat = try await app.chats.rate(parameters["id"], rating, by: viewer)
-            let unread = try await app.chats.unreadCount(of: chat, by: viewer)
-            return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
+            return try await answer(chat, to: viewer, app)
         })
+    }
+
+    /// The chat as the caller sees it, with their unread count: the answer of every route that
+    /// reads or changes one chat.
+    private static func answer(_ chat: Chat, to viewer: Viewer, _ app: AppContext) async throws -> HTTPResponse {
+        let unread = try await app.chats.unreadCount(of: chat, by: viewer)
+        return JSONResponse.make(encoded: chat.encoded(unreadCount: unread))
     }
 }
 

@@ -16,7 +16,8 @@ enum MigrateToCommand {
         Usage: webchat migrate-to --database URL [--data-dir DIR]
 
         Copies everything in the SQLite data directory (websites with their secrets, chats,
-        messages, read marks, the event log) into an empty PostgreSQL database, keeping every id,
+        messages, read marks, the event log, attachments with their files) into an empty
+        PostgreSQL database, keeping every id,
         so tokens, message seqs and event cursors keep working. Stop the server first. The data
         directory is left as it is.
 
@@ -45,7 +46,7 @@ enum MigrateToCommand {
         return try await sqlite.closing { sqlite in
             let postgres = try StoreLocation.postgres(target).open(readerCount: 1, logger: .standard)
             return try await postgres.closing { postgres in
-                try await copy(from: sqlite, at: source, into: postgres, at: target)
+                try await copy(from: sqlite, at: source, files: directory, into: postgres, at: target)
             }
         }
     }
@@ -68,8 +69,8 @@ enum MigrateToCommand {
     }
 
     /// Copies in one write of the PostgreSQL store, reading the SQLite file through a connection
-    /// of its own in one snapshot, and prints the counts.
-    private static func copy(from sqlite: any Store, at source: StoreLocation, into postgres: any Store,
+    /// of its own in one snapshot, and the attachment files of `directory`; prints the counts.
+    private static func copy(from sqlite: any Store, at source: StoreLocation, files directory: String, into postgres: any Store,
                              at target: PostgresTarget) async throws -> Int32 {
         StandardStreams.writeLine("Copying \(source) into \(target).")
         let summary: StoreCopy.Summary
@@ -83,6 +84,10 @@ enum MigrateToCommand {
                 let summary = try StoreCopy.copy(from: reader, into: database) { table, rows, done in
                     if done || rows % 100_000 == 0 { StandardStreams.writeLine("  \(table): \(rows) rows\(done ? "" : " so far")") }
                 }
+                // The attachments' bytes move with their rows: every node serves them from the database.
+                let digests = try AttachmentParts.digests(in: reader)
+                try AttachmentStorage.copyFiles(of: directory, digests, into: database)
+                StandardStreams.writeLine("  attachment files: \(digests.count)")
                 try reader.execute("RELEASE migrate_to")
                 try StoreCopy.continueNumbering(in: database)
                 return summary

@@ -20,7 +20,7 @@ enum VisitorRoutes {
             let viewer = try app.viewer(request)
             try app.limitWrites(viewer)
             let deletion = try await app.visitors.delete(parameters["id"], by: viewer)
-            await app.removeAttachmentFiles(deletion.attachmentDigests)
+            await app.removeAttachmentBytes(deletion.attachmentDigests)
             return HTTPResponse(status: .noContent)
         })
     }

@@ -17,8 +17,8 @@ public final class WebChatServer: Sendable {
     public let routes: [String]
     private let http: HTTPServer
     private let hub: Hub
-    /// Where attachments are kept (SQLite), whose keeper thread stops with the server.
-    private let attachmentFiles: AttachmentFiles?
+    /// Where attachments are kept, whose keeper thread stops with the server.
+    private let attachmentStorage: AttachmentStorage
     private let refresher: Task<Void, Never>
     /// Indexes for search what an older version wrote (`SearchBackfill`), then ends.
     private let backfill: Task<Void, Never>
@@ -71,18 +71,19 @@ public final class WebChatServer: Sendable {
         var realtime = configuration.realtime
         realtime.logger = logger
         let hub = try await PlatformThread.run(name: "webchat-hub-open") { [realtime] in try Hub(store: store, configuration: realtime) }
-        // PostgreSQL keeps no files in this node's directory; its attachments are not built yet.
-        let attachmentFiles: AttachmentFiles?
+        // On PostgreSQL the bytes are in the shared database, which every node serves them from.
+        let attachmentStorage: AttachmentStorage
         do {
-            attachmentFiles = configuration.database == nil
-                ? try AttachmentFiles.prepare(dataDirectory: configuration.dataDirectory, logger: logger) : nil
+            attachmentStorage = try AttachmentStorage.prepare(dataDirectory: configuration.dataDirectory,
+                                                              location: configuration.database == nil ? .files : .database(store),
+                                                              logger: logger)
         } catch {
             hub.stop()
             throw error
         }
         let app = AppContext(store: store, websites: websites, directory: directory, chats: Chats(store: store),
                              messages: Messages(store: store), cannedResponses: CannedResponses(store: store),
-                             attachments: Attachments(store: store), attachmentFiles: attachmentFiles,
+                             attachments: Attachments(store: store), attachmentStorage: attachmentStorage,
                              maxAttachmentBytes: configuration.maxAttachmentBytes, visitors: Visitors(store: store), hub: hub,
                              availableAgents: AvailableAgentsCache(availability: hub.availability), operatorKey: operatorKey.key, logger: logger,
                              writeLimiter: RateLimiter(ratePerSecond: limits.writesPerSecond, burst: limits.writesPerSecond * 3),
@@ -110,11 +111,11 @@ public final class WebChatServer: Sendable {
             address = try server.start()
         } catch {
             hub.stop()
-            attachmentFiles?.stop()
+            attachmentStorage.stop()
             throw error
         }
         self.hub = hub
-        self.attachmentFiles = attachmentFiles
+        self.attachmentStorage = attachmentStorage
         self.http = server
         self.store = store
         self.logger = logger
@@ -181,10 +182,10 @@ public final class WebChatServer: Sendable {
     /// Waits for the hub's thread on a thread of its own, never on Swift's pool.
     /// Stops the hub and the attachment keeper, which join threads: on a thread of their own.
     private func stopWorkers() async {
-        let (hub, attachmentFiles) = (self.hub, self.attachmentFiles)
+        let (hub, attachmentStorage) = (self.hub, self.attachmentStorage)
         let stop: @Sendable () -> Void = {
             hub.stop()
-            attachmentFiles?.stop()
+            attachmentStorage.stop()
         }
         do {
             try await PlatformThread.run(name: "webchat-hub-stop", stop)

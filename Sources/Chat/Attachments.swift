@@ -12,10 +12,10 @@ public struct Attachments: Sendable {
 
     /// Records an upload to chat `chatID`; `notFound` when the viewer cannot see that chat (it
     /// may have changed since the upload began, so it is checked again in the write).
-    /// `placeBytes` puts the bytes at their content address inside the same write: deleting a
-    /// file whose last row went (`removeUnreferenced`) is a write too, so the two never cross.
+    /// `placeBytes` puts the bytes at their content address inside the same write: deleting
+    /// bytes whose last row went (`removeUnreferenced`) is a write too, so the two never cross.
     public func create(_ draft: NewAttachment, chatID: String, by viewer: Viewer,
-                       placeBytes: @escaping @Sendable () throws -> Void) async throws -> Attachment {
+                       placeBytes: @escaping @Sendable (any Database) throws -> Void) async throws -> Attachment {
         let now = Timestamp.now()
         return try await store.write { database in
             guard let chat = try Chats.visible(chatID, to: viewer, in: database) else { throw ChatError.notFound }
@@ -23,7 +23,7 @@ public struct Attachments: Sendable {
                 id: Identifier.makeSortable(prefix: "att_", at: now), chatID: chat.id, websiteID: chat.websiteID,
                 uploader: viewer.principal, name: draft.name, contentType: draft.contentType, size: draft.size,
                 sha256: draft.sha256, width: draft.width, height: draft.height, createdAt: now)
-            try placeBytes()
+            try placeBytes(database)
             try AttachmentRows.insert(attachment, chatRow: chat.row, in: database)
             return attachment
         }
@@ -60,12 +60,12 @@ public struct Attachments: Sendable {
 
     /// Calls `remove` with each of `digests` that no attachment names any more, inside a write,
     /// so no upload of the same bytes can record its row in between (`create`).
-    public func removeUnreferenced(_ digests: [String], remove: @escaping @Sendable (String) throws -> Void) async throws {
+    public func removeUnreferenced(_ digests: [String], remove: @escaping @Sendable (String, any Database) throws -> Void) async throws {
         guard !digests.isEmpty else { return }
         let distinct = Set(digests)
         try await store.write { database in
             for digest in distinct where try !AttachmentRows.isReferenced(digest, in: database) {
-                try remove(digest)
+                try remove(digest, database)
             }
         }
     }

@@ -44,7 +44,8 @@ struct MigrateToTests {
             let migrated = try await onThread { try run(["migrate-to", "--data-dir", store, "--database", target.connectionString]) }
             #expect(migrated.status == 0, "\(migrated.error)")
             #expect(migrated.output.contains("  websites: 2 rows"), "\(migrated.output)")
-            #expect(migrated.output.contains("  messages: 9 rows"), "six sent, and the system messages of a new status, an assignee and an ending: \(migrated.output)")
+            #expect(migrated.output.contains("  messages: 10 rows"), "seven sent, and the system messages of a new status, an assignee and an ending: \(migrated.output)")
+            #expect(migrated.output.contains("  attachment files: 1"), "\(migrated.output)")
             #expect(migrated.output.contains("  chats: 4 rows"), "\(migrated.output)")
             #expect(!migrated.output.contains(target["password"] ?? "no password"), "the password is never printed")
             #expect(try readFile(store + "/webchat.sqlite3") == sqliteFile, "the SQLite file is only read")
@@ -54,6 +55,9 @@ struct MigrateToTests {
             try await running(postgres, publicDirectory: publicDirectory) { app, _ in
                 try await onThread {
                     let after = try fixture.answers(app)
+                    let download = try TestApp.Caller(app: app, token: fixture.tokens["ada"]!, source: nil)
+                        .call("GET", "/api/v1/attachments/\(fixture.attachmentID)")
+                    #expect(download.status == 200 && download.body == MigrationFixture.attachmentBytes, "the bytes moved with the row")
                     for (question, answer) in before.sorted(by: { $0.key < $1.key }) {
                         #expect(after[question] == answer, "\(question)")
                     }

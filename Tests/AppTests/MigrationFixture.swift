@@ -13,6 +13,9 @@ struct MigrationFixture: Sendable {
     /// Tokens by the name the questions use.
     let tokens: [String: String]
     let chatIDs: [String]
+    /// An attachment the visitor sent, whose bytes must move too.
+    let attachmentID: String
+    static let attachmentBytes = Array("the bytes of an attachment\n".utf8)
     /// Questions by caller name: paths whose answers must be the same before and after.
     let questions: [(caller: String, path: String)]
 
@@ -55,6 +58,10 @@ struct MigrationFixture: Sendable {
         for (name, chat, seq) in [("ada", question, 2), ("bob", order, 1), ("vera", question, 3), ("admin", order, 2)] {
             _ = try caller(name).expect(204, "POST", "/api/v1/chats/\(chat)/read", json: #"{"seq": \#(seq)}"#)
         }
+        // The visitor sends a file: its row and its bytes move.
+        let upload = try AttachmentAPITests.upload(caller("vera"), chat: question, name: "notes.txt", type: "text/plain", attachmentBytes)
+        let attachmentID = try #require(try upload.json()["id"]?.stringValue, "\(upload.text)")
+        try AttachmentAPITests.send(caller("vera"), chat: question, [attachmentID])
         // The visitor ends and rates her chat: its rating moves with it.
         _ = try caller("vera").expect(200, "POST", "/api/v1/chats/\(question)/end")
         _ = try caller("vera").expect(200, "POST", "/api/v1/chats/\(question)/rating", json: #"{"score": 2, "comment": "Slow"}"#)
@@ -88,7 +95,7 @@ struct MigrationFixture: Sendable {
                 questions.append((name, "/api/v1/chats/\(chat)/messages?limit=200"))
             }
         }
-        return MigrationFixture(tokens: tokens, chatIDs: chatIDs, questions: questions)
+        return MigrationFixture(tokens: tokens, chatIDs: chatIDs, attachmentID: attachmentID, questions: questions)
     }
 
     /// Every question's answer, status and body, by caller and path; and the operator's list of

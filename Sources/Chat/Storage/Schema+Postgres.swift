@@ -111,7 +111,7 @@ extension Schema {
         Migration(version: 11, sql: AttachmentRows.postgresSchemaSQL),
         Migration(version: 12, sql: AttachmentRows.sentMarkerSchemaSQL),
         Migration(version: 13, sql: ChatRows.postgresRatingSchemaSQL),
-        Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
+        Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL + AttachmentPartRows.postgresSchemaSQL),
         Migration(version: 15, sql: SearchRows.postgresSchemaSQL),
     ]
 }

@@ -1,4 +1,3 @@
-import StoreTestSupport
 import Testing
 import TestSupport
 
@@ -49,16 +48,9 @@ struct OpenAPIToolTests {
                     "--config-file", configuration, "run", "http://127.0.0.1:\(app.port)/api/v1/openapi.json",
                     "--header", "Authorization: Bearer \(caller.credential)", "--checks", "all", "--max-examples", "10",
                     "--max-time", String(caller.seconds), "--seed", "17", "--request-timeout", "10", "--no-color",
-                ] + caller.filter + Self.notBuiltOnThisBackend, in: directory.path, timeoutSeconds: caller.seconds + PythonTools.hangSeconds)
+                ] + caller.filter, in: directory.path, timeoutSeconds: caller.seconds + PythonTools.hangSeconds)
                 #expect(result.status == 0, "schemathesis as \(caller.name) (exit \(result.status)):\n\(result.output)")
             }
         }
-    }
-
-    /// Attachments keep their bytes only with SQLite so far: on PostgreSQL both routes answer the
-    /// documented 501, which schemathesis counts as a server error, so that run leaves them out.
-    static var notBuiltOnThisBackend: [String] {
-        TestBackend.current == .postgresql
-            ? ["--exclude-operation-id", "uploadAttachment", "--exclude-operation-id", "downloadAttachment"] : []
     }
 }
