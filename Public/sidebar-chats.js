@@ -25,8 +25,10 @@ export function chatTitle(chat) {
   return drawable(title || (chat.visitor ? visitorName(chat.visitor) : "Chat"), LIMITS.title);
 }
 
-/// The last message on one line, cut before its whitespace is folded (a long text costs nothing).
+/// The last message on one line, cut before its whitespace is folded (a long text costs nothing);
+/// in a search's list, the snippet around the hit instead (plain text from the server).
 export function previewOf(chat, myID) {
+  if (typeof chat.match?.snippet === "string") return drawable(chat.match.snippet, LIMITS.preview);
   const message = chat.last_message;
   if (!message) return "No messages yet";
   const text = drawable(message.text, LIMITS.preview).replace(/\s+/g, " ").trim();
@@ -65,6 +67,8 @@ export function mergeChat(ours, theirs) {
     next.last_activity_at = theirs.last_activity_at ?? ours.last_activity_at;
     if (theirs.unread_count !== undefined) next.unread_count = theirs.unread_count;
   }
+  // A search's answer says where the chat matched (events carry no match: ours stays).
+  if (theirs.match) next.match = theirs.match;
   return next;
 }
 

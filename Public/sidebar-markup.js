@@ -130,6 +130,10 @@ h2 { margin: 0; font-size: 1em; font-weight: 650; }
 .segmented label:has(input:focus-visible) { outline: 2px solid var(--webchat-accent, #2563eb); }
 .composer-mode { flex: 1 0 100%; }
 .views { padding: 8px 10px; border-block-end: 1px solid var(--webchat-border, #e2e8f0); }
+.search { padding: 8px 10px 0; }
+.search-input { inline-size: 100%; box-sizing: border-box; padding: 6px 10px; border-radius: 8px; font: inherit;
+  border: 1px solid var(--webchat-border, #e2e8f0); background: var(--webchat-background, #ffffff); color: var(--webchat-text, #0f172a); }
+.search-input:focus-visible { outline: 2px solid var(--webchat-accent, #2563eb); outline-offset: 1px; }
 .note-label { margin-inline-start: auto; color: #854d0e; font-weight: 600; }
 .composer.note { background: #fefce8; border-block-start: 2px solid #facc15; }
 .composer.note .composer-mode label:has(input:checked) { background: #fde68a; color: #422006; }
@@ -175,6 +179,10 @@ const MARKUP = `
         </details>
         <span class="connection" role="status" data-mode="connecting">Connecting…</span>
       </header>
+      <form class="search" role="search">
+        <input type="search" class="search-input" aria-label="Search chats" placeholder="Search chats" autocomplete="off"
+               spellcheck="false" maxlength="200">
+      </form>
       <div class="views segmented" role="radiogroup" aria-label="View">
         <label><input type="radio" name="view" value="mine">Mine</label>
         <label><input type="radio" name="view" value="unassigned">Unassigned</label>

@@ -7,12 +7,14 @@
 // `token` (an agent, bot or admin token), `filters` (a JSON object of §6 filters), `view` (the
 // quick view: "all", "mine" or "unassigned").
 // Properties: `server`, `token`, `filters` (an object; setting it switches the list live and
-// updates the attribute), `view` (likewise), `mode` ("websocket" | "polling" | "offline",
-// read-only), `openChatId` (read-only); methods `open(chatId)` and `reload()`.
+// updates the attribute), `view` (likewise), `search` (the search box's text, "" for none;
+// setting it searches at once), `mode` ("websocket" | "polling" | "offline", read-only),
+// `openChatId` (read-only); methods `open(chatId)` and `reload()`.
 // DOM events (bubbling, composed): `webchat-unauthorized` (the token was refused or expired: set
 // a new `token`; sent once per token), `webchat-connection` (detail: {mode}), `webchat-open`
 // (detail: {chat}), `webchat-error` (detail: {message, code, status}), `webchat-unread` (detail:
-// {total}, the listed chats' unread messages), `webchat-view` (detail: {view}, the agent's choice).
+// {total}, the listed chats' unread messages), `webchat-view` (detail: {view}, the agent's choice),
+// `webchat-search` (detail: {search}, when the list's search changes).
 // Theming, set on the element or any ancestor (defaults in brackets): --webchat-accent (#2563eb),
 // --webchat-accent-text (#ffffff), --webchat-background (#ffffff), --webchat-surface (#f8fafc, the
 // list), --webchat-text (#0f172a), --webchat-muted (#475569: small text, 4.5:1 on every background),
@@ -29,7 +31,8 @@
 // item, title, preview, order and merging), sidebar-messages.js (drawing one message, note or
 // activity line), sidebar-controls.js (the open chat's assignee, status and priority),
 // sidebar-availability.js (staff availability and the agent's own), sidebar-notify.js (the unread
-// total, the title count, the toast, sound and desktop notifications). Docs: docs/EMBEDDING.md.
+// total, the title count, the toast, sound and desktop notifications), sidebar-search.js (the
+// search box). Docs: docs/EMBEDDING.md.
 //
 // Everything a user or a chat wrote is rendered with textContent, never parsed as HTML.
 
@@ -42,6 +45,7 @@ import { messageItem, shownMessages } from "./sidebar-messages.js";
 import { AvailabilitySwitch, StaffRoster } from "./sidebar-availability.js";
 import { ChatControls } from "./sidebar-controls.js";
 import { Notifier } from "./sidebar-notify.js";
+import { SearchBox } from "./sidebar-search.js";
 
 const MODULE_ORIGIN = new URL(import.meta.url).origin;
 const CHAT_PAGE = 50;
@@ -75,6 +79,7 @@ export class WebChatSidebar extends HTMLElement {
   #filters = {};          // null while the filters attribute is not a JSON object
   #filtersKey = "{}";
   #view = "all";          // the quick view: "all", "mine" or "unassigned" (QUICK_VIEWS)
+  #searchBox = null;      // the search box (sidebar-search.js); its query is the list's `q`
   #unauthorizedToken = null;
 
   #chats = new Map();     // chat id → { chat, element }
@@ -105,7 +110,7 @@ export class WebChatSidebar extends HTMLElement {
 
   connectedCallback() {
     if (!this.#ui) this.#build();
-    for (const name of ["server", "token", "filters", "view"]) this.#upgradeProperty(name);
+    for (const name of ["server", "token", "filters", "view", "search"]) this.#upgradeProperty(name);
     document.addEventListener("visibilitychange", this.#onVisibility);
     this.#start();
   }
@@ -162,6 +167,11 @@ export class WebChatSidebar extends HTMLElement {
   /// an unknown value means "all".
   get view() { return this.#view; }
   set view(value) { this.setAttribute("view", QUICK_VIEWS[value] ? value : "all"); }
+
+  /// The search the list shows ("" for none): what the box holds, trimmed. Setting it fills the
+  /// box and searches at once.
+  get search() { return this.#searchBox ? this.#searchBox.query : ""; }
+  set search(value) { if (this.#searchBox) this.#searchBox.query = value; }
 
   get mode() { return this.#client ? this.#client.mode : "offline"; }
   get openChatId() { return this.#openId; }
@@ -261,6 +271,7 @@ export class WebChatSidebar extends HTMLElement {
       this.view = e.target.value;
       this.dispatchEvent(new CustomEvent("webchat-view", { bubbles: true, composed: true, detail: { view: this.#view } }));
     });
+    this.#searchBox = new SearchBox(find(".search"), find(".search-input"), () => this.#searchChanged());
     const request = (method, path, body) => this.#request(method, path, body);
     const me = () => this.#me;
     const onError = (error) => this.#fail(error);
@@ -343,6 +354,14 @@ export class WebChatSidebar extends HTMLElement {
     this.#listChanged();
   }
 
+  /// A new search reloads the list; the open chat stays open. The realtime stream keeps its
+  /// filters (`q` is no filter of it): a chat an event concerns joins the list when the server,
+  /// asked with the search, says it matches (#refreshChat).
+  #searchChanged() {
+    this.#reloadList();
+    this.dispatchEvent(new CustomEvent("webchat-search", { bubbles: true, composed: true, detail: { search: this.search } }));
+  }
+
   #listChanged() {
     if (!this.#ui) return;
     this.#closeThread({ focusList: false });
@@ -358,6 +377,13 @@ export class WebChatSidebar extends HTMLElement {
   }
 
   // MARK: Chat list
+
+  /// The list's query parameters: its filters, and the search when there is one.
+  #listQuery() {
+    const query = filterQuery(this.#listFilters());
+    if (this.search) query.set("q", this.search);
+    return query;
+  }
 
   async #reloadList() {
     if (!this.#client) return;
@@ -397,7 +423,9 @@ export class WebChatSidebar extends HTMLElement {
 
   /// Loads one page into the list; false when it failed (the failure is shown).
   async #loadChatPage(generation, cursor) {
-    const query = filterQuery(this.#listFilters());
+    const query = this.#listQuery();
+    // A search's results are ordered like the list (latest activity first), not by relevance:
+    // the list keeps that order as events move chats.
     query.set("order", "-last_activity_at");
     query.set("limit", String(CHAT_PAGE));
     if (cursor) query.set("cursor", cursor);
@@ -431,7 +459,8 @@ export class WebChatSidebar extends HTMLElement {
   #updateEmptyState() {
     const ui = this.#ui;
     if (this.#chats.size > 0 || this.#queue) { ui.empty.hidden = this.#chats.size > 0; return; }
-    ui.empty.textContent = this.#listFailed || !this.#filters ? "The chats could not be loaded." : "No chats match this view yet.";
+    ui.empty.textContent = this.#listFailed || !this.#filters ? "The chats could not be loaded."
+      : this.search ? "No chats match this search." : "No chats match this view yet.";
     ui.empty.hidden = false;
   }
 
@@ -442,7 +471,7 @@ export class WebChatSidebar extends HTMLElement {
     const ticket = (this.#refreshTickets.get(id) || 0) + 1;
     this.#refreshTickets.set(id, ticket);
     const generation = this.#listGeneration;
-    const query = filterQuery(this.#listFilters());
+    const query = this.#listQuery();
     query.set("chat_id", id);
     query.set("limit", "1");
     try {

@@ -5,8 +5,8 @@ import LoadGenerator
 enum BenchCommand {
     static let help = """
         Usage:
-          webchat bench seed --chats N [--projects 10000] [--seed 1] [--batch 5000] [--data-dir DIR]
-          webchat bench http --website ID --secret SECRET --scenario list|range|send [--url URL...]
+          webchat bench seed --chats N [--messages 0] [--projects 10000] [--seed 1] [--batch 5000] [--data-dir DIR]
+          webchat bench http --website ID --secret SECRET --scenario list|range|search|send [--url URL...]
                              [--connections 64] [--duration 10] [--warmup 2] [--projects 10000] [--json]
           webchat bench realtime --website ID --secret SECRET --scenario fanout|rooms|idle [--url URL...]
                              [--receivers N] [--senders N] [--rate N] [--chats N] [--connections N]
@@ -14,8 +14,9 @@ enum BenchCommand {
 
         seed  writes a website named "bench" and N chats with support-desk metadata (project_id,
               owner.team, owner.id, tags, score, plan, region) straight into the data directory,
-              in one transaction per batch; it works with or without a server running there.
-              Prints {"website_id", "secret", "chats"} as one JSON line (the secret is shown
+              in one transaction per batch, and with --messages that many support-desk messages
+              per chat (each with its event and search entry); it works with or without a server
+              running there. Prints {"website_id", "secret", "chats", "messages"} as one JSON line (the secret is shown
               only now); progress goes to standard error.
         http  loads a running server over keep-alive HTTP/1.1 from --connections connections,
               each sending its next request as soon as the last one was answered. Nothing is
@@ -24,6 +25,8 @@ enum BenchCommand {
               Scenarios (agent tokens are minted with the secret):
                 list   GET /api/v1/chats?metadata__project_id=<1..projects>&limit=50       (200)
                 range  GET /api/v1/chats?metadata__score__gte=<x>&metadata__score__lte=<x+20>&limit=50
+                search GET /api/v1/chats?q=<a product name, an order number, or a product and the
+                       start of a common word>&limit=50, over what --messages seeded       (200)
                 send   one chat per connection, then POST /api/v1/chats/{id}/messages as fast as
                        they are acknowledged (201 = committed). Each connection is its own
                        principal, but the server limits writes per principal: start it with
@@ -45,6 +48,7 @@ enum BenchCommand {
 
         Options (seed):
           --chats N          How many chats to write (1 to 100000000)
+          --messages N       Messages per chat (0 to 1000, default 0)
           --projects N       Distinct metadata.project_id values, 1..N (default 10000)
           --seed N           Seed of the metadata generator: the same seed writes the same metadata
                              (default 1)
@@ -59,7 +63,7 @@ enum BenchCommand {
                              first; the report times cross-node deliveries on their own)
           --website ID       The website to load, as printed by `bench seed`
           --secret SECRET    Its secret (or env WEBCHAT_BENCH_SECRET, which keeps it out of `ps`)
-          --scenario NAME    list, range or send
+          --scenario NAME    list, range, search or send
           --connections N    Concurrent connections, one thread each (default 64)
           --duration SEC     Seconds measured (default 10)
           --warmup SEC       Seconds of load before measuring (default 2)

@@ -10,7 +10,7 @@ enum BenchHTTPCommand {
 
     static func run(_ arguments: Arguments, environment: [String: String]) async throws -> Int32 {
         let (addresses, websiteID, secret) = try BenchCommand.target(arguments, environment: environment, action: "http")
-        guard let scenarioName = arguments.value("scenario") else { throw UsageError("bench http needs --scenario list, range or send.") }
+        guard let scenarioName = arguments.value("scenario") else { throw UsageError("bench http needs --scenario list, range, search or send.") }
         let connections = try BenchCommand.integer(arguments, "connections", in: 1...LoadRun.maxConnections, default: 64)
         let projects = try BenchCommand.integer(arguments, "projects", in: 1...1_000_000_000, default: BenchDataSet.defaultProjects)
         let duration = try seconds(arguments, "duration", default: 10)
@@ -28,13 +28,15 @@ enum BenchHTTPCommand {
             report = try await announceAndRun(run, ChatQueryScenario.list(projects: projects, token: minter.agentToken(sub: "bench-reader")))
         case "range":
             report = try await announceAndRun(run, ChatQueryScenario.range(token: minter.agentToken(sub: "bench-reader")))
+        case "search":
+            report = try await announceAndRun(run, ChatQueryScenario.search(token: minter.agentToken(sub: "bench-reader")))
         case "send":
             // One principal per connection and per run, so that neither the per-principal write
             // limit nor an earlier run's client_ids touch this one.
             let runTag = "r" + String(currentUnixTime(), radix: 36) + String(getpid(), radix: 36)
             report = try await announceAndRun(run, MessageSendScenario(runTag: runTag) { minter.agentToken(sub: "bench-\(runTag)-\($0)") })
         default:
-            throw UsageError("Unknown scenario \(scenarioName): use list, range or send.")
+            throw UsageError("Unknown scenario \(scenarioName): use list, range, search or send.")
         }
         if arguments.givenFlags.contains("json") {
             printError(report.table)

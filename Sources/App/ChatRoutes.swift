@@ -9,15 +9,18 @@ enum ChatRoutes {
     static func register(_ router: inout Router<Route>, _ app: AppContext) {
         router.add(.get, "/api/v1/chats", .async { request, _ in
             let viewer = try app.viewer(request)
-            let query = try ListQuery(request, paging: ["limit", "cursor", "order"])
+            let query = try ListQuery(request, paging: ["limit", "cursor", "order", "q"])
             let order = try query.order()
             let limit = try query.limit(default: Chats.defaultPageSize, max: Chats.maxPageSize)
+            let search = try query.search()
             let filter = try ChatFilter(parameters: query.filters)
-            let page = try await app.chats.list(filter, order: order, cursor: query.value("cursor"), limit: limit, by: viewer)
+            let page = try await app.chats.list(filter, search: search, order: order, cursor: query.value("cursor"), limit: limit,
+                                                by: viewer)
             var body: [UInt8] = Array(#"{"chats":["#.utf8)
             for (index, item) in page.chats.enumerated() {
                 if index > 0 { body.append(UInt8(ascii: ",")) }
                 item.chat.encode(into: &body, unreadCount: item.unreadCount)
+                if let match = item.match { match.encode(intoChat: &body) }
             }
             body.append(contentsOf: #"],"next_cursor":"#.utf8)
             if let next = page.nextCursor { JSONEncoding.appendString(next, to: &body) } else { body.append(contentsOf: "null".utf8) }
@@ -111,13 +114,25 @@ struct ListQuery {
         return limit
     }
 
-    func order() throws(APIError) -> ChatOrder {
-        guard let text = paging["order"] else { return .lastActivityDescending }
+    /// The `order` asked for; nil when none was (each list has its default).
+    func order() throws(APIError) -> ChatOrder? {
+        guard let text = paging["order"] else { return nil }
         guard let order = ChatOrder(rawValue: text) else {
             throw APIError.invalid(ValidationError(field: "order", message: "order must be one of "
                 + ChatOrder.allCases.map(\.rawValue).joined(separator: ", ") + "."))
         }
         return order
+    }
+
+    /// The words of `q` (contract §10 "Search"); nil without `q`, or with only spaces in it (a
+    /// cleared search box).
+    func search() throws(APIError) -> SearchQuery? {
+        guard let text = paging["q"], text.contains(where: { !$0.isWhitespace }) else { return nil }
+        do {
+            return try SearchQuery(text)
+        } catch {
+            throw APIError.invalid(error)
+        }
     }
 
     /// A non-negative integer parameter such as `after_seq`.

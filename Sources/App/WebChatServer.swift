@@ -22,6 +22,8 @@ public final class WebChatServer: Sendable {
     private let attachmentStorage: AttachmentStorage
     private let refresher: Task<Void, Never>
     private let webhookDeliverer: WebhookDeliverer
+    /// Indexes for search what an older version wrote (`SearchBackfill`), then ends.
+    private let backfill: Task<Void, Never>
     let logger: Logger
 
     /// The URL the server answers on, as printed when it is ready.
@@ -157,6 +159,17 @@ public final class WebChatServer: Sendable {
                 }
             }
         }
+        backfill = Task {
+            let backfill = SearchBackfill(store: store)
+            var batches = 0
+            do {
+                while !Task.isCancelled, try await backfill.step() { batches += 1 }
+                if batches > 0 { logger.info("search index built for existing messages", ["batches": "\(batches)"]) }
+            } catch {
+                logger.failure("indexing existing messages for search failed; the next start continues", error,
+                               level: StoreError.logLevel(for: error, otherwise: .error))
+            }
+        }
         logger.info("serving", ["url": url, "loops": "\(http.loopCount)", "data": configuration.dataDirectory, "store": configuration.storeLocation.description,
                                 "public": configuration.publicDirectory])
         if let demo {
@@ -205,6 +218,8 @@ public final class WebChatServer: Sendable {
     /// store after its queued writes committed.
     public func stop(gracePeriodMilliseconds: UInt64 = 8_000) async {
         refresher.cancel()
+        backfill.cancel()
+        await backfill.value
         await http.stop(gracePeriodMilliseconds: gracePeriodMilliseconds)
         await stopWorkers()
         await store.close()

@@ -49,9 +49,9 @@ struct ChatCursor: Equatable {
     }
 }
 
-/// One page of `GET /chats`.
+/// One page of `GET /chats`; with `q`, each chat's `match` (contract §10).
 public struct ChatPage: Sendable {
-    public let chats: [(chat: Chat, unreadCount: Int)]
+    public let chats: [(chat: Chat, unreadCount: Int, match: SearchMatch?)]
     public let nextCursor: String?
 }
 
@@ -62,8 +62,13 @@ extension Chats {
     /// The chats the viewer may see that match `filter`, in `order`, after `cursor`, in a fixed
     /// number of queries whatever the page size: for metadata filters a capped count per seekable
     /// condition, which chooses the plan; the page; then every unread count at once
-    /// (`last_message` is stored on the chat row).
-    public func list(_ filter: ChatFilter, order: ChatOrder, cursor: String?, limit: Int, by viewer: Viewer) async throws -> ChatPage {
+    /// (`last_message` is stored on the chat row). With `search`, only chats holding its words,
+    /// by default in order of relevance (`search(_:filter:order:cursor:limit:by:)`); without,
+    /// by default the latest activity first.
+    public func list(_ filter: ChatFilter, search: SearchQuery? = nil, order: ChatOrder?, cursor: String?, limit: Int,
+                     by viewer: Viewer) async throws -> ChatPage {
+        if let search { return try await self.search(search, filter: filter, order: order, cursor: cursor, limit: limit, by: viewer) }
+        let order = order ?? .lastActivityDescending
         let position = try cursor.map { text throws(ChatError) in try ChatCursor(text, order: order) }
         let combined = viewer.visibility.and(filter)
         let websiteID = viewer.websiteID
@@ -78,7 +83,7 @@ extension Chats {
             if hasMore { chats.removeLast() }
             let unread = try ReadMarkRows.unreadCounts(of: chats, for: principal, includingNotes: includingNotes, in: database)
             let next = hasMore ? chats.last.map { ChatCursor(order: order, key: order.key(of: $0), row: $0.row).text } : nil
-            return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0) }, nextCursor: next)
+            return ChatPage(chats: chats.map { ($0, unread[$0.row] ?? 0, nil) }, nextCursor: next)
         }
     }
 

@@ -71,6 +71,7 @@ public struct Chats: Sendable {
             if chat.assigneeID != before.assigneeID || chat.status != before.status { chat.lastActivityAt = max(now, chat.lastActivityAt) }
             chat.recordResolution(from: before, at: now)
             try ChatRows.update(chat, in: database)
+            if chat.title != before.title { try SearchRows.indexTitle(of: chat, replacing: true, in: database) }
             if let metadata { try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database) }
             try EventLog.append(.chatUpdated, chat: chat, before: before, at: now, data: chat.encoded(unreadCount: nil), in: database)
             try Assignment.recordChanges(from: before, to: &chat, by: viewer.principal, at: now, in: database)
@@ -149,6 +150,7 @@ public struct Chats: Sendable {
         chat.assigneeID = agent?.id
         chat.row = try ChatRows.insert(chat, in: database)
         try MetadataIndexTable.write(chatRow: chat.row, websiteID: chat.websiteID, metadata: metadata, in: database)
+        try SearchRows.indexTitle(of: chat, replacing: false, in: database)
         try EventLog.append(.chatCreated, chat: chat, at: now, data: chat.encoded(unreadCount: nil), in: database)
         if let agent { try Assignment.recordAutomatic(to: agent, in: &chat, at: now, in: database) }
         return chat

@@ -105,13 +105,35 @@ public struct Messages: Sendable {
         }, completion: completion)
     }
 
+    /// Appends `texts[i]` to `chats[i]` (chats as they are now, as `Chats.createMany` returns
+    /// them) in one transaction, each message as a send from the viewer stores it: its event, its
+    /// search entry. For seeding benchmark data sets; visibility is the caller's to have checked.
+    public func appendMany(_ texts: [[String]], to chats: [Chat], by viewer: Viewer) async throws {
+        let sender = MessageSender(viewer.principal)
+        try await store.write { database in
+            let now = Timestamp.now()
+            for (chatTexts, chat) in zip(texts, chats) {
+                var chat = chat
+                for text in chatTexts {
+                    let message = Message(id: Identifier.makeSortable(prefix: "msg_", at: now), chatID: chat.id, seq: chat.messageCount + 1,
+                                          sender: sender, type: .text, text: text, clientID: nil, createdAt: now)
+                    guard try Self.append(message, to: &chat, at: now, in: database) != nil else {
+                        throw StoredDataError(column: "messages", key: message.id, problem: "conflicts with a stored message")
+                    }
+                }
+            }
+        }
+    }
+
     /// Stores `message` as the next of `chat` (its `seq` must be the chat's count + 1), moves
     /// the chat along and appends `message.created`, in the caller's transaction; returns the
     /// encoded message, or nil when a unique index already held it (nothing was written). Every
-    /// message goes in this way: a visitor's, a note, the server's own `system` messages.
+    /// message goes in this way: a visitor's, a note, the server's own `system` messages; the
+    /// search index learns each in the same transaction (`SearchRows.index`).
     static func append(_ message: Message, to chat: inout Chat, at now: Timestamp, in database: Database) throws -> [UInt8]? {
         let encoded = message.encoded
         guard try MessageRows.insert(message, in: chat, in: database) else { return nil }
+        try SearchRows.index(message, chatRow: chat.row, in: database)
         chat.messageCount = message.seq
         // A chat's last message is one everyone in it sees: a note never becomes it, so the
         // one Chat encoded into an event can go to visitors and staff alike.

@@ -5,8 +5,8 @@ import Logging
 import Store
 
 /// A visitor's data as a whole (contract §11): what an admin exports for them, and the deletion
-/// that leaves nothing of them — their chats with every message, read mark and metadata index
-/// row, and the chats' events in the log, which polls and replays then no longer return. One
+/// that leaves nothing of them — their chats with every message, read mark, metadata index row
+/// and search entry, and the chats' events in the log, which polls and replays then no longer return. One
 /// transaction: all of it is gone, or none of it.
 public struct Visitors: Sendable {
     let store: Store
@@ -16,7 +16,8 @@ public struct Visitors: Sendable {
     }
 
     /// The tables a deletion empties rows of, whose freed space is then erased.
-    static let erasedTables = ["chats", "messages", "read_marks", "chat_metadata", "events", "visitor_profiles", "attachments"]
+    static let erasedTables = ["chats", "messages", "read_marks", "chat_metadata", "events", "visitor_profiles", "attachments",
+                               "search_entries"]
 
     /// Chats deleted per statement, so a visitor with thousands of chats needs no statement with
     /// thousands of parameters.
@@ -91,6 +92,7 @@ public struct Visitors: Sendable {
             for start in stride(from: 0, to: chats.count, by: Self.chatsPerStatement) {
                 let some = chats[start..<min(start + Self.chatsPerStatement, chats.count)]
                 let rows = some.map(\.row)
+                try SearchRows.delete(ofChats: rows, in: database)
                 try MessageRows.delete(ofChats: rows, in: database)
                 try ReadMarkRows.delete(ofChats: rows, in: database)
                 try MetadataIndexTable.delete(ofChats: rows, in: database)
@@ -99,6 +101,7 @@ public struct Visitors: Sendable {
                 try ChatRows.delete(rows: rows, in: database)
             }
             try VisitorProfileRows.delete(visitorID, websiteID: websiteID, in: database)
+            if !chats.isEmpty { try SearchRows.eraseDeleted(in: database) }
             return Deletion(chats: chats.count, attachmentDigests: digests)
         }
         do {

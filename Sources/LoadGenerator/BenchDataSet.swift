@@ -58,4 +58,47 @@ public enum BenchDataSet {
         default: return "Shipping delay, parcel \(number)"
         }
     }
+
+    /// Words every conversation uses; a message is mostly these.
+    static let commonWords = [
+        "hello", "hi", "thanks", "please", "order", "my", "the", "a", "is", "not", "still", "when", "where", "can", "you",
+        "help", "me", "with", "it", "arrived", "refund", "invoice", "account", "password", "login", "shipping", "delivery",
+        "payment", "card", "charged", "twice", "update", "app", "crash", "error", "page", "cannot", "open", "since",
+        "yesterday", "today", "week", "ago", "number", "tracking", "address", "changed", "wrong", "size", "colour",
+        "return", "label", "box", "damaged", "missing", "item", "support", "team", "waiting", "answer",
+    ]
+
+    /// Syllables of the made-up product names (`product(_:)`).
+    static let syllables = ["zor", "bix", "quan", "tel", "mir", "vak", "lum", "dra", "pex", "nor", "sil", "kae", "tro", "fen",
+                            "gal", "hup", "jin", "wex", "oly", "cru"]
+    /// Products a message names one of: each is in about one message in `productCount`.
+    public static let productCount = 1000
+
+    /// The product name of number `index` (below `productCount`), three syllables long.
+    static func product(_ index: Int) -> String {
+        syllables[index % 20] + syllables[(index / 20) % 20] + syllables[(index / 400 + index) % 20]
+    }
+
+    /// A support-desk message of 6 to 14 words: common words, one product name, and in a third of
+    /// messages an order number (`10000...99999`), which then names very few messages.
+    public static func message(using random: inout SplitMix64) -> String {
+        var words = (0..<Int.random(in: 5...12, using: &random)).map { _ in
+            commonWords[Int.random(in: commonWords.indices, using: &random)]
+        }
+        words.insert(product(Int.random(in: 0..<productCount, using: &random)), at: Int.random(in: 0...words.count, using: &random))
+        if Int.random(in: 0..<3, using: &random) == 0 { words.append("#\(Int.random(in: 10_000...99_999, using: &random))") }
+        return words.joined(separator: " ")
+    }
+
+    /// What an agent types into the sidebar's search: half the time a product name, a quarter an
+    /// order number, a quarter a product name and the start of a common word (the last word of a
+    /// search is a prefix).
+    public static func searchQuery(using random: inout SplitMix64) -> String {
+        let product = product(Int.random(in: 0..<productCount, using: &random))
+        switch Int.random(in: 0..<4, using: &random) {
+        case 0, 1: return product
+        case 2: return String(Int.random(in: 10_000...99_999, using: &random))
+        default: return product + " " + commonWords[Int.random(in: commonWords.indices, using: &random)].prefix(3)
+        }
+    }
 }

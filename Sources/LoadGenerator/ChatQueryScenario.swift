@@ -1,5 +1,5 @@
 /// `GET /api/v1/chats` filtered on the benchmark's metadata, a new random value per request: the
-/// read side of the targets (an equality on `project_id`, a narrow range on `score`).
+/// read side of the targets (an equality on `project_id`, a narrow range on `score`, a search).
 public struct ChatQueryScenario: Scenario {
     public let name: String
     public var successStatus: Int { 200 }
@@ -10,6 +10,7 @@ public struct ChatQueryScenario: Scenario {
     private enum Query {
         case project(projects: Int)
         case scoreRange(width: Int)
+        case search
     }
 
     /// `GET /api/v1/chats?metadata__project_id=<1...projects>&limit=50`. `projects` must be at least 1.
@@ -24,6 +25,12 @@ public struct ChatQueryScenario: Scenario {
         ChatQueryScenario(name: "range", query: .scoreRange(width: 20), token: token, seed: seed)
     }
 
+    /// `GET /api/v1/chats?q=<BenchDataSet.searchQuery>&limit=50`: full-text search, ordered by
+    /// relevance, over the messages `bench seed --messages` wrote.
+    public static func search(token: String, seed: UInt64 = 1) -> ChatQueryScenario {
+        ChatQueryScenario(name: "search", query: .search, token: token, seed: seed)
+    }
+
     public func prepare(connection index: Int, over client: ClientConnection) -> () -> [UInt8] {
         let template = RequestTemplate(method: "GET", authority: client.address.authority,
                                        headers: [("Authorization", "Bearer \(token)")])
@@ -34,6 +41,16 @@ public struct ChatQueryScenario: Scenario {
                 template.request { target in
                     target.append(contentsOf: "/api/v1/chats?metadata__project_id=".utf8)
                     target.appendDecimal(Int.random(in: 1...projects, using: &random))
+                    target.append(contentsOf: "&limit=50".utf8)
+                }
+            }
+        case .search:
+            return {
+                let words = BenchDataSet.searchQuery(using: &random)
+                return template.request { target in
+                    target.append(contentsOf: "/api/v1/chats?q=".utf8)
+                    // Letters, digits and spaces: only the space needs escaping.
+                    for byte in words.utf8 { if byte == 0x20 { target.append(contentsOf: "%20".utf8) } else { target.append(byte) } }
                     target.append(contentsOf: "&limit=50".utf8)
                 }
             }

@@ -11,5 +11,6 @@ extension SQLDialect {
         substringPosition: { haystack, needle in "strpos(\(haystack), \(needle))" },
         asciiLowercase: { text in "translate(\(text), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')" },
         lockingClause: " FOR UPDATE",
-        statementsAreRoundTrips: true)
+        statementsAreRoundTrips: true,
+        fullText: .tsvector)
 }

@@ -20,15 +20,27 @@ public struct SQLDialect: Sendable {
     /// visitor's data): SQLite's `secure_delete` zeroes what it frees, on for those deletes only,
     /// since it writes more for every other one; nil where the backend has no such switch.
     public let erasingDeletes: (on: String, off: String)?
+    /// How the backend's full-text index is matched: the query language differs too much for a
+    /// function of text to cover it, so the search storage writes each form (`SearchRows`).
+    public let fullText: FullTextSyntax
 
     public init(name: String, substringPosition: @escaping @Sendable (String, String) -> String,
                 asciiLowercase: @escaping @Sendable (String) -> String, lockingClause: String,
-                statementsAreRoundTrips: Bool = false, erasingDeletes: (on: String, off: String)? = nil) {
+                statementsAreRoundTrips: Bool = false, erasingDeletes: (on: String, off: String)? = nil,
+                fullText: FullTextSyntax) {
         self.name = name
         self.substringPosition = substringPosition
         self.asciiLowercase = asciiLowercase
         self.lockingClause = lockingClause
         self.statementsAreRoundTrips = statementsAreRoundTrips
         self.erasingDeletes = erasingDeletes
+        self.fullText = fullText
     }
+}
+
+/// A backend's full-text search: SQLite's FTS5 virtual tables (`MATCH` with FTS5's query
+/// syntax) or PostgreSQL's `tsvector` with a GIN index (`@@` with a `tsquery`).
+public enum FullTextSyntax: Sendable {
+    case fts5
+    case tsvector
 }

@@ -53,15 +53,15 @@ struct BenchCommandTests {
             publicDirectory.remove()
         }
         try publicDirectory.write("index.html", "<!doctype html>")
-        let seeded = try await onThread { try run(["bench", "seed", "--data-dir", data.path, "--chats", "300", "--projects", "20", "--batch", "128"]) }
+        let seeded = try await onThread { try run(["bench", "seed", "--data-dir", data.path, "--chats", "300", "--messages", "3", "--projects", "20", "--batch", "128"]) }
         #expect(seeded.status == 0, "\(seeded.error)")
-        #expect(seeded.error.contains("300 of 300 chats"))
+        #expect(seeded.error.contains("300 of 300 chats (900 messages)"))
         let output = try JSONValue(parsing: seeded.output.trimmingCharacters(in: "\n"))
         let website = try #require(output["website_id"]?.stringValue)
         let secret = try #require(output["secret"]?.stringValue)
-        #expect(output["chats"] == 300)
+        #expect(output["chats"] == 300 && output["messages"] == 900)
 
-        let scenarios = ["list": 200, "range": 200, "send": 201]
+        let scenarios = ["list": 200, "range": 200, "search": 200, "send": 201]
         // The server is started, queried, loaded and stopped on a thread of its own: waiting for
         // a process blocks, and the cooperative pool must stay free for the other tests.
         let (chats, reports) = try await onThread { () -> ([JSONValue], [String: (status: Int32, output: String, error: String)]) in
@@ -78,6 +78,12 @@ struct BenchCommandTests {
             let page = try httpRequest(port: port, "GET", "/api/v1/chats?limit=200&metadata__project_id__lte=20",
                                        headers: [("Authorization", "Bearer \(token)")])
             let chats = try #require(try page.json()["chats"]?.arrayValue)
+            // The seeded messages are indexed: a word of one finds its chat, with a snippet.
+            let seeded = try #require(chats.first)
+            let word = try #require(seeded["last_message"]?["text"]?.stringValue?.split(separator: " ").first)
+            let found = try httpRequest(port: port, "GET", "/api/v1/chats?q=\(word)&limit=200", headers: [("Authorization", "Bearer \(token)")])
+            #expect(try found.json()["chats"]?.arrayValue?.contains { $0["id"] == seeded["id"] && $0["match"]?["snippet"] != nil } == true,
+                    "\(found.text.prefix(300))")
             let reports = ReportBox()
             try onThreads(scenarios.count) { index in
                 let name = scenarios.keys.sorted()[index]

@@ -4,7 +4,7 @@ import TestSupport
 
 /// Notes (contract §10): staff write them into a chat, and no path a visitor has shows one — not
 /// a message list at any paging, not `last_message`, not an unread count, not an event live,
-/// replayed or polled. Every visitor path is walked after two notes were written (one through
+/// replayed or polled, not a search. Every visitor path is walked after two notes were written (one through
 /// each REST send), and the same paths are checked to show the notes to staff, so the test
 /// cannot pass by showing notes to nobody.
 @Suite struct NoteVisibilityTests {
@@ -60,6 +60,11 @@ import TestSupport
                     "a page of one before the reply is the visitor's own message, not the note next to it")
             try Self.expectNoNote(try visitor.call("GET", "/api/v1/chats/\(chatID)"), "the chat")
             try Self.expectNoNote(try visitor.call("GET", "/api/v1/chats?status=open"), "a filtered chat list")
+            // Search: a note's words find nothing for a visitor, and no snippet shows a note.
+            let searched = try visitor.call("GET", "/api/v1/chats?q=secret")
+            try Self.expectNoNote(searched, "a search for a note's word")
+            #expect(try searched.json()["chats"]?.arrayValue?.isEmpty == true, "a note's word finds the chat")
+            try Self.expectNoNote(try visitor.call("GET", "/api/v1/chats?q=hello"), "a search")
             #expect(try visitor.expect(200, "GET", "/api/v1/chats/\(chatID)")["unread_count"]?.intValue == 1, "only the reply")
             // The visitor's own send answers with the chat.
             let sent = try visitor.call("POST", "/api/v1/messages", json: #"{"chat_id":"\#(chatID)","text":"thanks"}"#)
@@ -69,6 +74,7 @@ import TestSupport
             let staffMessages = try agent.call("GET", "/api/v1/chats/\(chatID)/messages")
             #expect(staffMessages.text.contains("\(Self.secret) one") && staffMessages.text.contains("\(Self.secret) two"))
             #expect(try agent.call("GET", "/api/v1/events?cursor=\(agentStart)").text.contains("\(Self.secret) two"))
+            #expect(try agent.call("GET", "/api/v1/chats?q=secret").text.contains("\(Self.secret) two"), "staff find notes")
             let staffEvents = try staffLive.events(until: isReply)
             #expect(staffEvents.filter { $0["data"]?["type"]?.stringValue == "note" }.count == 2)
         }

@@ -110,4 +110,37 @@ import TestSupport
             #expect(try agent.call("PATCH", "/api/v1/me", json: #"{"name":"Agent"}"#).status == 403)
         }
     }
+
+    /// The search index forgets a deleted visitor: their words find nothing, and on SQLite the
+    /// folded terms are in neither the database file nor its log (FTS5 keeps a deleted entry's
+    /// terms in older segments until they are merged, which the deletion does). The word starts
+    /// with a letter no other term does, so FTS5's prefix compression stores it whole, and the
+    /// files are seen to hold it before the deletion: the check can fail.
+    @Test func aDeletionLeavesNoSearchEntry() async throws {
+        try await withApp { app in
+            let site = try app.createWebsite()
+            let visitor = app.caller(site, role: "visitor", sub: "v1")
+            let agent = app.caller(site, role: "agent", sub: "a1")
+            let admin = app.caller(site, role: "admin", sub: "boss")
+            let word = "xylophonist"
+            let chat = try #require(visitor.sendMessage("my \(word) address")["chat_id"]?.stringValue)
+            _ = try admin.expect(200, "PATCH", "/api/v1/chats/\(chat)", json: #"{"title":"\#(word) case"}"#)
+            _ = try agent.expect(201, "POST", "/api/v1/chats/\(chat)/messages", json: #"{"text":"\#(word) note","type":"note"}"#)
+            _ = try app.caller(site, role: "visitor", sub: "v2").sendMessage("keep looking")
+            func files() throws -> String {
+                try ["webchat.sqlite3", "webchat.sqlite3-wal"].map { file in
+                    let path = app.dataDirectory + "/" + file
+                    return access(path, F_OK) == 0 ? String(decoding: try readFile(path), as: UTF8.self) : ""
+                }.joined()
+            }
+            #expect(try agent.expect(200, "GET", "/api/v1/chats?q=\(word)")["chats"]?.arrayValue?.count == 1)
+            if TestBackend.current == .sqlite { #expect(try files().contains(word)) }
+
+            #expect(try admin.call("DELETE", "/api/v1/visitors/v1").status == 204)
+
+            #expect(try agent.expect(200, "GET", "/api/v1/chats?q=\(word)")["chats"]?.arrayValue?.isEmpty == true)
+            #expect(try agent.expect(200, "GET", "/api/v1/chats?q=keep")["chats"]?.arrayValue?.count == 1, "others stay found")
+            if TestBackend.current == .sqlite { #expect(try !files().contains(word), "the files still hold the deleted words") }
+        }
+    }
 }

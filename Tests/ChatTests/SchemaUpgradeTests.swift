@@ -1,6 +1,6 @@
 import SQLiteStore
 import Auth
-import Chat
+@testable import Chat
 import Filters
 import JSON
 import Store
@@ -52,6 +52,41 @@ import TestSupport
                 let kept = try await indexes(of: "messages", in: store)
                 #expect(kept.count == 2, "\(kept)")
                 #expect(kept.contains("messages_by_client_id"))
+            }
+        }
+    }
+
+    /// Schema 15 adds the search index: what was written before it is indexed by the backfill
+    /// (`SearchBackfill`, which every server runs as it starts), titles and messages alike, and
+    /// nothing is found before the backfill reaches it.
+    @Test func messagesWrittenBeforeTheSearchIndexAreFoundOnceBackfilled() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = StoreConfiguration(directory: directory)
+            let versionFourteen = Array(Schema.sqlite.prefix { $0.version <= 14 })
+            let (site, chatID) = try await SQLiteStore.withOpen(configuration, migrations: versionFourteen) { store in
+                let site = try await OlderReleaseRows.website(in: store)
+                let chat = try await OlderReleaseRows.chat(websiteID: site, visitorID: "v-1", in: store)
+                for text in ["Où est ma commande?", "numéro 4711"] {
+                    _ = try await OlderReleaseRows.message(text, clientID: nil, in: chat, by: "v-1", store: store)
+                }
+                try await store.write { database in try database.run("UPDATE chats SET title = 'Lieferung' WHERE id = ?", [.text(chat)]) }
+                return (site, chat)
+            }
+
+            try await SQLiteStore.withOpen(configuration, migrations: Schema.sqlite) { store in
+                let visitor = try viewer(site, "v-1")
+                func found(_ words: String) async throws -> [(String, SearchMatch?)] {
+                    let page = try await Chats(store: store).list(.all, search: try SearchQuery(words), order: nil, cursor: nil, limit: 10,
+                                                                  by: visitor)
+                    return page.chats.map { ($0.chat.id, $0.match) }
+                }
+                #expect(try await found("commande").isEmpty, "not indexed before the backfill")
+                let backfill = SearchBackfill(store: store)
+                while try await backfill.step() {}
+                #expect(try await backfill.step() == false, "done stays done")
+                #expect(try await found("commande").map(\.0) == [chatID])
+                #expect(try await found("numero 47").map(\.1) == [SearchMatch(seq: 2, snippet: "numéro 4711")])
+                #expect(try await found("lieferung").map(\.1) == [SearchMatch(seq: nil, snippet: "Lieferung")])
             }
         }
     }

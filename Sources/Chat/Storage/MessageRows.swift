@@ -51,6 +51,22 @@ enum MessageRows {
         }
     }
 
+    /// The texts of the messages at `keys` (chat row, seq), in one statement: for search snippets.
+    static func texts(of keys: [(chat: Int64, seq: Int64)], in database: Database) throws -> [MessageKey: String] {
+        guard !keys.isEmpty else { return [:] }
+        let values = Array(repeating: "(?, ?)", count: keys.count).joined(separator: ", ")
+        var texts: [MessageKey: String] = [:]
+        // A join, not `(chat, seq) IN (VALUES …)`, which SQLite answers by scanning every message.
+        try database.query("""
+            SELECT messages.chat, messages.seq, messages.text FROM (VALUES \(values)) AS keys
+            JOIN messages ON messages.chat = keys.column1 AND messages.seq = keys.column2
+            """,
+                           keys.flatMap { [SQLValue.integer($0.chat), .integer($0.seq)] }) { row in
+            texts[MessageKey(chat: row.int(0) ?? 0, seq: row.int(1) ?? 0)] = row.string(2) ?? ""
+        }
+        return texts
+    }
+
     /// Deletes every message of the chats with `rows`.
     static func delete(ofChats rows: [Int64], in database: Database) throws {
         try database.run("DELETE FROM messages WHERE chat IN (\(ChatRows.placeholders(rows.count)))", rows.map(SQLValue.integer))

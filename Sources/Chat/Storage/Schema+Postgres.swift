@@ -113,5 +113,6 @@ extension Schema {
         Migration(version: 13, sql: ChatRows.postgresRatingSchemaSQL),
         Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL + AttachmentPartRows.postgresSchemaSQL),
         Migration(version: 15, sql: WebhookRows.postgresSchemaSQL),
+        Migration(version: 16, sql: SearchRows.postgresSchemaSQL),
     ]
 }

@@ -177,5 +177,6 @@ public enum Schema {
         Migration(version: 13, sql: ChatRows.ratingSchemaSQL),
         Migration(version: 14, sql: WebsiteRows.botSchemaSQL + ChatRows.handledBySchemaSQL),
         Migration(version: 15, sql: WebhookRows.sqliteSchemaSQL),
+        Migration(version: 16, sql: SearchRows.sqliteSchemaSQL),
     ]
 }

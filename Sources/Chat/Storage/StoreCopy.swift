@@ -89,6 +89,8 @@ public enum StoreCopy {
             counts.append(TableCount(table: table.name, rows: rows))
         }
         let state = try copyState(from: source, into: target)
+        // The search index is rebuilt from the copied rows (its form differs between backends).
+        try SearchRows.backfillEverything(in: target)
         return Summary(tables: counts, epoch: state.epoch, lastEventID: try EventLogStorage.newestID(in: target))
     }
 
