@@ -271,8 +271,9 @@
       if (chosenLocale && !strings.pick([chosenLocale])) {
         console.warn(`WebChat: no locale ${chosenLocale}; the widget ships ${strings.locales.join(", ")}.`);
       }
-      const code = strings.pick([chosenLocale]) || strings.pick(navigator.languages || [navigator.language])
-        || strings.pick([settingsBody.widget?.locale]) || "en";
+      const early = strings.pick([chosenLocale]) || strings.pick(navigator.languages || [navigator.language]);
+      if (!early && !settingsShown) return; // the website's locale decides: only once the settings are here
+      const code = early || strings.pick([settingsBody.widget?.locale]) || "en";
       const table = await strings.load(code);
       if (change !== localeChanges) return;
       t = table;
@@ -810,7 +811,9 @@
   }
 
   function announce(message) {
-    const line = h("p", {}, common.drawable(`${senderName(message.sender)}: ${message.text}`, common.LIMITS.message));
+    const system = message.type === "system" && t && systemString(message, false);
+    const said = system ? phrase(system) : `${senderName(message.sender)}: ${message.text}`;
+    const line = h("p", {}, common.drawable(said, common.LIMITS.message));
     live.append(line);
     while (live.childElementCount > 3) live.firstElementChild.remove();
   }
@@ -925,11 +928,15 @@
     return node;
   }
 
+  /// The text of a string of the locale, [key of t, ...arguments].
+  function phrase([key, ...args]) {
+    return typeof t[key] === "function" ? t[key](...args) : t[key];
+  }
+
   function fill(node) {
-    for (const [name, [key, ...args]] of Object.entries(references.get(node) || {})) {
-      const text = typeof t[key] === "function" ? t[key](...args) : t[key];
-      if (name) node.setAttribute(name, text);
-      else node.textContent = text;
+    for (const [name, string] of Object.entries(references.get(node) || {})) {
+      if (name) node.setAttribute(name, phrase(string));
+      else node.textContent = phrase(string);
     }
   }
 

@@ -38,6 +38,9 @@ import TestSupport
         };
         """
 
+    /// The locale files the page fetched, in order.
+    static let loadedLocales = "performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/locales/')).map((entry) => entry.name.split('/').pop())"
+
     /// Switches the widget to `code` and returns what it shows then.
     static func strings(in browser: Browser, _ code: String) throws -> [String] {
         let shown = try browser.executeAsyncScript("""
@@ -131,6 +134,7 @@ import TestSupport
                 try browser.navigate(to: dutch)
                 try browser.waitUntil("isShown('.launcher')")
                 #expect(try browser.executeScript("return " + shown) == ["nl", "Chat openen", "Chat met ons", "Typ een bericht…"])
+                #expect(try browser.executeScript("return " + Self.loadedLocales) == ["nl.js"], "only the locale shown is loaded")
 
                 try browser.navigate(to: portuguese)
                 try browser.waitUntil("isShown('.launcher')")
@@ -139,8 +143,7 @@ import TestSupport
                 try browser.navigate(to: german)
                 try browser.waitUntil("isShown('.launcher')")
                 #expect(try browser.executeScript("return " + shown) == ["de", "Chat öffnen", "Chatten Sie mit uns", "Nachricht schreiben…"])
-                let loaded = "performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/locales/')).map((entry) => entry.name.split('/').pop())"
-                #expect(try browser.executeScript("return " + loaded) == ["de.js"], "only the locale shown is loaded")
+                #expect(try browser.executeScript("return " + Self.loadedLocales) == ["de.js"], "only the locale shown is loaded")
 
                 try browser.click(browser.executeScript("return $w('.launcher')"))
                 try browser.waitUntil("$w('.status').dataset.mode === 'websocket'")
