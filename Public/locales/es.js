@@ -4,7 +4,7 @@ import { formats } from "../widget-strings.js";
 const { number, plural, list, day } = formats("es");
 
 export default {
-  title: "Chatee con nosotros",
+  title: "Hable con nosotros",
   greeting: "¡Hola! ¿En qué podemos ayudarle?",
   openChat: "Abrir el chat",
   closeChat: "Cerrar el chat",
@@ -20,7 +20,7 @@ export default {
   retry: "No enviado. Reintentar",
   typing: (names) => (names.length === 1 ? `${names[0]} está escribiendo…` : `${list(names)} están escribiendo…`),
   bot: "Asistente virtual",
-  support: "Soporte",
+  support: "Atención al cliente",
   systemEnded: (name) => (name ? `${name} finalizó la conversación.` : "Ha finalizado la conversación."),
   systemStatus: (status) => ({ open: "La conversación se ha reabierto.", pending: "La conversación está en espera.", resolved: "La conversación se ha resuelto.", closed: "La conversación se ha cerrado." })[status],
   systemAssigned: (assigned) => (assigned ? "Un miembro de nuestro equipo se ha unido a la conversación." : "La conversación está a la espera de un miembro del equipo."),

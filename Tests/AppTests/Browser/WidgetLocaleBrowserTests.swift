@@ -152,7 +152,7 @@ import TestSupport
                 #expect(try browser.executeScript("return " + shown) == ["fr", "Fermer le chat", "Discutez avec nous", "Écrivez un message…"])
                 #expect(try browser.executeScript("return $w('.status').textContent") == "Connecté")
                 _ = try browser.executeAsyncScript("WebChat.setLocale('es-MX').then(arguments[arguments.length - 1])")
-                #expect(try browser.executeScript("return " + shown) == ["es", "Cerrar el chat", "Chatee con nosotros", "Escriba un mensaje…"])
+                #expect(try browser.executeScript("return " + shown) == ["es", "Cerrar el chat", "Hable con nosotros", "Escriba un mensaje…"])
                 _ = try browser.executeAsyncScript("WebChat.setLocale(null).then(arguments[arguments.length - 1])")
                 #expect(try browser.executeScript("return $w('.root').lang") == "de")
                 let severe = try browser.browserLog().filter { $0.hasPrefix("SEVERE") }
