@@ -40,7 +40,9 @@
   const websiteID = options.website;
   const sessionKey = "webchat:" + websiteID;
   // The realtime client and the helpers it shares with the sidebar; both come from this server.
-  const modules = Promise.all(["realtime-client.js", "chat-common.js", "widget-strings.js"].map((name) => import(new URL(name, scriptURL).href)));
+  const modules = Promise.all(["realtime-client.js", "chat-common.js"].map((name) => import(new URL(name, scriptURL).href)));
+  // The languages, apart: the launcher waits for its strings, not for the realtime client.
+  const languages = import(new URL("widget-strings.js", scriptURL).href);
   let common = null; // chat-common.js, once loaded: before any message can be drawn
   let t = null; // the strings of the locale shown (a table of Public/locales), once loaded
   let chosenLocale = options.locale || null; // data-locale, then the latest WebChat.setLocale
@@ -227,9 +229,9 @@
   async function show(settings) {
     let strings;
     try {
-      [, , strings] = await modules;
+      strings = await languages;
     } catch {
-      return; // reported where they load
+      return; // reported by changeLocale()
     }
     const color = [options.color, settings.color].find((value) => colorPattern.test(value || "")) || defaults.color;
     position = [options.position, settings.position].find((value) => value === "left" || value === "right") || defaults.position;
@@ -267,7 +269,7 @@
   async function changeLocale() {
     const change = ++localeChanges;
     try {
-      const [, , strings] = await modules;
+      const strings = await languages;
       if (chosenLocale && !strings.pick([chosenLocale])) {
         console.warn(`WebChat: no locale ${chosenLocale}; the widget ships ${strings.locales.join(", ")}.`);
       }
