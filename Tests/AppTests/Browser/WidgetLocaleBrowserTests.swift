@@ -190,6 +190,20 @@ import TestSupport
                 _ = try agent.sendMessage("Yes, since this morning.", chat: chatID)
                 try browser.waitUntil("bubbles().length === 2 && isShown('.tools .end')")
                 try Self.expectNoEnglishLeft(in: browser, view: "the conversation", atLeast: 15)
+                // Times in the locale's own form: English 12-hour, German 24-hour, Arabic with ص/م.
+                let times = try browser.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    (async () => {
+                      const shown = [];
+                      for (const code of ['en', 'de', 'ar']) { await WebChat.setLocale(code); shown.push($w('.messages time').textContent); }
+                      await WebChat.setLocale('en');
+                      done(shown);
+                    })();
+                    """).arrayValue?.compactMap(\.stringValue) ?? []
+                #expect(times.count == 3)
+                #expect(times.first?.hasSuffix("AM") == true || times.first?.hasSuffix("PM") == true, "\(times)")
+                #expect(times.dropFirst().first?.count == 5 && times.dropFirst().first?.dropFirst(2).first == ":", "\(times)")
+                #expect(times.last?.hasSuffix("ص") == true || times.last?.hasSuffix("م") == true, "\(times)")
 
                 // Ending: the question, then the rating form with its error.
                 try browser.click(browser.executeScript("return $w('.tools .end')"))
