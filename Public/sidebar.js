@@ -22,6 +22,8 @@
 // --webchat-selected (#e0e7ff, the open chat), --webchat-bubble and --webchat-bubble-text (others'
 // messages), --webchat-font, --webchat-font-size (14px), --webchat-radius (10px),
 // --webchat-list-width (320px); and ::part(list), ::part(conversation), ::part(composer).
+// Attribute `theme`: "light" (default), "dark", or "auto" (follows prefers-color-scheme); dark
+// gives the custom properties above dark defaults (sidebar-theme.js).
 // Size: it fills its container (at least 420px tall); below 600px wide it shows one pane at a time.
 // The reply box offers the website's canned responses on "/shortcut" (sidebar-canned.js).
 //
@@ -41,6 +43,7 @@ import { LIMITS, drawable, element, fittedComposer, newClientID, regroup, tokenC
 import { CannedPicker } from "./sidebar-canned.js";
 import { chatItem, chatTitle, compareChats, lastSeq, mergeChat, previewOf, shortTime } from "./sidebar-chats.js";
 import { styleSheet, template } from "./sidebar-markup.js";
+import { themeSheet } from "./sidebar-theme.js";
 import { messageItem, shownMessages } from "./sidebar-messages.js";
 import { AvailabilitySwitch, StaffRoster } from "./sidebar-availability.js";
 import { ChatControls } from "./sidebar-controls.js";
@@ -239,7 +242,7 @@ export class WebChatSidebar extends HTMLElement {
 
   #build() {
     const root = this.attachShadow({ mode: "open" });
-    root.adoptedStyleSheets = [styleSheet];
+    root.adoptedStyleSheets = [styleSheet, themeSheet];
     root.append(template.content.cloneNode(true));
     const find = (selector) => root.querySelector(selector);
     this.#ui = {

@@ -1,13 +1,15 @@
 // WebChatKit widget, the visitor's side (contract §11): away mode with the email capture, ending
 // a chat, rating it once it is resolved, and the visitor's earlier conversations. widget.js loads
 // this module on demand (when the visitor first opens the chat or connects) and attaches it to
-// its panel; every string comes from widget-strings.js, and every text goes in as text.
-import { en as t } from "./widget-strings.js";
+// its panel. Its strings are those of the widget's locale (Public/locales), named as widget.js's
+// h() and say() take them ([key, ...arguments]) so that a change of locale redraws them; every
+// text goes in as text.
+import { serverTexts } from "./widget-strings.js";
 
 /// Attaches the visitor's side to the widget described by `ctx` (see widget.js, visitorSide());
 /// returns the hooks widget.js calls: chatChanged(chat or null), opened(), focusTarget().
 export function attach(ctx) {
-  const { h, icon, panel, tools, log, list, composer, storage } = ctx;
+  const { h, say, icon, panel, tools, log, list, composer, storage } = ctx;
   addStyles(ctx.shadow);
 
   let current = null; // the chat of the conversation view, as last heard; null before its first message
@@ -19,9 +21,9 @@ export function attach(ctx) {
 
   // MARK: DOM
 
-  const historyButton = h("button", { type: "button", "aria-label": t.conversations, title: t.conversations },
+  const historyButton = h("button", { type: "button", "aria-label": ["conversations"], title: ["conversations"] },
     icon("M5 7h14M5 12h14M5 17h9"));
-  const endButton = h("button", { type: "button", class: "end", hidden: "" }, t.endChat);
+  const endButton = h("button", { type: "button", class: "end", hidden: "" }, ["endChat"]);
   tools.prepend(historyButton, endButton);
 
   const notice = h("div", { class: "notice", hidden: "" });
@@ -31,10 +33,10 @@ export function attach(ctx) {
   list.after(ended);
 
   const endError = h("p", { class: "error", role: "alert" });
-  const confirmEnd = h("button", { type: "button", class: "primary" }, t.endConfirm);
-  const cancelEnd = h("button", { type: "button", class: "secondary" }, t.endCancel);
+  const confirmEnd = h("button", { type: "button", class: "primary" }, ["endConfirm"]);
+  const cancelEnd = h("button", { type: "button", class: "secondary" }, ["endCancel"]);
   const confirm = h("div", { class: "confirm", role: "group", "aria-labelledby": "wc-end-question", hidden: "" },
-    h("p", { id: "wc-end-question" }, t.endQuestion), h("div", { class: "row" }, confirmEnd, cancelEnd), endError);
+    h("p", { id: "wc-end-question" }, ["endQuestion"]), h("div", { class: "row" }, confirmEnd, cancelEnd), endError);
   composer.before(confirm);
 
   const view = h("section", { class: "view", hidden: "" });
@@ -91,12 +93,18 @@ export function attach(ctx) {
     if (notice.contains(ctx.shadow.activeElement)) return; // the visitor is typing their email
     const parts = [];
     if (away) {
-      parts.push(h("p", { class: "title" }, t.awayTitle),
-        h("p", { dir: "auto" }, ctx.common.drawable(settings.widget?.away_message || t.awayDefault, 500)));
+      parts.push(h("p", { class: "title" }, ["awayTitle"]),
+        h("p", { dir: "auto" }, own(settings.widget?.away_message) ? ctx.common.drawable(settings.widget.away_message, 500) : ["awayDefault"]));
     }
-    if (savedEmail) parts.push(h("p", { role: "status" }, t.emailSaved(savedEmail)));
+    if (savedEmail) parts.push(h("p", { role: "status" }, ["emailSaved", savedEmail]));
     else if (wantsEmail) parts.push(emailBox ||= emailForm()); // the same form: what was typed stays
     notice.replaceChildren(...parts);
+    ctx.translate(notice); // the kept email form, in the locale shown now
+  }
+
+  /// Whether the away message is the site's own, not missing or the server's English default.
+  function own(message) {
+    return Boolean(message) && message !== serverTexts.away_message;
   }
 
   function knownEmail() {
@@ -112,9 +120,9 @@ export function attach(ctx) {
     const input = h("input", { id: "wc-email", type: "email", autocomplete: "email", maxlength: "254",
       "aria-describedby": "wc-email-hint wc-email-error" });
     const error = h("p", { class: "error", id: "wc-email-error", hidden: "" });
-    const save = h("button", { type: "submit", class: "primary" }, t.emailSave);
-    const form = h("form", { class: "email", novalidate: "" }, h("label", { for: "wc-email" }, t.emailLabel),
-      h("p", { class: "hint", id: "wc-email-hint" }, t.emailHint), h("div", { class: "row" }, input, save), error);
+    const save = h("button", { type: "submit", class: "primary" }, ["emailSave"]);
+    const form = h("form", { class: "email", novalidate: "" }, h("label", { for: "wc-email" }, ["emailLabel"]),
+      h("p", { class: "hint", id: "wc-email-hint" }, ["emailHint"]), h("div", { class: "row" }, input, save), error);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const email = input.value.trim();
@@ -130,7 +138,7 @@ export function attach(ctx) {
         drawNotice();
         if (focused) ctx.textarea.focus();
       } catch (failure) {
-        showError(input, error, failure.status === 400 ? t.emailInvalid : t.emailFailed);
+        showError(input, error, failure.status === 400 ? "emailInvalid" : "emailFailed");
         input.focus();
       } finally {
         form.removeAttribute("aria-busy");
@@ -163,7 +171,7 @@ export function attach(ctx) {
       const chat = await ctx.client().request("POST", `/api/v1/chats/${encodeURIComponent(current.id)}/end`);
       if (chat.id === ctx.chatID()) chatChanged(chat);
     } catch {
-      endError.textContent = t.endFailed;
+      say(endError, { "": ["endFailed"] });
       endError.hidden = false;
     } finally {
       confirm.removeAttribute("aria-busy");
@@ -184,31 +192,31 @@ export function attach(ctx) {
     drawn = shown;
     if (!isOver) return ended.replaceChildren();
     const focused = panel.contains(ctx.shadow.activeElement) && !panel.hasAttribute("data-view");
-    const start = h("button", { type: "button", class: "secondary" }, t.newConversation);
+    const start = h("button", { type: "button", class: "secondary" }, ["newConversation"]);
     start.addEventListener("click", () => ctx.newConversation());
-    ended.replaceChildren(h("p", { class: "title" }, t.ended), asks ? ratingForm(current.id) : rated(current.rating), start);
+    ended.replaceChildren(h("p", { class: "title" }, ["ended"]), asks ? ratingForm(current.id) : rated(current.rating), start);
     if (focused && !wasEnded) focusTarget()?.focus();
   }
 
   function rated(rating) {
     if (!rating) return "";
-    return h("div", { role: "status" }, h("p", {}, t.ratingThanks), h("p", { class: "hint" }, t.yourRating(rating.score)));
+    return h("div", { role: "status" }, h("p", {}, ["ratingThanks"]), h("p", { class: "hint" }, ["yourRating", rating.score]));
   }
 
   function ratingForm(chatID) {
     const labels = [];
     const stars = [1, 2, 3, 4, 5].flatMap((score) => {
       const input = h("input", { type: "radio", name: "wc-score", value: String(score), id: `wc-star-${score}`, class: "sr" });
-      const label = h("label", { for: `wc-star-${score}` }, h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "sr" }, t.stars(score)));
+      const label = h("label", { for: `wc-star-${score}` }, h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "sr" }, ["stars", score]));
       labels.push(label);
       return [input, label];
     });
-    const group = h("fieldset", { class: "stars", "aria-describedby": "wc-rating-error" }, h("legend", {}, t.rateQuestion), ...stars);
+    const group = h("fieldset", { class: "stars", "aria-describedby": "wc-rating-error" }, h("legend", {}, ["rateQuestion"]), ...stars);
     const comment = h("textarea", { id: "wc-comment", rows: "2", maxlength: "1000", dir: "auto" });
     const error = h("p", { class: "error", id: "wc-rating-error", hidden: "" });
-    const send = h("button", { type: "submit", class: "primary" }, t.sendRating);
+    const send = h("button", { type: "submit", class: "primary" }, ["sendRating"]);
     const form = h("form", { class: "rating", novalidate: "" }, group,
-      h("label", { for: "wc-comment" }, t.commentLabel), comment, error, send);
+      h("label", { for: "wc-comment" }, ["commentLabel"]), comment, error, send);
     group.addEventListener("change", () => {
       const score = Number(form.elements["wc-score"].value);
       labels.forEach((label, index) => label.classList.toggle("on", index < score));
@@ -217,7 +225,7 @@ export function attach(ctx) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const score = Number(form.elements["wc-score"].value);
-      if (!score) return showError(group, error, t.chooseStars);
+      if (!score) return showError(group, error, "chooseStars");
       if (form.hasAttribute("aria-busy")) return;
       form.setAttribute("aria-busy", "true");
       try {
@@ -234,7 +242,7 @@ export function attach(ctx) {
           const chat = await ctx.client().request("GET", `/api/v1/chats/${encodeURIComponent(chatID)}`).catch(() => null);
           if (chat && chat.id === ctx.chatID()) return chatChanged(chat);
         }
-        showError(group, error, t.ratingFailed);
+        showError(group, error, "ratingFailed");
       } finally {
         form.removeAttribute("aria-busy");
       }
@@ -247,9 +255,9 @@ export function attach(ctx) {
   /// The visitor's conversations, most recently active first, 20 at a time.
   async function showConversations() {
     const items = h("ul", { class: "chats" });
-    const more = h("button", { type: "button", class: "secondary", hidden: "" }, t.showMore);
+    const more = h("button", { type: "button", class: "secondary", hidden: "" }, ["showMore"]);
     const status = h("p", { class: "hint", role: "status" });
-    const start = h("button", { type: "button", class: "primary" }, t.newConversation);
+    const start = h("button", { type: "button", class: "primary" }, ["newConversation"]);
     start.addEventListener("click", () => {
       closeView();
       ctx.newConversation();
@@ -263,23 +271,24 @@ export function attach(ctx) {
         for (const chat of page.chats) items.append(conversationItem(chat));
         cursor = page.next_cursor;
         more.hidden = !cursor;
-        status.textContent = items.childElementCount ? "" : t.noConversations;
+        say(status, items.childElementCount ? null : { "": ["noConversations"] });
+        if (items.childElementCount) status.textContent = "";
       } catch {
-        status.textContent = t.loadFailed;
+        say(status, { "": ["loadFailed"] });
         more.hidden = false;
       }
     }
     more.addEventListener("click", loadPage);
-    openView(t.conversations, closeView, start, status, items, more);
+    openView(["conversations"], closeView, start, status, items, more);
     await loadPage();
   }
 
   function conversationItem(chat) {
-    const preview = chat.title || chat.last_message?.text || t.untitled;
-    const date = new Date(chat.created_at);
+    const preview = chat.title || chat.last_message?.text;
     const button = h("button", { type: "button", class: "item" },
-      h("span", { class: "preview", dir: "auto" }, ctx.common.drawable(preview, ctx.common.LIMITS.preview)),
-      h("span", { class: "hint" }, `${isEnded(chat) ? t.statusEnded : t.statusOpen} · ${t.started(formatDate(date))}`));
+      h("span", { class: "preview", dir: "auto" }, preview ? ctx.common.drawable(preview, ctx.common.LIMITS.preview) : ["untitled"]),
+      h("span", { class: "hint" }, h("span", {}, [isEnded(chat) ? "statusEnded" : "statusOpen"]), " · ",
+        h("span", {}, ["started", new Date(chat.created_at)])));
     button.addEventListener("click", () => {
       if (chat.id === ctx.chatID()) return closeView();
       showTranscript(chat, button);
@@ -290,14 +299,15 @@ export function attach(ctx) {
   /// An earlier conversation, read-only: its latest 200 messages.
   async function showTranscript(chat, from) {
     const messages = h("ol", { class: "messages transcript" });
-    const status = h("p", { class: "hint" }, t.readOnly);
+    const status = h("p", { class: "hint" }, ["readOnly"]);
     const back = () => {
       view.replaceChildren(...listView);
+      ctx.translate(view); // the list as it was, in the locale shown now
       backHandler = closeView;
       from.focus();
     };
     const listView = [...view.childNodes];
-    openView(t.transcriptTitle(formatDate(new Date(chat.created_at))), back, status, messages);
+    openView(["transcriptTitle", new Date(chat.created_at)], back, status, messages);
     try {
       const page = await ctx.client().request("GET", `/api/v1/chats/${encodeURIComponent(chat.id)}/messages?limit=200`);
       for (const message of page.messages) {
@@ -306,14 +316,15 @@ export function attach(ctx) {
         messages.append(node);
       }
     } catch {
-      status.textContent = t.loadFailed;
+      say(status, { "": ["loadFailed"] });
     }
   }
 
   let backHandler = null;
+  /// Shows a view with its title (a string of the locale: [key, ...arguments]) and a way back.
   function openView(title, onBack, ...content) {
     const heading = h("h3", { id: "wc-view-title", tabindex: "-1" }, title);
-    const back = h("button", { type: "button", class: "secondary back" }, t.back);
+    const back = h("button", { type: "button", class: "secondary back" }, ["back"]);
     backHandler = onBack;
     back.addEventListener("click", () => backHandler());
     view.setAttribute("aria-labelledby", "wc-view-title");
@@ -336,14 +347,11 @@ export function attach(ctx) {
     return chat?.status === "resolved" || chat?.status === "closed";
   }
 
-  function showError(field, error, text) {
-    error.textContent = text;
+  /// Shows the string `key` as the error of `field`.
+  function showError(field, error, key) {
+    say(error, { "": [key] });
     error.hidden = false;
     field.setAttribute("aria-invalid", "true");
-  }
-
-  function formatDate(date) {
-    return isNaN(date) ? "" : date.toLocaleDateString([], { year: "numeric", month: "short", day: "numeric" });
   }
 
   return { chatChanged, opened, focusTarget };
@@ -352,34 +360,34 @@ export function attach(ctx) {
 function addStyles(shadow) {
   const css = `
 .panel[data-view]>:is(.log,.typing,.composer,.confirm),.panel[data-ended]>.composer,.panel[data-confirm]>.composer{display:none!important}
-.view{flex:1;overflow-y:auto;padding:12px 14px;background:#f9fafb;display:flex;flex-direction:column;gap:10px}
+.view{flex:1;overflow-y:auto;padding:12px 14px;background:var(--soft);display:flex;flex-direction:column;gap:10px}
 .view .bar{display:flex;align-items:center;gap:10px}
 h3{margin:0;font-size:15px;font-weight:600}
 h3:focus{outline:0}
 .chats{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:6px}
-.item{width:100%;text-align:start;border:1px solid #e5e7eb;background:#fff;border-radius:10px;padding:8px 12px;display:flex;flex-direction:column;gap:2px}
+.item{width:100%;text-align:start;border:1px solid var(--line);background:var(--bg);border-radius:10px;padding:8px 12px;display:flex;flex-direction:column;gap:2px}
 .item:hover{border-color:var(--accent)}
 .preview{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.hint{font-size:12px;color:#4b5563;margin:0}
-.notice,.ended,.confirm{background:#fff;border:1px solid #e5e7eb;border-radius:12px;padding:10px 12px;display:flex;flex-direction:column;gap:8px}
+.hint{font-size:12px;color:var(--muted);margin:0}
+.notice,.ended,.confirm{background:var(--bg);border:1px solid var(--line);border-radius:12px;padding:10px 12px;display:flex;flex-direction:column;gap:8px}
 .notice p,.ended p,.confirm p{margin:0}
 .title{font-weight:600}
 .confirm{margin:0 10px 10px}
 .row{display:flex;gap:8px;align-items:center}
 .primary,.secondary{border-radius:8px;padding:6px 12px;font-size:13px;border:1px solid var(--accent)}
 .primary{background:var(--accent);color:var(--on-accent)}
-.secondary{background:#fff;color:#111827;border-color:#d1d5db}
+.secondary{background:var(--bg);color:var(--fg);border-color:var(--edge)}
 [aria-busy] .primary{opacity:.6}
 .ended>.secondary,.rating .primary{align-self:flex-start}
-.tools .end{width:auto;padding:0 10px;font-size:13px;border:1px solid;border-radius:8px;height:28px;margin:2px 4px 0 0}
-input[type=email],.rating textarea{flex:1;font:inherit;border:1px solid #6b7280;border-radius:8px;padding:6px 8px;width:100%;resize:vertical}
+.tools .end{width:auto;padding:0 10px;font-size:13px;border:1px solid;border-radius:8px;height:28px;margin:2px 0 0;margin-inline-end:4px}
+input[type=email],.rating textarea{flex:1;font:inherit;color:inherit;background:var(--bg);border:1px solid var(--field);border-radius:8px;padding:6px 8px;width:100%;resize:vertical}
 label{font-weight:600;font-size:13px}
-.error{color:#b91c1c;font-size:13px}
+.error{color:var(--error);font-size:13px}
 .rating{display:flex;flex-direction:column;gap:6px}
 .stars{border:0;margin:0;padding:0;display:flex;gap:2px}
 .stars legend{padding:0;margin-bottom:4px;font-weight:600}
-.stars label{font-size:28px;line-height:1;color:#6b7280;cursor:pointer;padding:0 2px;border-radius:6px}
-.stars label.on{color:#b45309}
+.stars label{font-size:28px;line-height:1;color:var(--field);cursor:pointer;padding:0 2px;border-radius:6px}
+.stars label.on{color:var(--star)}
 .stars input:focus-visible+label{outline:2px solid var(--accent)}
 .transcript .msg{max-width:85%}
 `;

@@ -5,9 +5,15 @@
 //
 // Optional attributes, which win over the website's widget settings: data-token (a visitor token
 // signed by the site's backend, for a logged-in user), data-title, data-color (#rgb or #rrggbb),
-// data-position (right | left), data-metadata (JSON object for the chat the visitor starts).
+// data-position (right | left; mirrored in a right-to-left locale), data-metadata (JSON object for
+// the chat the visitor starts), data-locale (en, de, fr, es, pt, it, nl, ar, zh, ja), data-theme
+// (light | dark | auto).
 //
-// window.WebChat: open(), close(), toggle(), identify(token), setMetadata(object),
+// Its language: WebChat.setLocale(code) when called, else data-locale, else the browser's language
+// when the widget ships it, else the website's widget.locale (docs/EMBEDDING.md). Every visible
+// string is in a table per locale, Public/locales/CODE.js, loaded on demand (widget-strings.js).
+//
+// window.WebChat: open(), close(), toggle(), identify(token), setMetadata(object), setLocale(code),
 // on(event, fn) → unsubscribe function; events "message" (a Message), "open", "close",
 // "unread" (count), "connection" ("websocket" | "polling" | "offline"). Calls made before the
 // script ran are not lost when queued as arrays:
@@ -35,7 +41,13 @@
   const sessionKey = "webchat:" + websiteID;
   // The realtime client and the helpers it shares with the sidebar; both come from this server.
   const modules = Promise.all(["realtime-client.js", "chat-common.js"].map((name) => import(new URL(name, scriptURL).href)));
+  // The languages, apart: the launcher waits for its strings, not for the realtime client.
+  const languages = import(new URL("widget-strings.js", scriptURL).href);
   let common = null; // chat-common.js, once loaded: before any message can be drawn
+  let t = null; // the strings of the locale shown (a table of Public/locales), once loaded
+  let chosenLocale = options.locale || null; // data-locale, then the latest WebChat.setLocale
+  let localeChanges = 0; // the latest choice of locale wins over slower loads of earlier ones
+  const references = new WeakMap(); // node -> {attribute ("" for its text): [key of t, ...arguments]}
   // The visitor's side (away mode, ending and rating, earlier conversations): widget-visitor.js,
   // loaded when the visitor first opens the chat or connects, and attached to this widget.
   let visitor = null;
@@ -45,7 +57,7 @@
     fitComposer = common.fittedComposer(textarea, composerMaxHeight);
   }, (error) => console.warn("WebChat: cannot load its modules from " + server + ":", error.message));
 
-  const defaults = { title: "Chat with us", color: "#2563eb", greeting: "", position: "right" };
+  const defaults = { color: "#2563eb", position: "right", theme: "auto" };
   const colorPattern = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
   const typingResend = 4000; // ms between our "start"s while the visitor keeps typing
   const typingIdle = 3000; // ms without a keystroke before our "stop"
@@ -105,6 +117,10 @@
   const typists = new Map(); // principal id -> { name, timer }
   const listeners = { message: [], open: [], close: [], unread: [], connection: [] };
   const fullScreen = matchMedia("(max-width: 480px)"); // where the panel covers the screen (styles())
+  const darkScheme = matchMedia("(prefers-color-scheme: dark)"); // what theme "auto" follows
+  let position = defaults.position; // the launcher's side in a left-to-right locale
+  let connectionShown = null; // the mode drawStatus shows
+  let settingsShown = false; // show() has drawn the settings
   let madeInert = []; // the page's elements this widget made inert while its panel is modal
   let settingsBody = {}; // GET /widget/settings: {widget, allowed_origins, available}
   let fresh = false; // the visitor asked for a new conversation: their latest chat is not shown
@@ -125,16 +141,16 @@
   const title = h("h2", { id: "wc-title" });
   const statusText = h("span");
   const status = h("p", { class: "status", "data-mode": "none" }, h("span", { class: "dot", "aria-hidden": "true" }), statusText);
-  const closeButton = h("button", { type: "button", class: "close", "aria-label": "Close chat" }, icon("M6 6l12 12M18 6L6 18"));
+  const closeButton = h("button", { type: "button", class: "close", "aria-label": ["closeChat"] }, icon("M6 6l12 12M18 6L6 18"));
   const tools = h("div", { class: "tools" }, closeButton);
-  const earlierButton = h("button", { type: "button", class: "earlier", hidden: "" }, "Show earlier messages");
+  const earlierButton = h("button", { type: "button", class: "earlier", hidden: "" }, ["earlier"]);
   const greeting = h("p", { class: "greeting", dir: "auto", hidden: "" });
   const list = h("ol", { class: "messages" });
-  const log = h("div", { class: "log", tabindex: "0", role: "region", "aria-label": "Messages" }, earlierButton, greeting, list);
+  const log = h("div", { class: "log", tabindex: "0", role: "region", "aria-label": ["messages"] }, earlierButton, greeting, list);
   const typing = h("p", { class: "typing", hidden: "" });
-  const textarea = h("textarea", { id: "wc-text", dir: "auto", rows: "1", maxlength: "8000", placeholder: "Write a message…" });
-  const sendButton = h("button", { type: "submit", class: "send", "aria-label": "Send" }, icon("M4 12l16-8-6 16-2-7-8-1z"));
-  const form = h("form", { class: "composer" }, h("label", { for: "wc-text", class: "sr" }, "Message"), textarea, sendButton);
+  const textarea = h("textarea", { id: "wc-text", dir: "auto", rows: "1", maxlength: "8000", placeholder: ["placeholder"] });
+  const sendButton = h("button", { type: "submit", class: "send", "aria-label": ["send"] }, icon("M4 12l16-8-6 16-2-7-8-1z"));
+  const form = h("form", { class: "composer" }, h("label", { for: "wc-text", class: "sr" }, ["messageLabel"]), textarea, sendButton);
   // tabindex -1: a click anywhere in the panel keeps the focus in it, so Escape closes from anywhere.
   const panel = h("div", { class: "panel", id: "wc-panel", role: "dialog", "aria-labelledby": "wc-title", tabindex: "-1", hidden: "" },
     h("header", {}, h("div", {}, title, status), tools), log, typing, form);
@@ -158,6 +174,7 @@
   });
   panel.addEventListener("keydown", keepFocusInside);
   fullScreen.addEventListener("change", drawModal);
+  darkScheme.addEventListener("change", drawTheme);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     submit();
@@ -177,6 +194,8 @@
   }
   if (document.body) mount();
   else document.addEventListener("DOMContentLoaded", mount);
+
+  changeLocale(); // data-locale or the browser's language need not wait for the settings
 
   // MARK: Settings
 
@@ -206,20 +225,90 @@
     return false;
   }
 
-  /// Draws the settings (attributes first) and reveals the launcher.
-  function show(settings) {
+  /// Draws the settings (attributes first); the launcher appears once the locale's strings are there.
+  async function show(settings) {
+    let strings;
+    try {
+      strings = await languages;
+    } catch {
+      return; // reported by changeLocale()
+    }
     const color = [options.color, settings.color].find((value) => colorPattern.test(value || "")) || defaults.color;
-    const position = [options.position, settings.position].find((value) => value === "left" || value === "right") || defaults.position;
-    title.textContent = options.title || settings.title || defaults.title;
-    greeting.textContent = settings.greeting || defaults.greeting;
-    greeting.hidden = !greeting.textContent;
+    position = [options.position, settings.position].find((value) => value === "left" || value === "right") || defaults.position;
+    drawSetting(title, options.title || settings.title, strings.serverTexts.title, "title");
+    drawSetting(greeting, settings.greeting, strings.serverTexts.greeting, "greeting");
+    greeting.hidden = !settings.greeting;
     root.style.setProperty("--accent", color);
     root.style.setProperty("--on-accent", readableOn(color));
-    host.setAttribute("data-position", position);
+    drawTheme();
+    settingsShown = true;
+    changeLocale();
+  }
+
+  /// A text of the settings as the site wrote it; in the locale shown (the string `key`) while it
+  /// is missing or still the server's English default.
+  function drawSetting(node, text, standard, key) {
+    const localized = !text || text === standard;
+    say(node, localized ? { "": [key] } : null);
+    if (!localized) node.textContent = text;
+  }
+
+  /// Reveals the launcher, once the settings and the strings are drawn.
+  function reveal() {
     host.setAttribute("data-ready", "");
     if (isOpen) textarea.focus();
     // A returning visitor (or one the site identified) connects now, for their unread count.
     if (token || storage.get(sessionKey)) start().catch(() => {});
+  }
+
+  // MARK: Locale and theme
+
+  /// Draws the widget in the locale chosen now: WebChat.setLocale's or data-locale, else the
+  /// browser's language when the widget ships it, else the website's widget.locale, else English.
+  /// Resolves once it is drawn; a later change wins over a slower earlier one.
+  async function changeLocale() {
+    const change = ++localeChanges;
+    try {
+      const strings = await languages;
+      if (chosenLocale && !strings.pick([chosenLocale])) {
+        console.warn(`WebChat: no locale ${chosenLocale}; the widget ships ${strings.locales.join(", ")}.`);
+      }
+      const early = strings.pick([chosenLocale]) || strings.pick(navigator.languages || [navigator.language]);
+      if (!early && !settingsShown) return; // the website's locale decides: only once the settings are here
+      const code = early || strings.pick([settingsBody.widget?.locale]) || "en";
+      const table = await strings.load(code);
+      if (change !== localeChanges) return;
+      t = table;
+      root.setAttribute("lang", code);
+      root.setAttribute("dir", t.dir);
+      translate(shadow);
+      drawPosition();
+      drawUnread();
+      drawStatus(connectionShown);
+      drawTyping();
+      if (settingsShown && !host.hasAttribute("data-ready")) reveal();
+    } catch (error) {
+      console.warn("WebChat: cannot load the strings of its locale from " + server + ":", error.message);
+    }
+  }
+
+  /// Shows the widget in `code` from now on (a locale it ships: "de", or "pt-BR" for pt); null
+  /// goes back to the automatic choice. Resolves once it is drawn.
+  function setLocale(code) {
+    chosenLocale = code == null ? options.locale || null : String(code);
+    return changeLocale();
+  }
+
+  /// The launcher's side: the chosen one, mirrored in a right-to-left locale as the panel is.
+  function drawPosition() {
+    const mirrored = { left: "right", right: "left" }[position];
+    host.setAttribute("data-position", t?.dir === "rtl" ? mirrored : position);
+  }
+
+  /// data-theme, else the website's widget.theme; "auto" follows the system's colour scheme, live.
+  function drawTheme() {
+    const theme = [options.theme, settingsBody.widget?.theme].find((value) => ["light", "dark", "auto"].includes(value)) || defaults.theme;
+    root.setAttribute("data-theme", theme === "auto" ? (darkScheme.matches ? "dark" : "light") : theme);
   }
 
   // MARK: Session and connection
@@ -279,7 +368,7 @@
   function visitorSide() {
     visitorLoad ||= import(new URL("widget-visitor.js", scriptURL).href).then((module) => {
       visitor = module.attach({ h, icon, shadow, panel, tools, log, greeting, list, composer: form, textarea, live, server, websiteID,
-        sessionKey, storage, common, drawMessage, start, newConversation, settings: () => settingsBody, client: () => client,
+        sessionKey, storage, common, drawMessage, start, newConversation, say, translate, settings: () => settingsBody, client: () => client,
         chatID: () => chatID, me: () => me, claims: () => common.tokenClaims(token) });
     }, (error) => console.warn("WebChat: cannot load widget-visitor.js:", error.message));
     return visitorLoad;
@@ -512,7 +601,7 @@
     stoppedTyping(principal.id);
     if (event.data.state === "start") {
       const timer = setTimeout(() => stoppedTyping(principal.id), typingShown);
-      typists.set(principal.id, { name: common.drawable(principal.name || "Support", common.LIMITS.title), timer });
+      typists.set(principal.id, { name: principal.name ? common.drawable(principal.name, common.LIMITS.title) : null, timer });
       drawTyping();
     }
   }
@@ -665,21 +754,35 @@
   function drawMessage(node, message, mine) {
     node.className = message.type === "system" ? "msg system" : mine ? "msg me" : "msg them";
     node.setAttribute("data-id", message.id);
-    if (!mine && message.type !== "system") node.append(h("span", { class: "who" }, common.drawable(senderName(message.sender), common.LIMITS.title)));
+    const name = message.sender.name;
+    if (!mine && message.type !== "system") {
+      node.append(h("span", { class: "who" }, name ? common.drawable(name, common.LIMITS.title) : [message.sender.role === "bot" ? "bot" : "support"]));
+    }
     const bubble = h("div", { class: "bubble", dir: "auto" });
-    appendText(bubble, common.drawable(message.text, common.LIMITS.message));
-    const time = new Date(message.created_at);
-    node.append(bubble, h("time", { datetime: message.created_at }, isNaN(time) ? "" : time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+    const system = message.type === "system" && systemString(message, mine);
+    if (system) say(bubble, { "": system });
+    else appendText(bubble, common.drawable(message.text, common.LIMITS.message));
+    node.append(bubble, h("time", { datetime: message.created_at }, ["time", new Date(message.created_at)]));
+  }
+
+  /// A system message as a string of the locale (its text is the server's English), from its
+  /// data; null for an action the widget does not know, whose text is shown as it is.
+  function systemString(message, mine) {
+    const data = message.data || {};
+    if (data.action === "ended") return ["systemEnded", mine ? null : common.drawable(senderName(message.sender), common.LIMITS.title)];
+    if (data.action === "status_changed" && ["open", "pending", "resolved", "closed"].includes(data.to)) return ["systemStatus", data.to];
+    if (data.action === "assigned") return ["systemAssigned", Boolean(data.to)];
+    return null;
   }
 
   function drawPending(node, text, clientID, failed) {
     node.className = failed ? "msg me failed" : "msg me pending";
     node.replaceChildren(h("div", { class: "bubble", dir: "auto" }, text));
     if (!failed) {
-      node.append(h("span", { class: "state" }, "Sending…"));
+      node.append(h("span", { class: "state" }, ["sending"]));
       return;
     }
-    const retry = h("button", { type: "button", class: "retry" }, "Not sent. Retry");
+    const retry = h("button", { type: "button", class: "retry" }, ["retry"]);
     retry.addEventListener("click", () => {
       deliver(text, clientID, node);
       textarea.focus();
@@ -710,7 +813,9 @@
   }
 
   function announce(message) {
-    const line = h("p", {}, common.drawable(`${senderName(message.sender)}: ${message.text}`, common.LIMITS.message));
+    const system = message.type === "system" && t && systemString(message, false);
+    const said = system ? phrase(system) : `${senderName(message.sender)}: ${message.text}`;
+    const line = h("p", {}, common.drawable(said, common.LIMITS.message));
     live.append(line);
     while (live.childElementCount > 3) live.firstElementChild.remove();
   }
@@ -718,15 +823,16 @@
   function drawTyping() {
     const names = [...typists.values()].map((typist) => typist.name);
     typing.hidden = names.length === 0;
-    typing.textContent = names.length === 1 ? `${names[0]} is typing…` : `${names.join(", ")} are typing…`;
+    say(typing, names.length && t ? { "": ["typing", names.map((name) => name || t.support)] } : null);
+    if (!names.length) typing.textContent = "";
   }
 
   function drawUnread() {
     const count = unreadIDs.size;
     badge.hidden = count === 0;
     badge.textContent = count > 99 ? "99+" : String(count);
-    const action = isOpen ? "Close chat" : "Open chat";
-    launcher.setAttribute("aria-label", count ? `${action}, ${count} unread ${count === 1 ? "message" : "messages"}` : action);
+    const action = isOpen ? "closeChat" : "openChat";
+    say(launcher, { "aria-label": count ? ["withUnread", action, count] : [action] });
     if (count !== unreadShown) {
       unreadShown = count;
       emit("unread", count);
@@ -734,10 +840,11 @@
   }
 
   function drawStatus(mode) {
-    const words = { websocket: "Connected", polling: "Connected (delayed updates)", offline: "Offline, reconnecting…",
-      connecting: "Connecting…", unavailable: "Chat is unavailable right now" };
-    status.setAttribute("data-mode", mode);
-    statusText.textContent = words[mode] || "";
+    const words = { websocket: "connected", polling: "polling", offline: "offline", connecting: "connecting", unavailable: "unavailable" };
+    connectionShown = mode;
+    status.setAttribute("data-mode", mode || "none");
+    say(statusText, words[mode] ? { "": [words[mode]] } : null);
+    if (!words[mode]) statusText.textContent = "";
   }
 
   function nearEnd() {
@@ -749,7 +856,7 @@
   }
 
   function senderName(sender) {
-    return sender.name || (sender.role === "bot" ? "Bot" : "Support");
+    return sender.name || t?.[sender.role === "bot" ? "bot" : "support"] || "";
   }
 
   // MARK: Public API
@@ -770,6 +877,7 @@
     toggle: () => (isOpen ? close() : open()),
     identify,
     setMetadata,
+    setLocale,
     /// Calls fn for every later event of this type; returns a function that stops it.
     on(type, fn) {
       const registered = listeners[type];
@@ -794,11 +902,49 @@
 
   // MARK: Helpers
 
+  /// An element; an attribute given as an array, or an array as the first child, is a string of
+  /// the locale ([key of t, ...arguments]) drawn by say().
   function h(tag, attributes = {}, ...children) {
     const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    const strings = {};
+    for (const [name, value] of Object.entries(attributes)) {
+      if (Array.isArray(value)) strings[name] = value;
+      else node.setAttribute(name, value);
+    }
+    if (Array.isArray(children[0])) strings[""] = children.shift();
     node.append(...children);
+    return Object.keys(strings).length ? say(node, strings) : node;
+  }
+
+  /// Draws `strings` ({attribute, or "" for the text: [key of t, ...arguments]}) into node, now
+  /// and after every change of locale (translate()); null: node shows none any more.
+  function say(node, strings) {
+    if (!strings) {
+      references.delete(node);
+      node.removeAttribute("data-t");
+    } else {
+      references.set(node, strings);
+      node.setAttribute("data-t", "");
+      if (t) fill(node);
+    }
     return node;
+  }
+
+  /// The text of a string of the locale, [key of t, ...arguments].
+  function phrase([key, ...args]) {
+    return typeof t[key] === "function" ? t[key](...args) : t[key];
+  }
+
+  function fill(node) {
+    for (const [name, string] of Object.entries(references.get(node) || {})) {
+      if (name) node.setAttribute(name, phrase(string));
+      else node.textContent = phrase(string);
+    }
+  }
+
+  /// Draws the strings of every node in `scope` in the locale shown.
+  function translate(scope) {
+    if (t) for (const node of scope.querySelectorAll("[data-t]")) fill(node);
   }
 
   function icon(path, name) {
@@ -824,14 +970,17 @@
     return null;
   }
 
-  /// White or near-black, whichever reads better on the colour (WCAG relative luminance).
+  /// White or black, whichever contrasts more with the colour (WCAG 2: relative luminance, ratio
+  /// (L1 + 0.05) / (L2 + 0.05)); the better of the two is at least 4.58:1 for any colour, so text on
+  /// the website's accent stays readable in both themes.
   function readableOn(color) {
     const hex = color.length === 4 ? color.replace(/[0-9a-f]/gi, "$&$&") : color;
     const [r, g, b] = [1, 3, 5].map((i) => {
       const c = parseInt(hex.slice(i, i + 2), 16) / 255;
       return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
     });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111827" : "#ffffff";
+    const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? "#ffffff" : "#000000";
   }
 
   function styles() {
@@ -841,8 +990,10 @@
 :host(:not([data-ready])){display:none!important}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
-.root{--accent:#2563eb;--on-accent:#fff;display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111827;text-align:start;-webkit-font-smoothing:antialiased}
-:host([data-position=left]) .root{align-items:flex-start}
+.root{--accent:#2563eb;--on-accent:#fff;--bg:#fff;--fg:#111827;--soft:#f9fafb;--line:#e5e7eb;--edge:#d1d5db;--field:#6b7280;--muted:#4b5563;--alert:#dc2626;--error:#b91c1c;--star:#b45309;color-scheme:light;display:flex;flex-direction:column;align-items:flex-end;gap:12px;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);text-align:start;-webkit-font-smoothing:antialiased}
+.root[data-theme=dark]{--bg:#1f2937;--fg:#f3f4f6;--soft:#111827;--line:#374151;--edge:#4b5563;--field:#9ca3af;--muted:#9ca3af;--alert:#f87171;--error:#fca5a5;--star:#fbbf24;color-scheme:dark}
+:host([data-position=left]) .root:not([dir=rtl]),:host([data-position=right]) .root[dir=rtl]{align-items:flex-start}
+[dir=rtl] .launcher .chat{transform:scaleX(-1)}
 button,textarea{font:inherit;color:inherit;margin:0}
 button{cursor:pointer}
 :focus-visible{outline:2px solid var(--accent);outline-offset:2px}
@@ -852,10 +1003,10 @@ button{cursor:pointer}
 .launcher svg{width:28px;height:28px;fill:none;stroke:currentColor;stroke-width:2;stroke-linejoin:round;stroke-linecap:round;grid-area:1/1}
 .launcher .chevron,.open .launcher .chat{display:none}
 .open .launcher .chevron{display:block}
-.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
+.badge{position:absolute;top:-4px;inset-inline-end:-4px;min-width:20px;height:20px;padding:0 5px;border-radius:10px;background:#dc2626;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center}
 .panel:focus{outline:0}
-.panel{width:370px;height:min(600px,calc(100vh - 108px));background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
-header{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px 18px;display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
+.panel{width:370px;height:min(600px,calc(100vh - 108px));background:var(--bg);border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
+header{background:var(--accent);color:var(--on-accent);padding:14px 12px 12px;padding-inline-start:18px;display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .status{margin:2px 0 0;font-size:12px;display:flex;align-items:center;gap:6px}
 .status[data-mode=none] .dot{display:none}
@@ -866,27 +1017,27 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .tools button{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;padding:0}
 .tools button:hover{background:rgba(127,127,127,.25)}
 .tools svg,.send svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.log{flex:1;overflow-y:auto;padding:14px;background:#f9fafb;display:flex;flex-direction:column;gap:8px}
-.earlier{align-self:center;border:1px solid #d1d5db;background:#fff;border-radius:999px;padding:4px 12px;font-size:12px}
+.log{flex:1;overflow-y:auto;padding:14px;background:var(--soft);display:flex;flex-direction:column;gap:8px}
+.earlier{align-self:center;border:1px solid var(--edge);background:var(--bg);border-radius:999px;padding:4px 12px;font-size:12px}
 .messages{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:8px}
 .msg{display:flex;flex-direction:column;align-items:flex-start;max-width:85%}
 .msg.me{align-self:flex-end;align-items:flex-end}
-.msg.system{align-self:center;align-items:center;color:#4b5563;font-style:italic;font-size:13px}
-.who{font-size:12px;color:#4b5563;margin:0 0 2px 4px}
+.msg.system{align-self:center;align-items:center;color:var(--muted);font-style:italic;font-size:13px}
+.who{font-size:12px;color:var(--muted);margin:0 0 2px;margin-inline-start:4px}
 .msg.continues{margin-top:-5px}
 .continues .who,.more time{display:none}
-.bubble,.greeting{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;overflow:hidden;background:#fff;border:1px solid #e5e7eb}
+.bubble,.greeting{padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;overflow:hidden;background:var(--bg);border:1px solid var(--line)}
 .greeting{margin:0;align-self:flex-start;max-width:85%}
 .me .bubble{background:var(--accent);color:var(--on-accent);border-color:transparent}
 .system .bubble{background:none;border:0;padding:0}
 .bubble a{color:inherit;text-decoration:underline}
-time,.state{font-size:11px;color:#4b5563;margin:2px 4px 0}
+time,.state{font-size:11px;color:var(--muted);margin:2px 4px 0}
 .pending .bubble{opacity:.7}
-.failed .bubble{opacity:.7;border:1px dashed #dc2626}
-.retry{border:0;background:none;color:#dc2626;font-size:12px;padding:2px 4px;text-decoration:underline}
-.typing{margin:0;padding:4px 16px;font-size:12px;color:#4b5563;background:#f9fafb;font-style:italic}
-.composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid #e5e7eb;background:#fff}
-textarea{flex:1;resize:none;border:1px solid #6b7280;border-radius:10px;padding:8px 10px;max-height:120px;overflow-y:hidden;background:#fff;line-height:1.4}
+.failed .bubble{opacity:.7;border:1px dashed var(--alert)}
+.retry{border:0;background:none;color:var(--error);font-size:12px;padding:2px 4px;text-decoration:underline}
+.typing{margin:0;padding:4px 16px;font-size:12px;color:var(--muted);background:var(--soft);font-style:italic}
+.composer{display:flex;align-items:flex-end;gap:8px;padding:10px;border-top:1px solid var(--line);background:var(--bg)}
+textarea{flex:1;resize:none;border:1px solid var(--field);border-radius:10px;padding:8px 10px;max-height:120px;overflow-y:hidden;background:var(--bg);line-height:1.4}
 textarea:focus-visible{outline-offset:-1px}
 .send{width:38px;height:38px;flex:none;border:0;border-radius:10px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center;padding:0}
 @media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.open .launcher{display:none}}

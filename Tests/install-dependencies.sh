@@ -22,7 +22,8 @@ openapi_tools=/usr/local/share/webchat-test-tools/openapi-venv
 openapi_packages=(openapi-spec-validator==0.9.0 schemathesis==4.32.5)
 
 needed=()
-for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config tzdata postgresql; do
+# fonts-droid-fallback: Chinese and Japanese glyphs for the widget's screenshots in those locales.
+for package in libssl-dev libsqlite3-dev zlib1g-dev libpq-dev pkg-config tzdata postgresql fonts-droid-fallback; do
   dpkg -s "$package" >/dev/null 2>&1 || needed+=("$package")
 done
 # /usr/sbin is not on every user's PATH.

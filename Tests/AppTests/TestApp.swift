@@ -111,6 +111,18 @@ let repositoryPublicDirectory: String = {
     return path.joined(separator: "/") + "/Public"
 }()
 
+/// Copies the files under `source`, its folders included (Public/locales), into `directory`.
+func copyFiles(under source: String, into directory: TemporaryDirectory, prefix: String = "") throws {
+    for name in directoryEntries(source) ?? [] {
+        let path = source + "/" + name
+        if directoryEntries(path) != nil {
+            try copyFiles(under: path, into: directory, prefix: prefix + name + "/")
+        } else {
+            try directory.write(prefix + name, try readFile(path))
+        }
+    }
+}
+
 /// Where a browser test saves a screenshot: the README's pictures in `docs/images/` when the run
 /// was started with `WEBCHAT_SCREENSHOTS=1` (to refresh them), otherwise /tmp — a normal test run
 /// never changes the repository.
@@ -164,9 +176,7 @@ func withServer(rateLimits: RateLimits = .unlimited, realtimeRateLimits: Realtim
         publicDirectory.remove()
     }
     if let publicFiles {
-        for name in directoryEntries(repositoryPublicDirectory) ?? [] {
-            try publicDirectory.write(name, try readFile(repositoryPublicDirectory + "/" + name))
-        }
+        try copyFiles(under: repositoryPublicDirectory, into: publicDirectory)
         for (path, contents) in publicFiles { _ = try publicDirectory.write(path, contents) }
     } else {
         try publicDirectory.write("widget.js", "console.log('widget');\n" + String(repeating: "// padding so gzip pays off\n", count: 200))

@@ -115,7 +115,7 @@ import TestSupport
                 try browser.click(end)
                 try browser.waitUntil("isShown('.confirm')")
                 try browser.press(Browser.enterKey) // the focused "End chat"
-                try browser.waitUntil("isShown('.ended form.rating') && $w('.messages .msg.system:last-child .bubble')?.textContent === 'The visitor ended the chat.'")
+                try browser.waitUntil("isShown('.ended form.rating') && $w('.messages .msg.system:last-child .bubble')?.textContent === 'You ended the conversation.'")
                 #expect(try agentCaller.expect(200, "GET", "/api/v1/chats/\(chatID)")["status"] == "resolved")
                 let afterEnd = try browser.executeScript("""
                     return [isShown('.composer'), isShown('.confirm'), isShown('.tools .end'), $w('.ended .title').textContent,

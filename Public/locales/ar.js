@@ -1,0 +1,72 @@
+// The widget's strings in Arabic (Modern Standard Arabic), laid out right to left: the plural
+// forms are Arabic's six (zero, one, two, few, many, other), and an address or a name inside a
+// sentence is isolated (U+2068 … U+2069) so that its own direction does not reorder the sentence.
+import { formats } from "../widget-strings.js";
+
+const { number, plural, list, day } = formats("ar");
+const isolated = (text) => `\u2068${text}\u2069`;
+
+export default {
+  dir: "rtl",
+  title: "تحدث معنا",
+  greeting: "مرحبًا! كيف يمكننا مساعدتك اليوم؟",
+  openChat: "فتح المحادثة",
+  closeChat: "إغلاق المحادثة",
+  withUnread(action, count) {
+    return `${this[action]}، ${plural(count, {
+      one: "رسالة واحدة غير مقروءة", two: "رسالتان غير مقروءتين", few: "# رسائل غير مقروءة", many: "# رسالة غير مقروءة", other: "# رسالة غير مقروءة",
+    })}`;
+  },
+  earlier: "عرض الرسائل السابقة",
+  messages: "الرسائل",
+  messageLabel: "الرسالة",
+  placeholder: "اكتب رسالتك…",
+  send: "إرسال",
+  sending: "جارٍ الإرسال…",
+  retry: "لم تُرسَل. أعد المحاولة",
+  typing: (names) => (names.length === 1 ? `${isolated(names[0])} يكتب الآن…` : `${list(names.map(isolated))} يكتبون الآن…`),
+  bot: "روبوت المحادثة",
+  support: "فريق الدعم",
+  systemEnded: (name) => (name ? `أنهى ${isolated(name)} المحادثة.` : "لقد أنهيتَ المحادثة."),
+  systemStatus: (status) => ({ open: "أُعيد فتح المحادثة.", pending: "المحادثة قيد الانتظار.", resolved: "تم حل المحادثة.", closed: "أُغلقت المحادثة." })[status],
+  systemAssigned: (assigned) => (assigned ? "انضم أحد أعضاء فريقنا إلى المحادثة." : "المحادثة بانتظار أحد أعضاء الفريق."),
+  connected: "متصل",
+  polling: "متصل (التحديثات متأخرة)",
+  offline: "غير متصل، جارٍ إعادة الاتصال…",
+  connecting: "جارٍ الاتصال…",
+  unavailable: "المحادثة غير متاحة حاليًا",
+  conversations: "محادثاتك",
+  endChat: "إنهاء المحادثة",
+  endQuestion: "هل تريد إنهاء هذه المحادثة؟",
+  endConfirm: "إنهاء المحادثة",
+  endCancel: "متابعة المحادثة",
+  endFailed: "تعذّر إنهاء المحادثة. يُرجى المحاولة مرة أخرى.",
+  ended: "انتهت هذه المحادثة.",
+  newConversation: "بدء محادثة جديدة",
+  rateQuestion: "كيف كانت هذه المحادثة؟",
+  stars: (count) => plural(count, { one: "نجمة واحدة", two: "نجمتان", few: "# نجوم", many: "# نجمة", other: "# نجمة" }),
+  commentLabel: "تعليق (اختياري)",
+  sendRating: "إرسال التقييم",
+  chooseStars: `اختر من ${number(1)} إلى ${number(5)} نجوم.`,
+  ratingFailed: "تعذّر إرسال التقييم. يُرجى المحاولة مرة أخرى.",
+  ratingThanks: "شكرًا على ملاحظاتك!",
+  yourRating: (score) => `قيّمتَ هذه المحادثة بـ ${number(score)} من ${number(5)}.`,
+  awayTitle: "لسنا متاحين في الوقت الحالي",
+  awayDefault: "اترك لنا رسالة وسنعاود التواصل معك.",
+  emailLabel: "بريدك الإلكتروني",
+  emailHint: "سنرد عليك عبره إن غادرت الصفحة.",
+  emailSave: "حفظ",
+  emailInvalid: `أدخل عنوان بريد إلكتروني صحيحًا، مثل ${isolated("ada@example.com")}.`,
+  emailFailed: "تعذّر حفظ البريد الإلكتروني. يُرجى المحاولة مرة أخرى.",
+  emailSaved: (email) => `شكرًا! سنرد عليك على ${isolated(email)}.`,
+  back: "رجوع",
+  noConversations: "لا توجد محادثات بعد.",
+  showMore: "عرض المزيد",
+  loadFailed: "تعذّر التحميل. يُرجى المحاولة مرة أخرى.",
+  untitled: "محادثة",
+  statusOpen: "مفتوحة",
+  statusEnded: "منتهية",
+  started: (date) => `بدأت في ${day(date)}`,
+  transcriptTitle: (date) => `محادثة بتاريخ ${day(date)}`,
+  readOnly: "هذه محادثة سابقة، ولا يمكن الرد عليها هنا.",
+};
