@@ -1,5 +1,6 @@
-// WebChatKit widget, the visitor's side (contract §11): away mode with the email capture, ending
-// a chat, rating it once it is resolved, and the visitor's earlier conversations. widget.js loads
+// WebChatKit widget, the visitor's side (contract §11): away mode with the email capture, asking
+// for a person while a bot answers (§9), ending a chat, rating it once it is resolved, and the
+// visitor's earlier conversations. widget.js loads
 // this module on demand (when the visitor first opens the chat or connects) and attaches it to
 // its panel. Its strings are those of the widget's locale (Public/locales), named as widget.js's
 // h() and say() take them ([key, ...arguments]) so that a change of locale redraws them; every
@@ -24,7 +25,8 @@ export function attach(ctx) {
   const historyButton = h("button", { type: "button", "aria-label": ["conversations"], title: ["conversations"] },
     icon("M5 7h14M5 12h14M5 17h9"));
   const endButton = h("button", { type: "button", class: "end", hidden: "" }, ["endChat"]);
-  tools.prepend(historyButton, endButton);
+  const personButton = h("button", { type: "button", class: "person", hidden: "" }, ["talkToPerson"]);
+  tools.prepend(historyButton, personButton, endButton);
 
   const notice = h("div", { class: "notice", hidden: "" });
   ctx.greeting.after(notice);
@@ -39,11 +41,15 @@ export function attach(ctx) {
     h("p", { id: "wc-end-question" }, ["endQuestion"]), h("div", { class: "row" }, confirmEnd, cancelEnd), endError);
   composer.before(confirm);
 
+  const personError = h("p", { class: "error person-error", role: "alert", hidden: "" });
+  composer.before(personError);
+
   const view = h("section", { class: "view", hidden: "" });
   log.before(view);
 
   historyButton.addEventListener("click", showConversations);
   endButton.addEventListener("click", askToEnd);
+  personButton.addEventListener("click", askForPerson);
   cancelEnd.addEventListener("click", () => {
     hideConfirm();
     ctx.textarea.focus();
@@ -60,6 +66,8 @@ export function attach(ctx) {
     else if (!wasEnded && isEnded(chat)) askAgain = true; // resolved (again) while shown
     current = chat;
     endButton.hidden = !chat || isEnded(chat);
+    personButton.hidden = !chat || isEnded(chat) || chat.handled_by !== "bot";
+    if (personButton.hidden) personError.hidden = true;
     drawEnded(wasEnded);
     if (!chat || isEnded(chat)) hideConfirm();
     drawNotice();
@@ -175,6 +183,24 @@ export function attach(ctx) {
       endError.hidden = false;
     } finally {
       confirm.removeAttribute("aria-busy");
+    }
+  }
+
+  /// While a bot answers: hands the chat to people (`POST …/handoff`); the chat that comes back
+  /// (and its chat.updated) hides the action, and the system message says so.
+  async function askForPerson() {
+    if (!current || personButton.hasAttribute("aria-busy")) return;
+    personButton.setAttribute("aria-busy", "true");
+    personError.hidden = true;
+    try {
+      const chat = await ctx.client().request("POST", `/api/v1/chats/${encodeURIComponent(current.id)}/handoff`);
+      if (chat.id === ctx.chatID()) chatChanged(chat);
+      ctx.textarea.focus();
+    } catch {
+      say(personError, { "": ["personFailed"] });
+      personError.hidden = false;
+    } finally {
+      personButton.removeAttribute("aria-busy");
     }
   }
 
@@ -379,7 +405,8 @@ h3:focus{outline:0}
 .secondary{background:var(--bg);color:var(--fg);border-color:var(--edge)}
 [aria-busy] .primary{opacity:.6}
 .ended>.secondary,.rating .primary{align-self:flex-start}
-.tools .end{width:auto;padding:0 10px;font-size:13px;border:1px solid;border-radius:8px;height:28px;margin:2px 0 0;margin-inline-end:4px}
+.tools .end,.tools .person{width:auto;padding:0 10px;font-size:13px;border:1px solid;border-radius:8px;height:28px;margin:2px 0 0;margin-inline-end:4px}
+.person-error{margin:0 10px 6px}
 input[type=email],.rating textarea{flex:1;font:inherit;color:inherit;background:var(--bg);border:1px solid var(--field);border-radius:8px;padding:6px 8px;width:100%;resize:vertical}
 label{font-weight:600;font-size:13px}
 .error{color:var(--error);font-size:13px}

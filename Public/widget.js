@@ -772,6 +772,7 @@
     if (data.action === "ended") return ["systemEnded", mine ? null : common.drawable(senderName(message.sender), common.LIMITS.title)];
     if (data.action === "status_changed" && ["open", "pending", "resolved", "closed"].includes(data.to)) return ["systemStatus", data.to];
     if (data.action === "assigned") return ["systemAssigned", Boolean(data.to)];
+    if (data.action === "handoff") return ["systemHandoff", mine];
     return null;
   }
 

@@ -29,6 +29,7 @@ export default {
   systemEnded: (name) => (name ? `${name} ended the conversation.` : "You ended the conversation."),
   systemStatus: (status) => ({ open: "The conversation was reopened.", pending: "The conversation is on hold.", resolved: "The conversation was resolved.", closed: "The conversation was closed." })[status],
   systemAssigned: (assigned) => (assigned ? "An agent joined the conversation." : "The conversation is waiting for an agent."),
+  systemHandoff: (mine) => (mine ? "You asked to talk to a person. Someone from our team will reply here." : "Our team has taken over this conversation."),
   // The connection.
   connected: "Connected",
   polling: "Connected (delayed updates)",
@@ -37,6 +38,8 @@ export default {
   unavailable: "Chat is unavailable right now",
   // The header's actions.
   conversations: "Your conversations",
+  talkToPerson: "Talk to a person",
+  personFailed: "We could not reach our team. Please try again.",
   endChat: "End chat",
   // Ending.
   endQuestion: "End this conversation?",

@@ -77,7 +77,7 @@ import TestSupport
                     const samples = {
                       withUnread: [["openChat", 1], ["closeChat", 3]], typing: [[["Ada"]], [["Ada", "Bo"]]],
                       systemEnded: [[null], ["Ada"]], systemStatus: [["open"], ["pending"], ["resolved"], ["closed"]],
-                      systemAssigned: [[true], [false]], stars: [[1], [2], [3], [5], [11]], yourRating: [[4]],
+                      systemAssigned: [[true], [false]], systemHandoff: [[true], [false]], stars: [[1], [2], [3], [5], [11]], yourRating: [[4]],
                       emailSaved: [["ada@example.com"]], started: [[new Date(2026, 11, 7)]], transcriptTitle: [[new Date(2026, 11, 7)]],
                     };
                     const tables = await Promise.all(codes.map((code) => import(`${server}/locales/${code}.js`).then((m) => m.default)));

@@ -233,4 +233,40 @@ import TestSupport
             }
         }
     }
+
+    /// While the website's bot answers (contract §9), the widget offers "Talk to a person": it
+    /// hands the chat off, the action goes, and the system message says so in the visitor's words.
+    @Test func whileABotAnswersTheVisitorAsksForAPerson() async throws {
+        try await withApp(publicFiles: [:]) { app in
+            let site = try app.createWidgetWebsite(widget: Self.settings)
+            _ = try app.caller(site, role: "admin", sub: "owner").expect(200, "PATCH", "/api/v1/website", json: #"{"bot":{"enabled":true,"name":"Sunny"}}"#)
+            let bot = app.caller(site, role: "bot", sub: "sunny", name: "Sunny")
+            let url = try app.hostPage("bot", website: site.id)
+            try withBrowser(windowWidth: 1100, windowHeight: 760) { browser in
+                try browser.navigate(to: url)
+                try browser.waitUntil("isShown('.launcher')")
+                try browser.click(browser.executeScript("return $w('.launcher')"))
+                try browser.waitUntil("widget().activeElement === $w('textarea')")
+                #expect(try browser.executeScript("return isShown('.tools .person')") == false, "no chat yet: nothing to hand off")
+                try browser.type("Where is my parcel?" + Browser.enterKey, into: browser.executeScript("return $w('textarea')"))
+                try browser.waitUntil("bubbles().length === 1 && isShown('.tools .person')")
+                let chatID = try #require(bot.expect(200, "GET", "/api/v1/chats?handled_by=bot")["chats"]?.arrayValue?.first?["id"]?.stringValue)
+                _ = try bot.expect(201, "POST", "/api/v1/chats/\(chatID)/messages", json: #"{"text":"It left our warehouse today."}"#)
+                try browser.waitUntil("bubbles().length === 2")
+
+                let person = try browser.executeScript("return $w('.tools .person')")
+                #expect(try browser.accessibleName(of: person) == "Talk to a person")
+                #expect(try AccessibilityCheck.seriousViolations(in: browser) == [])
+                try browser.click(person)
+                try browser.waitUntil("""
+                    !isShown('.tools .person') && $w('.messages .msg.system:last-child .bubble')?.textContent
+                        === 'You asked to talk to a person. Someone from our team will reply here.'
+                    """)
+                let chat = try bot.expect(200, "GET", "/api/v1/chats/\(chatID)")
+                #expect(chat["handled_by"]?.stringValue == "agent")
+                #expect(chat["status"]?.stringValue == "open")
+                #expect(try browser.executeScript("return widget().activeElement === $w('textarea')") == true)
+            }
+        }
+    }
 }
