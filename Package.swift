@@ -39,6 +39,7 @@ let package = Package(
         .executable(name: "webchat", targets: ["webchat"]),
         .executable(name: "webchat-echo", targets: ["EchoServer"]),
         .executable(name: "webchat-host-app", targets: ["HostApp"]),
+        .executable(name: "webchat-echo-bot", targets: ["EchoBot"]),
     ],
     targets: [
         .target(name: "CPlatform"),
@@ -78,8 +79,11 @@ let package = Package(
         .executableTarget(name: "webchat", dependencies: ["App"], swiftSettings: strict),
         .executableTarget(name: "EchoServer", dependencies: ["CPlatform", "EventLoop", "HTTP", "WebSocket"],
                           path: "Examples/EchoServer", swiftSettings: strict),
-        .executableTarget(name: "HostApp", dependencies: ["Auth", "CPlatform", "EventLoop", "HTTP", "JSON"],
+        .target(name: "ExampleSupport", dependencies: ["JSON"], path: "Examples/support", swiftSettings: strict),
+        .executableTarget(name: "HostApp", dependencies: ["Auth", "CPlatform", "EventLoop", "ExampleSupport", "HTTP", "JSON"],
                           path: "Examples/host-app", exclude: ["README.md"], swiftSettings: strict),
+        .executableTarget(name: "EchoBot", dependencies: ["Auth", "CPlatform", "EventLoop", "ExampleSupport", "HTTP", "JSON", "Threads"],
+                          path: "Examples/echo-bot", exclude: ["README.md"], swiftSettings: strict),
 
         .target(name: "TestSupport", dependencies: ["Threads", "WebSocket"], path: "Tests/TestSupport", swiftSettings: strict),
         // A PostgreSQL server for tests (docs/CLUSTER.md): the one Tests/run.sh started, or one of its own.

@@ -7,6 +7,7 @@
 import Auth
 import CPlatform
 import EventLoop
+import ExampleSupport
 import Glibc
 import HTTP
 import JSON
@@ -27,16 +28,6 @@ let usage = """
       --token-ttl SECONDS   the lifetime of the tokens it signs (default 3600, at least 10); the
                             page gets a new one when 80 % of it has passed
     """
-
-func writeLine(_ text: String, to fd: Int32) {
-    var line = text + "\n"
-    line.withUTF8 { _ = write(fd, $0.baseAddress, $0.count) }
-}
-
-func fail(_ message: String) -> Never {
-    writeLine("webchat-host-app: \(message)", to: 2)
-    exit(2)
-}
 
 struct Settings {
     var server = ""
@@ -85,26 +76,6 @@ func readSettings() -> Settings {
         settings.secret = secret
     }
     return settings
-}
-
-/// The website id and secret of a file such as demo mode's `demo-website.json`; stops the
-/// program with the reason when it cannot be read.
-func readCredentials(_ path: String) -> (id: String, secret: String) {
-    guard let file = fopen(path, "r") else { fail("cannot open \(path): \(String(cString: strerror(errno)))") }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[..<count] }
-    let json: JSONValue
-    do {
-        json = try JSONValue(parsing: bytes)
-    } catch {
-        fail("\(path) is not JSON: \(error)")
-    }
-    guard let id = json["website_id"]?.stringValue, let secret = json["secret"]?.stringValue else {
-        fail("\(path) has no website_id and secret")
-    }
-    return (id, secret)
 }
 
 /// Escapes text for an HTML attribute value in double quotes.
