@@ -156,9 +156,9 @@ import TestSupport
             let kept = try Self.upload(visitor, chat: chat, "sent in time")
             try Files.send(visitor, chat: chat, [kept])
             let forgotten = try Self.upload(visitor, chat: chat, "never sent")
-            // The same bytes as a sent upload: the file stays for the sent one.
+            // The same bytes as a sent upload: the file stays for the sent one. (The unsent
+            // upload's file may be gone already: its lifetime is a second, however slow the run.)
             let twin = try Self.upload(visitor, chat: chat, "sent in time")
-            #expect(Self.exists(Self.path(app, "never sent")))
 
             try eventually("the unsent uploads are deleted") {
                 try visitor.call("GET", "/api/v1/attachments/\(forgotten)").status == 404

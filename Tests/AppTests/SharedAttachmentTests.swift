@@ -8,8 +8,8 @@ import TestSupport
 /// deleting the last attachment that names them deletes them from the database.
 @Suite struct SharedAttachmentTests {
     @Test func anUploadThroughOneNodeDownloadsThroughTheOtherAndGoesWithItsLastRow() async throws {
-        // Three parts and a bit: the parts are read back in order.
-        let bytes = (0..<(3 * (1 << 20) + 1234)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
+        // Two parts, the second short: the parts are read back in order.
+        let bytes = (0..<((1 << 20) + 1234)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 11) }
         try await withAsyncTestDatabase { database in
             try await withServer(configure: { $0.database = database }) { first, server in
                 try await withServer(configure: { $0.database = database }) { second, _ in
@@ -41,7 +41,7 @@ import TestSupport
 
                         return (site, id)
                     }
-                    #expect(try await parts() == 4)
+                    #expect(try await parts() == 2)
                     try await onThread { () throws in
                         #expect(try second.caller(site, role: "admin", sub: "boss").call("DELETE", "/api/v1/visitors/v1").status == 204)
                         #expect(try second.caller(site, role: "agent", sub: "a1").call("GET", "/api/v1/attachments/\(id)").status == 404)

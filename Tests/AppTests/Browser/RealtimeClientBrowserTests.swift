@@ -82,12 +82,13 @@ import TestSupport
             for text in ["p1", "p2", "p3"] { try visitor.sendMessage(text, chat: chatID) }
             try browser.waitUntil("texts().length === 5")
             // It polls every 5 s: two more polls, each started at least 5 s after the one
-            // before (a timer never fires early), and not much later.
+            // before (a timer never fires early); the next starts 5 s after an answer, which a
+            // loaded machine may give seconds late, so the upper bound only says it keeps polling.
             let pollsSoFar = try #require(browser.executeScript("return polls.length").intValue)
             try browser.waitUntil("polls.length >= \(pollsSoFar + 2)", timeoutSeconds: 30)
             let polls = try browser.executeScript("return polls").arrayValue?.compactMap(\.doubleValue) ?? []
             let gaps = zip(polls[(pollsSoFar - 1)...], polls[pollsSoFar...]).map { $1 - $0 }
-            #expect(gaps.count >= 2 && gaps.allSatisfy { (4_990...9_000).contains($0) }, "\(gaps)")
+            #expect(gaps.count >= 2 && gaps.allSatisfy { (4_990...20_000).contains($0) }, "\(gaps)")
             let sent = try browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 client.send({ chat_id: arguments[0], text: "from the page" }).then((ack) => done(ack.message.seq), (e) => done(String(e)));
