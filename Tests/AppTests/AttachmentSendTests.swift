@@ -153,8 +153,14 @@ import TestSupport
             let site = try app.createWebsite()
             let visitor = app.caller(site, role: "visitor", sub: "v1")
             let chat = try visitor.expect(201, "POST", "/api/v1/chats", json: "{}")["id"]?.stringValue ?? ""
-            let kept = try Self.upload(visitor, chat: chat, "sent in time")
-            try Files.send(visitor, chat: chat, [kept])
+            // Sent within its second; a machine too slow for that uploads it again.
+            var kept = ""
+            for _ in 0..<20 where kept.isEmpty {
+                let upload = try Self.upload(visitor, chat: chat, "sent in time")
+                let body = #"{"attachment_ids":["\#(upload)"]}"#
+                if try visitor.call("POST", "/api/v1/chats/\(chat)/messages", json: body).status == 201 { kept = upload }
+            }
+            #expect(!kept.isEmpty)
             let forgotten = try Self.upload(visitor, chat: chat, "never sent")
             // The same bytes as a sent upload: the file stays for the sent one. (The unsent
             // upload's file may be gone already: its lifetime is a second, however slow the run.)

@@ -20,7 +20,15 @@ import TestSupport
             let echoBot = try ChildProcess(builtProduct("webchat-echo-bot"), [
                 "--server", "http://127.0.0.1:\(app.port)", "--website-file", file, "--port", "0",
             ])
-            #expect(echoBot.waitForLine(containing: "listening on") != nil)
+            var stopped = false
+            defer {
+                if !stopped {
+                    echoBot.signal(SIGKILL)
+                    _ = echoBot.wait()
+                }
+            }
+            // Its setup is three calls to the server; a loaded machine may take a while.
+            try #require(echoBot.waitForLine(containing: "listening on", timeoutSeconds: 120) != nil, "\(echoBot.standardError)")
             #expect(try admin.expect(200, "GET", "/api/v1/website")["bot"]?["enabled"]?.boolValue == true)
             #expect(try admin.expect(200, "GET", "/api/v1/webhooks")["webhooks"]?.arrayValue?.count == 1)
 
@@ -55,6 +63,7 @@ import TestSupport
 
             echoBot.signal(SIGTERM)
             #expect(echoBot.wait() == 0)
+            stopped = true
             #expect(try admin.expect(200, "GET", "/api/v1/website")["bot"]?["enabled"]?.boolValue == false)
             #expect(try admin.expect(200, "GET", "/api/v1/webhooks")["webhooks"]?.arrayValue?.isEmpty == true)
         }
