@@ -27,6 +27,9 @@ swift test --skip-build --filter "$heavy"
 # The domain and API suites once more on PostgreSQL (contract §12): the same tests, each server or
 # store on a database of its own in the cluster above (Tests/StoreTestSupport, TestBackend).
 # Suites that choose their backends themselves (the cluster's, the move to PostgreSQL) ran above.
+# In two halves as well, for the same reason.
+backendChosen="MigrateToTests|SharedDatabaseTests|SharedAttachmentTests|ClusterTests"
 WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "ChatTests|FiltersTests|AppTests" \
-  --skip "$alone" --skip MigrateToTests --skip SharedDatabaseTests --skip SharedAttachmentTests --skip ClusterTests
+  --skip "$alone" --skip "$backendChosen" --skip "$heavy"
+WEBCHAT_TEST_BACKEND=postgresql swift test --skip-build --filter "AppTests\.[^/]*($heavy)" --skip "$alone" --skip "$backendChosen"
 swift test --skip-build --filter "$alone"
