@@ -86,6 +86,17 @@ final class WebhookDispatcher: @unchecked Sendable {
 
     // MARK: Leases
 
+    /// A reader for `target`, or nil (said in the log, with why) when what is stored of it does
+    /// not read back: that webhook is not delivered.
+    private func readable(_ target: WebhookTarget) -> WebhookReader? {
+        do {
+            return try WebhookReader(target)
+        } catch {
+            logger.failure("a webhook's stored URL or secret does not read back; not delivering it", error, ["webhook": target.id])
+            return nil
+        }
+    }
+
     private func claim(now: Int64) throws {
         lastRefresh = now
         let node = configuration.node
@@ -95,15 +106,11 @@ final class WebhookDispatcher: @unchecked Sendable {
         var kept: [String: WebhookReader] = [:]
         for target in targets {
             guard var reader = readers[target.id] else {
-                if let reader = WebhookReader(target) {
-                    kept[target.id] = reader
-                } else {
-                    logger.error("a webhook's stored URL or secret does not read back; not delivering it", ["webhook": target.id])
-                }
+                if let reader = readable(target) { kept[target.id] = reader }
                 continue
             }
             if target.url != reader.target.url || target.secret != reader.target.secret {
-                guard let fresh = WebhookReader(target) else { continue }
+                guard let fresh = readable(target) else { continue }
                 reader = WebhookReader(keeping: reader, with: fresh)
             }
             if target.events != reader.target.events, !reader.inFlight {

@@ -27,9 +27,18 @@ struct WebhookReader {
     /// The receiver's keep-alive connection, idle between deliveries.
     var connection: OutboundConnection?
 
-    /// Nil when the stored URL or secret do not read back (checked when stored, so never expected).
-    init?(_ target: WebhookTarget) {
-        guard let url = try? OutboundURL(target.url), let key = WebhookSignature.key(of: target.secret) else { return nil }
+    /// A `StoredDataError` saying which when the stored URL or secret do not read back (checked
+    /// when stored, so never expected).
+    init(_ target: WebhookTarget) throws(StoredDataError) {
+        let url: OutboundURL
+        do throws(OutboundURL.Problem) {
+            url = try OutboundURL(target.url)
+        } catch {
+            throw StoredDataError(column: "webhooks.url", key: target.id, problem: error.description)
+        }
+        guard let key = WebhookSignature.key(of: target.secret) else {
+            throw StoredDataError(column: "webhooks.secret", key: target.id, problem: "is not a whsec_ secret")
+        }
         self.target = target
         self.url = url
         self.key = key
